@@ -1,0 +1,123 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+
+/**
+ * Readers of Linux /proc for the figures Node itself does not offer: thread,
+ * file-descriptor and inet-socket counts. Parsing is kept apart from reading
+ * so that it can be tested on fixed text. Reading files instead of spawning
+ * `ps`/`lsof` keeps a sample to a few syscalls and works in slim containers.
+ *
+ * Read functions throw on I/O errors; the sampler turns that into `null`.
+ */
+
+/** This process's /proc directory. */
+export const PROC_SELF = '/proc/self'
+
+/** The socket tables that psutil's `connections('inet')` reads. */
+const INET_TABLES = ['tcp', 'tcp6', 'udp', 'udp6'] as const
+
+/** Column of the inode in /proc/net/{tcp,tcp6,udp,udp6} rows (0-based). */
+const INODE_COLUMN = 9
+
+/**
+ * Thread count from the text of /proc/<pid>/status, or `null` when it has no
+ * `Threads:` line.
+ *
+ * @example parseThreadCount('Name:\tnode\nThreads:\t7\n') // 7
+ */
+export function parseThreadCount (statusText: string): number | null {
+  const match = /^Threads:\s*(\d+)\s*$/m.exec(statusText)
+  return match === null ? null : Number(match[1])
+}
+
+/**
+ * Inode of a socket from the target of a /proc/<pid>/fd link, or `null` when
+ * the descriptor is not a socket.
+ *
+ * @example parseSocketInode('socket:[40212]') // '40212'
+ */
+export function parseSocketInode (linkTarget: string): string | null {
+  const match = /^socket:\[(\d+)\]$/.exec(linkTarget)
+  return match === null ? null : match[1]
+}
+
+/**
+ * Adds the inodes of the rows of one /proc/net/{tcp,tcp6,udp,udp6} table to
+ * `into`, and returns it. The header row and inode 0 (sockets no longer owned
+ * by any process, as in TIME_WAIT) are skipped.
+ */
+export function parseInetTableInodes (tableText: string, into = new Set<string>()): Set<string> {
+  const lines = tableText.split('\n')
+  // Row 0 is the column header.
+  for (let i = 1; i < lines.length; i++) {
+    const fields = lines[i].trim().split(/\s+/)
+    if (fields.length <= INODE_COLUMN) continue
+    const inode = fields[INODE_COLUMN]
+    if (inode !== '0' && /^\d+$/.test(inode)) into.add(inode)
+  }
+  return into
+}
+
+/**
+ * How many of a process's socket descriptors (given by inode) are inet
+ * sockets. A socket shared by two descriptors counts twice, as psutil does.
+ */
+export function countInetSockets (socketInodes: readonly string[], inetInodes: ReadonlySet<string>): number {
+  let count = 0
+  for (const inode of socketInodes) if (inetInodes.has(inode)) count++
+  return count
+}
+
+/** Thread count of the process, from `<procDir>/status`; `null` if absent. */
+export function readThreadCount (procDir = PROC_SELF): number | null {
+  return parseThreadCount(readFileSync(`${procDir}/status`, 'utf8'))
+}
+
+/**
+ * Open file descriptors of the process: entries of `<procDir>/fd`. Like
+ * psutil's `num_fds()`, this includes the descriptor used to list the directory.
+ */
+export function readOpenFdCount (procDir = PROC_SELF): number {
+  return readdirSync(`${procDir}/fd`).length
+}
+
+/** Socket inodes of the process's descriptors, one entry per descriptor. */
+export function readSocketInodes (procDir = PROC_SELF): string[] {
+  const fdDir = `${procDir}/fd`
+  const inodes: string[] = []
+  for (const fd of readdirSync(fdDir)) {
+    let target: string
+    try {
+      target = readlinkSync(`${fdDir}/${fd}`)
+    } catch {
+      // Closed since the listing (the listing's own descriptor always is).
+      continue
+    }
+    const inode = parseSocketInode(target)
+    if (inode !== null) inodes.push(inode)
+  }
+  return inodes
+}
+
+/**
+ * Inet (TCP and UDP, IPv4 and IPv6) sockets of the process, or `null` when no
+ * socket table can be read. A missing table (IPv6 disabled) counts as empty.
+ */
+export function readInetConnectionCount (procDir = PROC_SELF): number | null {
+  const socketInodes = readSocketInodes(procDir)
+  // The tables list every socket of the network namespace: skip reading
+  // them when the process holds no socket at all.
+  if (socketInodes.length === 0) return 0
+  const inetInodes = new Set<string>()
+  let tablesRead = 0
+  for (const table of INET_TABLES) {
+    let text: string
+    try {
+      text = readFileSync(`${procDir}/net/${table}`, 'utf8')
+    } catch {
+      continue
+    }
+    parseInetTableInodes(text, inetInodes)
+    tablesRead++
+  }
+  return tablesRead === 0 ? null : countInetSockets(socketInodes, inetInodes)
+}

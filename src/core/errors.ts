@@ -1,0 +1,65 @@
+/**
+ * Every error the product raises is one of these classes, with a stable
+ * `code` (documented in docs/errors.md) and, where it reaches HTTP, the
+ * `statusCode` the API answers with.
+ */
+export class MetricsError extends Error {
+  readonly code: string
+  readonly statusCode: number
+
+  constructor (code: string, message: string, statusCode = 500) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.statusCode = statusCode
+  }
+}
+
+/** A metric name that is empty, too long, or not `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
+export class InvalidMetricNameError extends MetricsError {
+  constructor (name: unknown, reason: string) {
+    super('BM_ERR_INVALID_NAME', `invalid metric name ${JSON.stringify(name)}: ${reason}`, 400)
+  }
+}
+
+/** A label name or value that cannot be stored (bad name, too long, not a string). */
+export class InvalidLabelError extends MetricsError {
+  constructor (label: string, reason: string) {
+    super('BM_ERR_INVALID_LABEL', `invalid label ${JSON.stringify(label)}: ${reason}`, 400)
+  }
+}
+
+/** NaN, Infinity or a non-number offered as a point value or timestamp. */
+export class InvalidValueError extends MetricsError {
+  constructor (name: string, value: unknown, what = 'value') {
+    super('BM_ERR_INVALID_VALUE', `metric ${name}: ${what} ${String(value)} is not a finite number`, 400)
+  }
+}
+
+/** A read of a metric name that was never recorded. */
+export class UnknownMetricError extends MetricsError {
+  constructor (name: string) {
+    super('BM_ERR_UNKNOWN_METRIC', `unknown metric ${JSON.stringify(name)}: nothing has been recorded under this name`, 404)
+  }
+}
+
+/** A name recorded as one kind (gauge, counter, histogram) and then used as another. */
+export class MetricKindConflictError extends MetricsError {
+  constructor (name: string, existing: string, wanted: string) {
+    super('BM_ERR_KIND_CONFLICT', `metric ${name} is a ${existing}, not a ${wanted}`, 409)
+  }
+}
+
+/** A read or option argument out of its range (last_n, capacity, window). */
+export class InvalidArgumentError extends MetricsError {
+  constructor (argument: string, message: string) {
+    super('BM_ERR_INVALID_ARGUMENT', `${argument}: ${message}`, 400)
+  }
+}
+
+/** Invalid configuration, found at start: the message names the field. */
+export class ConfigError extends MetricsError {
+  constructor (field: string, message: string) {
+    super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
+  }
+}

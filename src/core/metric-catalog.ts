@@ -1,0 +1,70 @@
+import type { Labels } from './label-set.ts'
+import { DEFAULT_SECONDS_BUCKETS, MetricKind } from './metric-kind.ts'
+import type { MetricDefinition } from './metric-kind.ts'
+
+/**
+ * The metric names the product records itself (the original service's names,
+ * kept valid in the JSON API), how each is exposed to Prometheus, and the
+ * prefix families (`trade_<event>`, `scanner_filter_<name>`, `latency_<component>`).
+ * docs/metrics.md lists the same table for users.
+ */
+export interface CatalogEntry extends MetricDefinition {
+  /** Prometheus family name, following Prometheus naming conventions. */
+  promName: string
+  /** Labels the Prometheus series carries besides the series' own. */
+  promLabels: Labels
+}
+
+const entry = (kind: MetricKind, promName: string, help: string, unit = '', promLabels: Labels = {}): CatalogEntry => ({
+  kind,
+  promName,
+  help,
+  unit,
+  buckets: kind === MetricKind.histogram ? DEFAULT_SECONDS_BUCKETS : [],
+  promLabels
+})
+
+const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
+  ['engine_cycle_time', entry(MetricKind.histogram, 'breakout_engine_cycle_seconds', 'Duration of one engine cycle, by engine state.', 'seconds')],
+  ['engine_positions', entry(MetricKind.gauge, 'breakout_engine_positions', 'Open positions at the end of the last engine cycle.')],
+  ['engine_signals', entry(MetricKind.gauge, 'breakout_engine_signals', 'Signals produced in the last engine cycle.')],
+  ['engine_orders', entry(MetricKind.gauge, 'breakout_engine_orders', 'Orders placed in the last engine cycle.')],
+  ['scanner_symbols_scanned', entry(MetricKind.total, 'breakout_scanner_symbols_scanned_total', 'Symbols scanned, summed over scanner runs.')],
+  ['scanner_candidates_found', entry(MetricKind.total, 'breakout_scanner_candidates_found_total', 'Breakout candidates found, summed over scanner runs.')],
+  ['scanner_scan_time', entry(MetricKind.histogram, 'breakout_scanner_scan_seconds', 'Duration of one scanner run.', 'seconds')],
+  ['risk_current', entry(MetricKind.gauge, 'breakout_risk_current', 'Current portfolio risk, as reported by the bot.')],
+  ['risk_max', entry(MetricKind.gauge, 'breakout_risk_max', 'Maximum allowed portfolio risk.')],
+  ['risk_position', entry(MetricKind.gauge, 'breakout_risk_position', 'Risk of the largest position.')],
+  ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')]
+])
+
+/** Names whose series the JSON API knows even before their first point. */
+export const KNOWN_METRIC_NAMES: readonly string[] = Object.freeze([
+  ...FIXED.keys(),
+  'latency_order_execution',
+  'latency_market_data'
+])
+
+/**
+ * The catalog entry for a name: fixed names, then prefix families, else null
+ * (a user's own metric: a gauge exposed under its own name).
+ */
+export function catalogEntry (name: string): CatalogEntry | null {
+  const fixed = FIXED.get(name)
+  if (fixed !== undefined) return fixed
+  if (name.startsWith('trade_')) {
+    return entry(MetricKind.counter, 'breakout_trade_events_total', 'Trade events by event type, symbol and side.', '', { event: name.slice(6) })
+  }
+  if (name.startsWith('scanner_filter_')) {
+    return entry(MetricKind.gauge, 'breakout_scanner_filter_matches', 'Symbols that passed a scanner filter in the last scan.', '', { filter: name.slice(15) })
+  }
+  if (name.startsWith('latency_')) {
+    return entry(MetricKind.histogram, 'breakout_latency_seconds', 'Component latency: order execution, market data processing, ...', 'seconds', { component: name.slice(8) })
+  }
+  return null
+}
+
+/** Definition used by the store when a name is first recorded. */
+export function catalogDefinition (name: string): MetricDefinition | null {
+  return catalogEntry(name)
+}

@@ -1,0 +1,161 @@
+/**
+ * Fixed-capacity ring of (timestamp ms, value) points kept in two
+ * `Float64Array`s: 16 bytes a point, no object per point.
+ *
+ * The ring starts small and doubles up to its capacity on demand, so a
+ * thousand series holding a few points each cost kilobytes, not the
+ * 160 MB that 1,000 x 10,000 x 16 bytes would take if allocated up front.
+ * Once full, each append overwrites the oldest point (O(1)).
+ *
+ * Points are kept in time order so that windows are found by binary search.
+ * An append older than the newest point (a late batch item) is inserted in
+ * place: O(n) on that rare path, O(1) on the common one.
+ */
+export class RingBuffer {
+  readonly capacity: number
+  times: Float64Array
+  values: Float64Array
+  /** Physical index of the oldest point. Non-zero only once the ring is full. */
+  head = 0
+  size = 0
+  /** Timestamp of the newest point, -Infinity when empty. */
+  lastTime = -Infinity
+
+  constructor (capacity: number, initial = 8) {
+    this.capacity = capacity
+    const start = Math.min(capacity, initial)
+    this.times = new Float64Array(start)
+    this.values = new Float64Array(start)
+  }
+
+  /** Appends a point; drops the oldest point when the ring is full. */
+  append (timeMs: number, value: number): void {
+    if (timeMs < this.lastTime) {
+      this.insertInOrder(timeMs, value)
+      return
+    }
+    this.lastTime = timeMs
+    const size = this.size
+    const allocated = this.times.length
+    if (size < allocated) {
+      // head is 0 until the ring is full, so the next slot is `size`.
+      this.times[size] = timeMs
+      this.values[size] = value
+      this.size = size + 1
+      return
+    }
+    if (allocated < this.capacity) {
+      this.grow()
+      this.times[size] = timeMs
+      this.values[size] = value
+      this.size = size + 1
+      return
+    }
+    const head = this.head
+    this.times[head] = timeMs
+    this.values[head] = value
+    this.head = head + 1 === allocated ? 0 : head + 1
+  }
+
+  /** Timestamp of the point at logical index `i` (0 = oldest). */
+  timeAt (i: number): number {
+    const p = this.head + i
+    const n = this.times.length
+    return this.times[p >= n ? p - n : p]
+  }
+
+  /** Value of the point at logical index `i` (0 = oldest). */
+  valueAt (i: number): number {
+    const p = this.head + i
+    const n = this.times.length
+    return this.values[p >= n ? p - n : p]
+  }
+
+  /** First logical index whose time is >= `timeMs` (size when none). */
+  lowerBound (timeMs: number): number {
+    let lo = 0
+    let hi = this.size
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.timeAt(mid) < timeMs) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** First logical index whose time is > `timeMs` (size when none). */
+  upperBound (timeMs: number): number {
+    let lo = 0
+    let hi = this.size
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.timeAt(mid) <= timeMs) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /**
+   * Copies logical points [from, to) into the output arrays at `offset`,
+   * in at most two block copies.
+   */
+  copyRange (from: number, to: number, outTimes: Float64Array, outValues: Float64Array, offset: number): void {
+    const n = this.times.length
+    let start = this.head + from
+    if (start >= n) start -= n
+    const count = to - from
+    const first = Math.min(count, n - start)
+    outTimes.set(this.times.subarray(start, start + first), offset)
+    outValues.set(this.values.subarray(start, start + first), offset)
+    if (first < count) {
+      outTimes.set(this.times.subarray(0, count - first), offset + first)
+      outValues.set(this.values.subarray(0, count - first), offset + first)
+    }
+  }
+
+  /** Bytes held by the typed arrays (allocated, not only used). */
+  get byteLength (): number {
+    return this.times.byteLength + this.values.byteLength
+  }
+
+  clear (): void {
+    this.head = 0
+    this.size = 0
+    this.lastTime = -Infinity
+  }
+
+  private grow (): void {
+    const next = Math.min(this.capacity, this.times.length * 2)
+    const times = new Float64Array(next)
+    const values = new Float64Array(next)
+    this.copyRange(0, this.size, times, values, 0)
+    this.times = times
+    this.values = values
+    this.head = 0
+  }
+
+  /** Slow path for a point older than the newest one: keep time order. */
+  private insertInOrder (timeMs: number, value: number): void {
+    const full = this.size === this.capacity
+    if (full && timeMs < this.timeAt(0)) return // older than everything kept: it would age out at once
+    if (!full && this.size === this.times.length) this.grow()
+    const pos = this.upperBound(timeMs)
+    if (full) {
+      // Drop the oldest point, shift [1, pos) one step back, write at pos - 1.
+      for (let i = 1; i < pos; i++) this.setAt(i - 1, this.timeAt(i), this.valueAt(i))
+      this.setAt(pos - 1, timeMs, value)
+      return
+    }
+    for (let i = this.size; i > pos; i--) this.setAt(i, this.timeAt(i - 1), this.valueAt(i - 1))
+    this.setAt(pos, timeMs, value)
+    this.size++
+  }
+
+  private setAt (i: number, timeMs: number, value: number): void {
+    const n = this.times.length
+    let p = this.head + i
+    if (p >= n) p -= n
+    this.times[p] = timeMs
+    this.values[p] = value
+  }
+}

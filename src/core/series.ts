@@ -1,0 +1,60 @@
+import type { Labels } from './label-set.ts'
+import type { MetricDefinition } from './metric-kind.ts'
+import { RingBuffer } from './ring-buffer.ts'
+
+/**
+ * One series: a metric name and a label set, its recent points in a ring,
+ * and the all-time totals the Prometheus exposition needs (a counter or a
+ * histogram must not go down when old points age out of the ring).
+ */
+export class Series {
+  readonly name: string
+  readonly labels: Labels
+  readonly key: string
+  readonly ring: RingBuffer
+  /** Points recorded since creation or the last clear. */
+  totalCount = 0
+  /** Sum of every value recorded since creation or the last clear. */
+  totalSum = 0
+  /** Histogram upper bounds, or null for gauges and counters. */
+  readonly bounds: Float64Array | null
+  /** Per-bucket (non-cumulative) counts; the last slot is +Inf. */
+  readonly bucketCounts: Float64Array | null
+  /** Exposition text for the labels, rendered once by the exporter. */
+  labelText: string | null = null
+
+  constructor (name: string, labels: Labels, key: string, capacity: number, definition: MetricDefinition) {
+    this.name = name
+    this.labels = labels
+    this.key = key
+    this.ring = new RingBuffer(capacity)
+    if (definition.kind === 'histogram') {
+      this.bounds = Float64Array.from(definition.buckets)
+      this.bucketCounts = new Float64Array(definition.buckets.length + 1)
+    } else {
+      this.bounds = null
+      this.bucketCounts = null
+    }
+  }
+
+  /** Records a validated point. The caller has checked `value` is finite. */
+  record (value: number, timeMs: number): void {
+    this.ring.append(timeMs, value)
+    this.totalCount++
+    this.totalSum += value
+    const bounds = this.bounds
+    if (bounds !== null) {
+      let i = 0
+      const n = bounds.length
+      while (i < n && value > bounds[i]) i++
+      this.bucketCounts![i]++
+    }
+  }
+
+  clear (): void {
+    this.ring.clear()
+    this.totalCount = 0
+    this.totalSum = 0
+    this.bucketCounts?.fill(0)
+  }
+}

@@ -1,0 +1,191 @@
+import { InvalidArgumentError, MetricKindConflictError, UnknownMetricError } from './errors.ts'
+import { lookupKey, normalizeLabels, validateMetricName } from './label-set.ts'
+import type { Labels, TagsInput } from './label-set.ts'
+import { MetricFamily } from './metric-family.ts'
+import { defaultDefinition } from './metric-kind.ts'
+import type { MetricDefinition } from './metric-kind.ts'
+import { readMerged } from './point-set.ts'
+import type { PointSet, Selection } from './point-set.ts'
+import { Series } from './series.ts'
+import { summarize } from './statistics.ts'
+import type { StatisticsResult } from './statistics.ts'
+
+/** Store limits. Defaults in DEFAULT_STORE_OPTIONS. */
+export interface StoreOptions {
+  /** Points kept per series before the oldest age out. */
+  capacity: number
+  /** Label sets per metric name before new ones fold into the overflow series. */
+  maxLabelSetsPerMetric: number
+  /** Series in the whole store before new label sets fold. */
+  maxSeries: number
+}
+
+/** Gives the definition of a name first seen without `define` (null: a plain gauge). */
+export type DefinitionResolver = (name: string) => MetricDefinition | null
+
+export const DEFAULT_STORE_OPTIONS: Readonly<StoreOptions> = Object.freeze({
+  capacity: 10_000,
+  maxLabelSetsPerMetric: 1_000,
+  maxSeries: 10_000
+})
+
+/** Labels of the series that label sets past a limit fold into. */
+export const OVERFLOW_LABELS: Labels = Object.freeze({ overflow: 'true' })
+
+/**
+ * All series, grouped by metric name. Pure: time comes in as an argument.
+ * Lookups by (name, tags) are one map get on the name and one on a key
+ * built from the tags in the caller's order; validation and sorting happen
+ * only the first time a tag shape is seen.
+ */
+export class SeriesStore {
+  readonly options: Readonly<StoreOptions>
+  private readonly families = new Map<string, MetricFamily>()
+  private readonly definitions = new Map<string, MetricDefinition>()
+  private seriesCount = 0
+
+  private readonly resolveDefinition: DefinitionResolver
+
+  constructor (options: Partial<StoreOptions> = {}, resolveDefinition: DefinitionResolver = () => null) {
+    this.resolveDefinition = resolveDefinition
+    const o: StoreOptions = { ...DEFAULT_STORE_OPTIONS }
+    for (const k of Object.keys(o) as Array<keyof StoreOptions>) {
+      if (options[k] !== undefined) o[k] = options[k]
+    }
+    for (const [k, v] of Object.entries(o)) {
+      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(k, `must be a positive integer, got ${String(v)}`)
+    }
+    this.options = Object.freeze(o)
+  }
+
+  /**
+   * Declares how a metric name is exposed. Must come before its first point;
+   * a name already in use keeps its kind (a conflicting kind throws).
+   */
+  define (name: string, definition: MetricDefinition): void {
+    validateMetricName(name)
+    const family = this.families.get(name)
+    if (family !== undefined && family.definition.kind !== definition.kind) {
+      throw new MetricKindConflictError(name, family.definition.kind, definition.kind)
+    }
+    this.definitions.set(name, definition)
+  }
+
+  /** The definition a name has or would get. */
+  definitionOf (name: string): MetricDefinition {
+    return this.families.get(name)?.definition ?? this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name)
+  }
+
+  /**
+   * The series for (name, tags), created on first use. Throws on a bad name
+   * or bad tags; folds into the overflow series past the limits.
+   */
+  series (name: string, tags?: TagsInput | null): Series {
+    let family = this.families.get(name)
+    if (family === undefined) family = this.createFamily(name)
+    if (tags == null) return family.unlabelled ?? this.resolve(family, '', tags)
+    const fast = family.fastLookup(tags)
+    if (fast !== undefined) return fast
+    const key = lookupKey(tags)
+    const hit = family.byLookupKey.get(key)
+    if (hit !== undefined) return hit
+    return this.resolve(family, key, tags)
+  }
+
+  /** Families in creation order. */
+  allFamilies (): IterableIterator<MetricFamily> {
+    return this.families.values()
+  }
+
+  family (name: string): MetricFamily | undefined {
+    return this.families.get(name)
+  }
+
+  has (name: string): boolean {
+    return this.families.has(name)
+  }
+
+  /** Number of series, overflow series included. */
+  get size (): number {
+    return this.seriesCount
+  }
+
+  /** Number of metric names. */
+  get metricCount (): number {
+    return this.families.size
+  }
+
+  /** Points held in every ring. */
+  pointCount (): number {
+    let n = 0
+    for (const f of this.families.values()) for (const s of f.series) n += s.ring.size
+    return n
+  }
+
+  /** Bytes held by every ring's typed arrays. */
+  byteLength (): number {
+    let n = 0
+    for (const f of this.families.values()) for (const s of f.series) n += s.ring.byteLength
+    return n
+  }
+
+  /** Points of a metric within the selection, merged across its series in time order. */
+  read (name: string, selection: Selection = {}): PointSet {
+    const family = this.families.get(name)
+    if (family === undefined) throw new UnknownMetricError(name)
+    return readMerged(family.matching(selection.labels), selection)
+  }
+
+  /** Statistics over a selection of a metric's points. */
+  statistics (name: string, selection: Selection = {}): StatisticsResult {
+    const points = this.read(name, selection)
+    return summarize(points.timesMs, points.values)
+  }
+
+  /** Removes every series and definition-less family; returns what was removed. */
+  clear (): { metrics: number, series: number, points: number } {
+    const cleared = { metrics: this.families.size, series: this.seriesCount, points: this.pointCount() }
+    this.families.clear()
+    this.seriesCount = 0
+    return cleared
+  }
+
+  private createFamily (name: string): MetricFamily {
+    validateMetricName(name)
+    const family = new MetricFamily(name, this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name))
+    this.families.set(name, family)
+    return family
+  }
+
+  private resolve (family: MetricFamily, key: string, tags: TagsInput | null | undefined): Series {
+    const { labels, key: canonical } = normalizeLabels(tags)
+    let series = family.byCanonicalKey.get(canonical)
+    if (series === undefined) {
+      if (family.byCanonicalKey.size >= this.options.maxLabelSetsPerMetric || this.seriesCount >= this.options.maxSeries) {
+        // Not cached under `key`: caching every folded label set would grow without bound.
+        family.foldedPoints++
+        return this.overflowOf(family)
+      }
+      series = new Series(family.name, labels, canonical, this.options.capacity, family.definition)
+      family.byCanonicalKey.set(canonical, series)
+      family.series.push(series)
+      this.seriesCount++
+    }
+    // The same labels in another key order alias the same series; the aliases
+    // are bounded since only existing label sets get them.
+    if (family.byLookupKey.size < this.options.maxLabelSetsPerMetric * 4) family.byLookupKey.set(key, series)
+    if (canonical === '') family.unlabelled = series
+    else if (tags != null) family.remember(tags, series)
+    return series
+  }
+
+  private overflowOf (family: MetricFamily): Series {
+    if (family.overflow === null) {
+      const labels = OVERFLOW_LABELS
+      family.overflow = new Series(family.name, labels, 'overflow', this.options.capacity, family.definition)
+      family.series.push(family.overflow)
+      this.seriesCount++
+    }
+    return family.overflow
+  }
+}

@@ -1,0 +1,359 @@
+import { CachedClock, systemClock } from '../collect/clock.ts'
+import type { Clock } from '../collect/clock.ts'
+import { SystemSampler } from '../collect/system-sampler.ts'
+import type { SystemSample } from '../collect/system-sample.ts'
+import { InvalidArgumentError, InvalidLabelError, InvalidValueError, MetricsError, UnknownMetricError } from '../core/errors.ts'
+import type { Labels, TagsInput } from '../core/label-set.ts'
+import { catalogDefinition, KNOWN_METRIC_NAMES } from '../core/metric-catalog.ts'
+import type { MetricDefinition } from '../core/metric-kind.ts'
+import type { PointSet, Selection } from '../core/point-set.ts'
+import { readMerged } from '../core/point-set.ts'
+import { SeriesStore } from '../core/store.ts'
+import type { StoreOptions } from '../core/store.ts'
+import { NO_DATA, summarize } from '../core/statistics.ts'
+import type { StatisticsResult } from '../core/statistics.ts'
+import type { TradeEvent } from '../trading/trade-event.ts'
+import { BoundSeries } from './bound-series.ts'
+
+/** Options of a MetricsLogger; every one has a default. */
+export interface MetricsLoggerOptions extends Partial<StoreOptions> {
+  /**
+   * Throw the typed error at the caller instead of dropping a bad point.
+   * For tests and development; a running bot wants the default, false.
+   */
+  strict?: boolean
+  /**
+   * Receives a dropped point's error, once per metric name and error code.
+   * Default: a process warning.
+   */
+  onError?: (error: MetricsError) => void
+  /** `cached` (default, see collect/clock.ts), `system` (Date.now() per point) or your own. */
+  clock?: 'cached' | 'system' | Clock
+  /** System sampler settings, or false for none. Default: every 5 s. */
+  sampler?: false | { intervalMs?: number, historySize?: number, dataDir?: string }
+}
+
+/** A point as the JSON API returns it. */
+export interface PointJson {
+  timestamp: number
+  value: number
+}
+
+/** One series with its labels and points, as `getAllMetrics` returns it. */
+export interface SeriesJson {
+  labels: Labels
+  points: PointJson[]
+}
+
+/** What `clearMetrics` removed. */
+export interface ClearResult {
+  metrics: number
+  series: number
+  points: number
+  samples: number
+}
+
+const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+
+/**
+ * Records a trading bot's metrics and answers questions about them.
+ *
+ * @example
+ * const logger = new MetricsLogger()
+ * logger.logEngineCycle(0.012, 'scanning', 2, 1, 0)   // cycle time in seconds
+ * const done = logger.startTimer('order_execution')
+ * await placeOrder()
+ * done()                                               // records latency_order_execution
+ * logger.getMetricsSummary('engine_cycle_time', 100)   // { count, mean, p99, ... }
+ */
+export class MetricsLogger {
+  readonly store: SeriesStore
+  readonly sampler: SystemSampler | null
+  readonly strict: boolean
+  private readonly clock: Clock
+  private readonly ownsClock: CachedClock | null
+  private readonly onError: (error: MetricsError) => void
+  private readonly reported = new Set<string>()
+  private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
+  private dropped = 0
+  private closed = false
+
+  constructor (options: MetricsLoggerOptions = {}) {
+    this.store = new SeriesStore({
+      capacity: options.capacity,
+      maxLabelSetsPerMetric: options.maxLabelSetsPerMetric,
+      maxSeries: options.maxSeries
+    }, catalogDefinition)
+    this.strict = options.strict ?? false
+    this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
+    if (options.clock === 'system') {
+      this.clock = systemClock
+      this.ownsClock = null
+    } else if (options.clock === undefined || options.clock === 'cached') {
+      this.ownsClock = new CachedClock()
+      this.ownsClock.start()
+      this.clock = this.ownsClock
+    } else {
+      this.clock = options.clock
+      this.ownsClock = null
+    }
+    if (options.sampler === false) {
+      this.sampler = null
+    } else {
+      this.sampler = new SystemSampler(options.sampler ?? {})
+      this.sampler.start()
+    }
+  }
+
+  /** Points dropped as invalid since creation. */
+  get droppedPoints (): number {
+    return this.dropped
+  }
+
+  /** Points folded into overflow series because a label limit was reached. */
+  get foldedPoints (): number {
+    let n = 0
+    for (const f of this.store.allFamilies()) n += f.foldedPoints
+    return n
+  }
+
+  /** Current time on the logger's clock, epoch ms. */
+  now (): number {
+    return this.clock.now()
+  }
+
+  /**
+   * Declares a metric's kind, help and unit before its first point
+   * (Prometheus exposition uses them). Throws on a bad name.
+   */
+  defineMetric (name: string, definition: MetricDefinition): void {
+    this.store.define(name, definition)
+  }
+
+  /**
+   * A bound handle for a hot path. Throws at once on a bad name or labels,
+   * so mistakes show at setup, not as silently dropped points.
+   */
+  series (name: string, tags?: TagsInput): BoundSeries {
+    return new BoundSeries(this.store.series(name, tags), this.clock, this.dropReporter)
+  }
+
+  /** Records `value` under `name` with optional tags. Bad points are dropped and reported. */
+  logMetric (name: string, value: number, tags?: TagsInput, timestampMs?: number): void {
+    if (typeof value !== 'number' || value - value !== 0) {
+      this.drop(name, new InvalidValueError(name, value))
+      return
+    }
+    let time: number
+    if (timestampMs === undefined) {
+      time = this.clock.now()
+    } else if (typeof timestampMs === 'number' && timestampMs - timestampMs === 0) {
+      time = timestampMs
+    } else {
+      this.drop(name, new InvalidValueError(name, timestampMs, 'timestamp'))
+      return
+    }
+    let target
+    try {
+      target = this.store.series(name, tags)
+    } catch (error) {
+      this.drop(name, error)
+      return
+    }
+    target.record(value, time)
+  }
+
+  /**
+   * Records a trade event as `trade_<eventType>` (value: the P&L carried, or 0)
+   * with `symbol` and `side` labels, and passes it to trade listeners.
+   */
+  logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
+    pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null,
+    extra?: { fees?: number | null, tradeId?: string | null, timestampMs?: number }): void {
+    const name = 'trade_' + eventType
+    if (!COMPONENT.test(String(eventType))) {
+      this.drop(name, new InvalidLabelError('event_type', 'must match [a-zA-Z_][a-zA-Z0-9_]*'))
+      return
+    }
+    for (const [what, v] of [['quantity', quantity], ['price', price], ['pnl', pnl ?? 0], ['fees', extra?.fees ?? 0]] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        this.drop(name, new InvalidValueError(name, v, what))
+        return
+      }
+    }
+    if (quantity < 0 || price < 0) {
+      this.drop(name, new InvalidValueError(name, quantity < 0 ? quantity : price, quantity < 0 ? 'quantity (negative)' : 'price (negative)'))
+      return
+    }
+    const timestamp = extra?.timestampMs ?? this.clock.now()
+    let target
+    try {
+      target = this.store.series(name, { symbol, side })
+    } catch (error) {
+      this.drop(name, error)
+      return
+    }
+    target.record(pnl ?? 0, timestamp)
+    if (this.tradeListeners.length > 0) {
+      const event: TradeEvent = {
+        event: eventType,
+        symbol,
+        side,
+        quantity,
+        price,
+        pnl: pnl ?? null,
+        fees: extra?.fees ?? null,
+        trade_id: extra?.tradeId ?? null,
+        timestamp,
+        metadata: metadata ?? null
+      }
+      for (const listener of this.tradeListeners) listener(event)
+    }
+  }
+
+  /** Records one engine cycle: its time in seconds and counts, labelled by state. */
+  logEngineCycle (cycleTime: number, state: string, positionsCount: number, signalsCount: number, ordersCount: number): void {
+    const tags = { state }
+    this.logMetric('engine_cycle_time', cycleTime, tags)
+    this.logMetric('engine_positions', positionsCount, tags)
+    this.logMetric('engine_signals', signalsCount, tags)
+    this.logMetric('engine_orders', ordersCount, tags)
+  }
+
+  /** Records one scanner run: counts, its time in seconds, and matches per filter. */
+  logScannerMetrics (symbolsScanned: number, candidatesFound: number, scanTime: number,
+    filtersApplied: Readonly<Record<string, number>> = {}): void {
+    this.logMetric('scanner_symbols_scanned', symbolsScanned)
+    this.logMetric('scanner_candidates_found', candidatesFound)
+    this.logMetric('scanner_scan_time', scanTime)
+    for (const filter in filtersApplied) this.logMetric('scanner_filter_' + filter, filtersApplied[filter])
+  }
+
+  /** Records the bot's risk figures. */
+  logRiskMetrics (currentRisk: number, maxRisk: number, positionRisk: number, dailyPnl: number): void {
+    this.logMetric('risk_current', currentRisk)
+    this.logMetric('risk_max', maxRisk)
+    this.logMetric('risk_position', positionRisk)
+    this.logMetric('risk_daily_pnl', dailyPnl)
+  }
+
+  /**
+   * Records a component latency in seconds as `latency_<component>`, e.g.
+   * `order_execution` (signal to order confirmation), `market_data` (receipt to processing).
+   */
+  logLatency (component: string, seconds: number, tags?: TagsInput): void {
+    if (!COMPONENT.test(String(component))) {
+      this.drop('latency_' + String(component), new InvalidLabelError('component', 'must match [a-zA-Z_][a-zA-Z0-9_]*'))
+      return
+    }
+    this.logMetric('latency_' + component, seconds, tags)
+  }
+
+  /**
+   * Starts timing `component`; the returned function records the elapsed
+   * seconds (once) and returns them.
+   */
+  startTimer (component: string, tags?: TagsInput): () => number {
+    const start = performance.now()
+    let done = -1
+    return () => {
+      if (done < 0) {
+        done = (performance.now() - start) / 1000
+        this.logLatency(component, done, tags)
+      }
+      return done
+    }
+  }
+
+  /** Listens to every valid trade event; returns a function that unsubscribes. */
+  onTrade (listener: (event: TradeEvent) => void): () => void {
+    this.tradeListeners.push(listener)
+    return () => {
+      const i = this.tradeListeners.indexOf(listener)
+      if (i >= 0) this.tradeListeners.splice(i, 1)
+    }
+  }
+
+  /** True when `name` has been recorded or is one of the product's own names. */
+  isKnownMetric (name: string): boolean {
+    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name)
+  }
+
+  /**
+   * Points of `name` in the selection, merged over its series in time order.
+   * Throws UnknownMetricError for a name never recorded and not in the catalog.
+   */
+  query (name: string, selection: Selection = {}): PointSet {
+    const family = this.store.family(name)
+    if (family === undefined) {
+      if (KNOWN_METRIC_NAMES.includes(name)) return readMerged([], selection)
+      throw new UnknownMetricError(name)
+    }
+    return readMerged(family.matching(selection.labels), selection)
+  }
+
+  /**
+   * Statistics over the last `lastN` points of `name` (default 100), or over
+   * a selection. Says `no_data` when there are no points.
+   */
+  getMetricsSummary (name: string, lastN = 100, selection: Selection = {}): StatisticsResult {
+    if (!Number.isInteger(lastN) || lastN < 1) throw new InvalidArgumentError('lastN', `must be a positive integer, got ${String(lastN)}`)
+    const points = this.query(name, { ...selection, lastN })
+    return points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
+  }
+
+  /** The latest system sample, or null before the first one (or with no sampler). */
+  getPerformanceSummary (): SystemSample | null {
+    return this.sampler?.latest() ?? null
+  }
+
+  /** Every series with its labels and last `lastN` points, by metric name. */
+  getAllMetrics (lastN = 100): Record<string, SeriesJson[]> {
+    const out: Record<string, SeriesJson[]> = {}
+    for (const family of this.store.allFamilies()) {
+      out[family.name] = family.series.map((s) => {
+        const points = readMerged([s], { lastN })
+        const list: PointJson[] = new Array(points.values.length)
+        for (let i = 0; i < list.length; i++) list[i] = { timestamp: points.timesMs[i], value: points.values[i] }
+        return { labels: s.labels, points: list }
+      })
+    }
+    return out
+  }
+
+  /** Removes every point, series and system sample; returns how much was removed. */
+  clearMetrics (): ClearResult {
+    const cleared = this.store.clear()
+    const samples = this.sampler?.clear() ?? 0
+    this.reported.clear()
+    return { ...cleared, samples }
+  }
+
+  /** Stops the sampler and the clock's timer. Recording still works after close. */
+  close (): void {
+    if (this.closed) return
+    this.closed = true
+    this.sampler?.stop()
+    this.ownsClock?.stop()
+  }
+
+  private readonly dropReporter = (name: string, value: unknown, what: 'value' | 'timestamp'): void => {
+    this.drop(name, new InvalidValueError(name, value, what))
+  }
+
+  /** Counts a dropped point, reports it once per (metric, code), or throws when strict. */
+  private drop (name: string, error: unknown): void {
+    const typed = error instanceof MetricsError ? error : new MetricsError('BM_ERR_INTERNAL', String(error))
+    if (this.strict) throw typed
+    this.dropped++
+    const key = name + '\u0000' + typed.code
+    // Bounded: hostile names must not grow this set without end.
+    if (this.reported.has(key) || this.reported.size >= 10_000) return
+    this.reported.add(key)
+    try {
+      this.onError(typed)
+    } catch {
+      // A failing error hook must not reach the bot's record path.
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * One trade event as the bot reports it. `opened` starts a position,
+ * `reduced` closes part of it, `closed` closes the rest. Other event types
+ * (`filled`, `cancelled`, ...) are recorded as metrics but build no trade.
+ */
+export interface TradeEvent {
+  /** `opened`, `reduced`, `closed`, or any other event name. */
+  event: string
+  symbol: string
+  /** `long`/`short`, or the opening order's `buy`/`sell`. */
+  side: string
+  quantity: number
+  price: number
+  /** Realized P&L the bot computed, when it did (quote currency). */
+  pnl: number | null
+  /** Fees paid on this event (quote currency). */
+  fees: number | null
+  /** Ties events of one position together; without it, one open position per symbol and side. */
+  trade_id: string | null
+  /** Epoch ms. */
+  timestamp: number
+  /** Free-form details; kept with the trade, never as labels. */
+  metadata: Readonly<Record<string, unknown>> | null
+}

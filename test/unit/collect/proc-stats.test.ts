@@ -1,0 +1,141 @@
+import { test } from 'node:test'
+import type { TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  countInetSockets,
+  parseInetTableInodes,
+  parseSocketInode,
+  parseThreadCount,
+  readInetConnectionCount,
+  readOpenFdCount,
+  readSocketInodes,
+  readThreadCount
+} from '../../../src/collect/proc-stats.ts'
+
+const STATUS = [
+  'Name:\tnode',
+  'Umask:\t0022',
+  'State:\tS (sleeping)',
+  'VmRSS:\t   57544 kB',
+  'Threads:\t11',
+  'SigQ:\t0/96364',
+  ''
+].join('\n')
+
+const TCP = [
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+  '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 40212 1 0000000000000000 100 0 0 10 0',
+  '   1: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000  1000        0 40213 1 0000000000000000 20 4 30 10 -1',
+  // TIME_WAIT: no owner, inode 0.
+  '   2: 0100007F:1F90 0100007F:C351 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000',
+  ''
+].join('\n')
+
+const TCP6 = [
+  '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+  '   0: 00000000000000000000000000000000:1F91 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 50001 1 0000000000000000 100 0 0 10 0',
+  ''
+].join('\n')
+
+const UDP = [
+  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops',
+  '  123: 00000000:0044 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 60001 2 0000000000000000 0',
+  ''
+].join('\n')
+
+test('parseThreadCount reads the Threads: line', () => {
+  assert.equal(parseThreadCount(STATUS), 11)
+  assert.equal(parseThreadCount('Threads:\t1'), 1)
+})
+
+test('parseThreadCount is null without a Threads: line', () => {
+  assert.equal(parseThreadCount('Name:\tnode\nState:\tR\n'), null)
+  assert.equal(parseThreadCount(''), null)
+  // Not fooled by a field that merely contains the word.
+  assert.equal(parseThreadCount('NotThreads:\t4\n'), null)
+})
+
+test('parseSocketInode takes the inode of socket links only', () => {
+  assert.equal(parseSocketInode('socket:[40212]'), '40212')
+  assert.equal(parseSocketInode('pipe:[40212]'), null)
+  assert.equal(parseSocketInode('anon_inode:[eventpoll]'), null)
+  assert.equal(parseSocketInode('/dev/null'), null)
+})
+
+test('parseInetTableInodes skips the header and inode 0', () => {
+  assert.deepEqual([...parseInetTableInodes(TCP)], ['40212', '40213'])
+  assert.deepEqual([...parseInetTableInodes(TCP6)], ['50001'])
+  assert.deepEqual([...parseInetTableInodes(UDP)], ['60001'])
+  assert.deepEqual([...parseInetTableInodes(TCP.split('\n')[0])], [])
+  assert.deepEqual([...parseInetTableInodes('')], [])
+})
+
+test('parseInetTableInodes accumulates into the given set', () => {
+  const all = parseInetTableInodes(UDP, parseInetTableInodes(TCP))
+  assert.deepEqual([...all].sort(), ['40212', '40213', '60001'])
+})
+
+test('countInetSockets counts descriptors, duplicates included', () => {
+  const inet = new Set(['1', '2'])
+  assert.equal(countInetSockets(['1', '2', '3', '1'], inet), 3)
+  assert.equal(countInetSockets([], inet), 0)
+  assert.equal(countInetSockets(['3'], new Set()), 0)
+})
+
+/** A fake /proc/<pid> tree: fd links are symlinks whose target is the text the kernel shows. */
+function fakeProc (t: TestContext, fds: Record<string, string>, tables: Record<string, string> | null): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bm-proc-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, 'status'), STATUS)
+  mkdirSync(join(dir, 'fd'))
+  for (const [fd, target] of Object.entries(fds)) symlinkSync(target, join(dir, 'fd', fd))
+  if (tables !== null) {
+    mkdirSync(join(dir, 'net'))
+    for (const [name, text] of Object.entries(tables)) writeFileSync(join(dir, 'net', name), text)
+  }
+  return dir
+}
+
+const FDS = {
+  0: '/dev/null',
+  3: 'socket:[40212]', // tcp, listening
+  4: 'pipe:[777]',
+  5: 'socket:[99999]', // a unix socket: in no inet table
+  6: 'socket:[40212]', // dup of fd 3
+  7: 'socket:[60001]', // udp
+  8: 'socket:[50001]' // tcp6
+}
+
+test('read functions read a /proc tree', (t) => {
+  const dir = fakeProc(t, FDS, { tcp: TCP, tcp6: TCP6, udp: UDP, udp6: UDP.split('\n')[0] })
+  assert.equal(readThreadCount(dir), 11)
+  assert.equal(readOpenFdCount(dir), 7)
+  assert.deepEqual(readSocketInodes(dir).sort(), ['40212', '40212', '50001', '60001', '99999'])
+  assert.equal(readInetConnectionCount(dir), 4)
+})
+
+test('readInetConnectionCount treats a missing table as empty', (t) => {
+  // IPv6 disabled: no tcp6 / udp6.
+  const dir = fakeProc(t, FDS, { tcp: TCP, udp: UDP })
+  assert.equal(readInetConnectionCount(dir), 3)
+})
+
+test('readInetConnectionCount is null when no table can be read', (t) => {
+  const dir = fakeProc(t, FDS, null)
+  assert.equal(readInetConnectionCount(dir), null)
+})
+
+test('readInetConnectionCount is 0 without sockets, tables or not', (t) => {
+  const dir = fakeProc(t, { 0: '/dev/null', 4: 'pipe:[777]' }, null)
+  assert.equal(readInetConnectionCount(dir), 0)
+})
+
+test('read functions throw when the /proc tree is missing', () => {
+  const missing = join(tmpdir(), 'bm-proc-does-not-exist', 'self')
+  assert.throws(() => readThreadCount(missing), { code: 'ENOENT' })
+  assert.throws(() => readOpenFdCount(missing), { code: 'ENOENT' })
+  assert.throws(() => readInetConnectionCount(missing), { code: 'ENOENT' })
+})
