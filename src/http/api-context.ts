@@ -1,3 +1,4 @@
+import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 
 /** Thresholds of the built-in health checks, percent. */
@@ -13,4 +14,6 @@ export interface HealthThresholds {
 export interface ApiContext {
   logger: MetricsLogger
   health: HealthThresholds
+  /** Renders GET /api/metrics; other layers add families to it with `addProvider`. */
+  exposition: Exposition
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { ApiContext, HealthThresholds } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
@@ -10,6 +11,8 @@ export interface MetricsApiOptions {
   logger: MetricsLogger
   /** Thresholds of the built-in health checks, percent. Defaults: CPU 90, memory 95. */
   health?: Partial<HealthThresholds>
+  /** The exposition GET /api/metrics serves; default: one over `logger` with Node's process metrics. */
+  exposition?: Exposition
 }
 
 /**
@@ -25,7 +28,8 @@ export interface MetricsApiOptions {
 export async function metricsApi (app: FastifyInstance, options: MetricsApiOptions): Promise<void> {
   const ctx: ApiContext = {
     logger: options.logger,
-    health: { cpuWarningPercent: 90, memoryWarningPercent: 95, ...options.health }
+    health: { cpuWarningPercent: 90, memoryWarningPercent: 95, ...options.health },
+    exposition: options.exposition ?? new Exposition(options.logger)
   }
   app.setErrorHandler(errorHandler)
   for (const routes of ROUTES) await routes(app, ctx)

@@ -3,6 +3,7 @@ import type { ApiContext } from '../api-context.ts'
 import { allRoutes } from './all.ts'
 import { clearRoutes } from './clear.ts'
 import { eventsRoutes } from './events.ts'
+import { expositionRoutes } from './exposition.ts'
 import { healthRoutes } from './health.ts'
 import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
@@ -14,6 +15,7 @@ export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<voi
 
 /** Every resource under /api/metrics, one file each. */
 export const ROUTES: readonly RouteModule[] = [
+  expositionRoutes,
   summaryRoutes,
   performanceRoutes,
   metricRoutes,

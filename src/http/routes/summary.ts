@@ -41,34 +41,70 @@ const SummarySchema = Type.Object({
   timestamp: Type.Number({ description: 'epoch ms' })
 })
 
+/** Families the summary reads: its answer can only change when one of them records a point. */
+const SUMMARY_PREFIXES = ['engine_', 'scanner_', 'latency_', 'trade_']
+
+/**
+ * A key that changes whenever the summary's inputs may have: the store's
+ * clear count, the points ever recorded into the summarised families, and
+ * the latest system sample. Counting walks series, not points.
+ */
+function dataVersion (logger: MetricsLogger): string {
+  let recorded = 0
+  for (const family of logger.store.allFamilies()) {
+    if (!SUMMARY_PREFIXES.some((p) => family.name.startsWith(p))) continue
+    for (const s of family.series) recorded += s.totalCount
+  }
+  return `${logger.store.generation}:${recorded}:${logger.getPerformanceSummary()?.timestamp ?? 0}`
+}
+
+/**
+ * The summary is served from its last serialised answer while the data is
+ * unchanged and the answer is under a second old: dashboards and load
+ * balancers polling it then cost a key check, not eleven selections.
+ */
+const MAX_AGE_MS = 1000
+
 /** GET /summary: the headline figures of every part of the bot, each over its last 100 points. */
 export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  let cached: { version: string, atMs: number, json: string } | null = null
   app.get('/summary', {
     schema: {
       summary: 'Headline statistics of engine, trading, scanner and latency, with the latest system sample',
       response: { 200: SummarySchema }
     }
-  }, async () => {
-    const { logger } = ctx
-    return {
-      performance: logger.getPerformanceSummary(),
-      engine: {
-        cycle_time: stats(logger, 'engine_cycle_time'),
-        positions: stats(logger, 'engine_positions'),
-        signals: stats(logger, 'engine_signals'),
-        orders: stats(logger, 'engine_orders')
-      },
-      trading: trading(logger),
-      scanner: {
-        symbols_scanned: stats(logger, 'scanner_symbols_scanned'),
-        candidates_found: stats(logger, 'scanner_candidates_found'),
-        scan_time: stats(logger, 'scanner_scan_time')
-      },
-      latency: {
-        order_execution: stats(logger, 'latency_order_execution'),
-        market_data: stats(logger, 'latency_market_data')
-      },
-      timestamp: Date.now()
+  }, async (_request, reply) => {
+    const now = Date.now()
+    const version = dataVersion(ctx.logger)
+    let entry = cached
+    if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
+      entry = { version, atMs: now, json: String(reply.serialize(buildSummary(ctx, now))) }
+      cached = entry
     }
+    return await reply.type('application/json; charset=utf-8').send(entry.json)
   })
+}
+
+function buildSummary (ctx: ApiContext, now: number): unknown {
+  const { logger } = ctx
+  return {
+    performance: logger.getPerformanceSummary(),
+    engine: {
+      cycle_time: stats(logger, 'engine_cycle_time'),
+      positions: stats(logger, 'engine_positions'),
+      signals: stats(logger, 'engine_signals'),
+      orders: stats(logger, 'engine_orders')
+    },
+    trading: trading(logger),
+    scanner: {
+      symbols_scanned: stats(logger, 'scanner_symbols_scanned'),
+      candidates_found: stats(logger, 'scanner_candidates_found'),
+      scan_time: stats(logger, 'scanner_scan_time')
+    },
+    latency: {
+      order_execution: stats(logger, 'latency_order_execution'),
+      market_data: stats(logger, 'latency_market_data')
+    },
+    timestamp: now
+  }
 }
