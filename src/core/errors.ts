@@ -63,3 +63,10 @@ export class ConfigError extends MetricsError {
     super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
   }
 }
+
+/** A live stream refused because the service already serves its maximum number of streams. */
+export class TooManyStreamsError extends MetricsError {
+  constructor (limit: number) {
+    super('BM_ERR_TOO_MANY_STREAMS', `too many live streams: at most ${limit} at once; retry later or poll the JSON routes`, 503)
+  }
+}

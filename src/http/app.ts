@@ -5,6 +5,7 @@ import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthThresholds } from './api-context.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import type { StreamHub, StreamOptions } from './stream-hub.ts'
 
 /** Request bodies larger than this are refused with 413 (a 10,000-item batch fits). */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
@@ -14,6 +15,8 @@ export interface AppOptions {
   health?: Partial<HealthThresholds>
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
+  /** Live stream limits, or a hub of your own (see StreamHub). */
+  streams?: StreamHub | Partial<StreamOptions>
 }
 
 /**
@@ -42,7 +45,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, streams: options.streams })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

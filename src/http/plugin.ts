@@ -4,6 +4,8 @@ import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { ApiContext, HealthThresholds } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
 import { ROUTES } from './routes/index.ts'
+import { StreamHub } from './stream-hub.ts'
+import type { StreamOptions } from './stream-hub.ts'
 
 /** Options of the Metrics API plugin. */
 export interface MetricsApiOptions {
@@ -13,6 +15,8 @@ export interface MetricsApiOptions {
   health?: Partial<HealthThresholds>
   /** The exposition GET /api/metrics serves; default: one over `logger` with Node's process metrics. */
   exposition?: Exposition
+  /** Live stream limits (GET /stream), or a hub of your own; default: DEFAULT_STREAM_OPTIONS. */
+  streams?: StreamHub | Partial<StreamOptions>
 }
 
 /**
@@ -29,7 +33,8 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
   const ctx: ApiContext = {
     logger: options.logger,
     health: { cpuWarningPercent: 90, memoryWarningPercent: 95, ...options.health },
-    exposition: options.exposition ?? new Exposition(options.logger)
+    exposition: options.exposition ?? new Exposition(options.logger),
+    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams)
   }
   app.setErrorHandler(errorHandler)
   for (const routes of ROUTES) await routes(app, ctx)

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 import { SystemSampleSchema } from '../schemas.ts'
+import type { SystemSample } from '../../collect/system-sample.ts'
 
 /** One finding of a health check. */
 export interface HealthIssue {
@@ -20,11 +21,7 @@ const IssueSchema = Type.Object({
   threshold: Type.Union([Type.Number(), Type.Null()])
 })
 
-/**
- * GET /health: the original's checks (CPU over 90 %, memory over 95 %, no
- * metrics) with configurable thresholds. Constant work: it reads the latest
- * sample and the series count, never the points.
- */
+/** GET /health: status healthy / warning / critical with the issues found (see evaluateHealth). */
 export async function healthRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get('/health', {
     schema: {
@@ -39,21 +36,37 @@ export async function healthRoutes (app: FastifyInstance, ctx: ApiContext): Prom
         })
       }
     }
-  }, async () => {
-    const { logger, health } = ctx
-    const sample = logger.getPerformanceSummary()
-    const issues: HealthIssue[] = []
-    if (sample?.cpu_percent != null && sample.cpu_percent > health.cpuWarningPercent) {
-      issues.push({ check: 'cpu', severity: 'warning', message: `High CPU usage: ${sample.cpu_percent.toFixed(1)}%`, value: sample.cpu_percent, threshold: health.cpuWarningPercent })
-    }
-    if (sample?.memory_percent != null && sample.memory_percent > health.memoryWarningPercent) {
-      issues.push({ check: 'memory', severity: 'warning', message: `High memory usage: ${sample.memory_percent.toFixed(1)}%`, value: sample.memory_percent, threshold: health.memoryWarningPercent })
-    }
-    const metricsCount = logger.store.metricCount
-    if (metricsCount === 0) {
-      issues.push({ check: 'metrics_collection', severity: 'warning', message: 'No metrics recorded yet', value: 0, threshold: null })
-    }
-    const status = issues.some((i) => i.severity === 'critical') ? 'critical' : issues.length > 0 ? 'warning' : 'healthy'
-    return { status, issues, metrics_count: metricsCount, performance: sample, timestamp: Date.now() }
-  })
+  }, async () => evaluateHealth(ctx, Date.now()))
+}
+
+/** What GET /health answers. */
+export interface HealthResult {
+  status: 'healthy' | 'warning' | 'critical'
+  issues: HealthIssue[]
+  metrics_count: number
+  performance: SystemSample | null
+  timestamp: number
+}
+
+/**
+ * The original's checks (CPU over 90 %, memory over 95 %, no metrics) with
+ * configurable thresholds. Constant work: it reads the latest sample and
+ * the series count, never the points. The live stream sends its status too.
+ */
+export function evaluateHealth (ctx: ApiContext, nowMs: number): HealthResult {
+  const { logger, health } = ctx
+  const sample = logger.getPerformanceSummary()
+  const issues: HealthIssue[] = []
+  if (sample?.cpu_percent != null && sample.cpu_percent > health.cpuWarningPercent) {
+    issues.push({ check: 'cpu', severity: 'warning', message: `High CPU usage: ${sample.cpu_percent.toFixed(1)}%`, value: sample.cpu_percent, threshold: health.cpuWarningPercent })
+  }
+  if (sample?.memory_percent != null && sample.memory_percent > health.memoryWarningPercent) {
+    issues.push({ check: 'memory', severity: 'warning', message: `High memory usage: ${sample.memory_percent.toFixed(1)}%`, value: sample.memory_percent, threshold: health.memoryWarningPercent })
+  }
+  const metricsCount = logger.store.metricCount
+  if (metricsCount === 0) {
+    issues.push({ check: 'metrics_collection', severity: 'warning', message: 'No metrics recorded yet', value: 0, threshold: null })
+  }
+  const status = issues.some((i) => i.severity === 'critical') ? 'critical' : issues.length > 0 ? 'warning' : 'healthy'
+  return { status, issues, metrics_count: metricsCount, performance: sample, timestamp: nowMs }
 }

@@ -8,6 +8,7 @@ import { healthRoutes } from './health.ts'
 import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
 import { performanceRoutes } from './performance.ts'
+import { streamRoutes } from './stream.ts'
 import { summaryRoutes } from './summary.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
@@ -23,5 +24,6 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   clearRoutes,
   eventsRoutes,
-  latencyRoutes
+  latencyRoutes,
+  streamRoutes
 ]
