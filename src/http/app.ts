@@ -5,6 +5,7 @@ import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthThresholds } from './api-context.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 
 /** Request bodies larger than this are refused with 413 (a 10,000-item batch fits). */
@@ -17,11 +18,13 @@ export interface AppOptions {
   logLevel?: string
   /** Live stream limits, or a hub of your own (see StreamHub). */
   streams?: StreamHub | Partial<StreamOptions>
+  /** Directory of the built dashboard served at `/`, or false for none. Default: web/dist of the package. */
+  dashboard?: string | false
 }
 
 /**
- * The stand-alone service's Fastify app: the Metrics API under /api/metrics
- * and its OpenAPI description at /api/docs.
+ * The stand-alone service's Fastify app: the dashboard at `/`, the Metrics
+ * API under /api/metrics and its OpenAPI description at /api/docs.
  */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,6 +49,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     }
   })
   await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, streams: options.streams })
+  if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

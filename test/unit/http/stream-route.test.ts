@@ -11,7 +11,7 @@ import type { StreamPayload } from '../../../src/http/stream-update.ts'
 
 async function listen (streams: StreamHub | Partial<StreamOptions> = {}): Promise<{ app: FastifyInstance, logger: MetricsLogger, base: string }> {
   const logger = new MetricsLogger({ sampler: false, clock: 'system' })
-  const app = await buildApp({ logger, logLevel: 'silent', streams })
+  const app = await buildApp({ logger, logLevel: 'silent', streams, dashboard: false })
   app.addHook('onClose', async () => { logger.close() })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
