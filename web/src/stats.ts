@@ -45,13 +45,16 @@ export function bucketQuantiles (points: Columns, x0: number, x1: number, bucket
 
 /**
  * Sums of values per time bucket, scaled to a per-minute rate: "symbols
- * scanned per minute" from the symbols each scan covered.
+ * scanned per minute" from the symbols each scan covered. Buckets before
+ * the first point are left out: no data is not a rate of 0.
  */
 export function bucketRatePerMinute (points: Columns, x0: number, x1: number, bucketMs: number): Columns {
   const t: number[] = []
   const v: number[] = []
   let i = lowerBound(points.t, x0)
-  for (let start = x0; start < x1; start += bucketMs) {
+  if (i === points.t.length) return { t, v }
+  const first = x0 + Math.floor((points.t[i] - x0) / bucketMs) * bucketMs
+  for (let start = first; start < x1; start += bucketMs) {
     const end = start + bucketMs
     let sum = 0
     while (i < points.t.length && points.t[i] < end) sum += points.v[i++]
