@@ -73,7 +73,10 @@ export class TimeChart {
     this.resizeObserver.observe(this.host)
   }
 
-  /** Draws `lines` (raw points, one Columns per LineSpec) over [x0, x1] (epoch ms). */
+  /**
+   * Draws `lines` (raw points, one Columns per LineSpec; null values are
+   * gaps) over [x0, x1] (epoch ms). `data-latest` is the last line's newest value.
+   */
   update (lines: Columns[], x0: number, x1: number): void {
     this.last = { lines, x0, x1 }
     this.window = [x0, x1]
@@ -82,12 +85,16 @@ export class TimeChart {
     let latest: number | null = null
     const tables: uPlot.AlignedData[] = lines.map((line) => {
       const from = lowerBound(line.t, x0)
-      points += line.t.length - from
-      if (line.v.length > from) latest ??= line.v[line.v.length - 1]
+      for (let i = from; i < line.v.length; i++) {
+        if (line.v[i] === null) continue
+        points++
+        latest = line.v[i]
+      }
       const d = downsampleMinMax(line, x0, x1, width)
       return [d.t, d.v] as uPlot.AlignedData
     })
     this.element.dataset.points = String(points)
+    this.element.dataset.window = String(x1 - x0)
     this.element.dataset.latest = latest === null ? '' : String(latest)
     const data = tables.length === 1 ? tables[0] : UPlot.join(tables)
     if (this.plot === null) this.create(data, width)

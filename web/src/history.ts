@@ -58,8 +58,9 @@ type SeriesMap = Record<string, Array<{ labels: Record<string, string>, points: 
 export async function loadHistory (data: DashboardData, range: TimeRange, caps: Capabilities): Promise<void> {
   const step = caps.metricStep ? `${Math.max(1, Math.round(range.ms / 1000 / 500))}s` : undefined
   const all = await getJson<{ metrics: SeriesMap }>('/all', { last_n: 50 })
-  const filters = Object.keys(all.metrics).filter((n) => n.startsWith('scanner_filter_'))
-  const names = [...CHARTED_METRICS, ...filters]
+  // Only names with points: a name never recorded answers 404 (and a console error) for nothing.
+  const recorded = Object.keys(all.metrics)
+  const names = [...CHARTED_METRICS.filter((n) => recorded.includes(n)), ...recorded.filter((n) => n.startsWith('scanner_filter_'))]
   const [system, health, ...answers] = await Promise.all([
     getJson<{ samples: Array<Record<string, number | null>> }>('/system', { since: range.since, last_n: LAST_N }),
     getJson<{ status: string, issues: AlertRow[] }>('/health'),

@@ -1,0 +1,152 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.ts'
+import type { Browser } from '../../scripts/chromium.ts'
+import { buildApp } from '../../src/http/app.ts'
+import { MetricsLogger } from '../../src/logger/metrics-logger.ts'
+import { getJson, startService, waitFor } from './helpers/processes.ts'
+
+// The dashboard in Debian's Chromium against the demo service (npm test builds web/dist first).
+
+let service: Awaited<ReturnType<typeof startService>>
+let browser: Browser
+
+before(async () => {
+  service = await startService('demo', ['--no-persist'])
+  // The trading charts draw closed trades: wait until the demo has closed one, so that every chart has data to draw.
+  await waitFor('the demo to close a trade', async () => {
+    const summary = await getJson<{ trading: { events: Record<string, number> } }>(`${service.url}/api/metrics/summary`)
+    return (summary.trading.events.closed ?? 0) > 0 ? true : undefined
+  }, 90_000, 500)
+  browser = await launchChromium()
+})
+
+after(async () => {
+  await browser?.close()
+  await service?.stop()
+})
+
+/** Opens the dashboard and collects console errors and uncaught exceptions. */
+async function open (url: string): Promise<{ page: Page, errors: string[] }> {
+  const page = await browser.context.newPage()
+  const errors: string[] = []
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
+  page.on('pageerror', (error) => { errors.push(String(error)) })
+  await page.goto(url)
+  return { page, errors }
+}
+
+const chartPoints = async (page: Page): Promise<Record<string, number>> => await page.$$eval('[data-chart]', (els) =>
+  Object.fromEntries(els.map((el) => [(el as HTMLElement).dataset.chart, Number((el as HTMLElement).dataset.points)])))
+
+test('the dashboard loads without console errors and every chart draws data within 10 s', async () => {
+  const { page, errors } = await open(service.url + '/')
+  assert.equal(await page.title(), 'Breakout Metrics')
+  await page.waitForFunction(() => {
+    const charts = [...document.querySelectorAll<HTMLElement>('[data-chart]')]
+    return charts.length >= 12 && charts.every((c) => Number(c.dataset.points) > 0)
+  }, undefined, { timeout: 10_000 }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\npoints per chart: ${JSON.stringify(await chartPoints(page))}`)
+  })
+  // Each chart drew its lines on the canvas: opaque coloured pixels (axes, grid and text are grey,
+  // threshold bands translucent).
+  const ink = await page.$$eval('[data-chart]', (figures) => Object.fromEntries(figures.map((f) => {
+    const c = f.querySelector('canvas')!
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height)
+    let coloured = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++
+    }
+    return [(f as HTMLElement).dataset.chart, coloured]
+  })))
+  for (const [chart, pixels] of Object.entries(ink)) assert.ok(Number(pixels) >= 8, `${chart} drew ${pixels} coloured pixels`)
+  assert.equal(await page.textContent('#health-status'), 'Health: healthy')
+  assert.notEqual(await page.textContent('[data-tile="state"] output'), '–')
+  assert.ok(await page.locator('#trades tbody tr').count() > 0, 'recent trades listed')
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('live updates arrive over the stream and move the latest values', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > 0)
+  const before = await chartPoints(page)
+  const metricReads = { count: 0 }
+  page.on('request', (r) => { if (r.url().includes('/api/metrics/metric/')) metricReads.count++ })
+  // No reload and no history read: the stream alone adds the engine's new cycles.
+  await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > n,
+    before['engine-counts'], { timeout: 10_000 })
+  assert.equal(metricReads.count, 0)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('the range picker (mouse or keyboard) changes the window the charts show', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.points) > 0)
+  assert.equal(await page.getAttribute('[data-chart="cpu"]', 'data-window'), String(5 * 60_000))
+  const hourly = page.waitForRequest((r) => r.url().includes('/metric/engine_cycle_time') && r.url().includes('since=1h'))
+  await page.click('label[for="range-1h"]')
+  await hourly
+  await page.waitForSelector('body[data-range="1h"]')
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.window === String(3_600_000))
+  // Keyboard: arrow keys move between the radio buttons.
+  await page.focus('#range-1h')
+  await page.keyboard.press('ArrowRight')
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.window === String(86_400_000))
+  assert.equal(await page.isChecked('#range-24h'), true)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('on a phone-sized screen nothing overflows sideways', async () => {
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(service.url + '/')
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.points) > 0)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`)
+  await page.close()
+})
+
+test('a service that requires a key gets a key prompt; the key stays in the session and unlocks the stream', async () => {
+  // Stand-in for API keys: every /api request needs "Bearer test-key", as the security layer will ask.
+  const logger = new MetricsLogger({ sampler: { intervalMs: 500 } })
+  const app = await buildApp({ logger, logLevel: 'silent' })
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/') && request.headers.authorization !== 'Bearer test-key') {
+      await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'BM_ERR_UNAUTHORIZED', message: 'a valid API key is required' })
+    }
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const timer = setInterval(() => { logger.logEngineCycle(0.01, 'scanning', 1, 0, 0) }, 200)
+  const page = await browser.context.newPage()
+  try {
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.waitForSelector('#key-dialog[open]', { timeout: 10_000 })
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'key-input')
+    assert.match(await page.textContent('#key-reason') ?? '', /requires an API key/)
+    await page.fill('#key-input', 'wrong-key')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#key-dialog[open]')
+    await page.waitForFunction(() => document.querySelector('#key-reason')?.textContent?.includes('refused'))
+    await page.fill('#key-input', 'test-key')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > 0)
+    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: localStorage.length, cookie: document.cookie }))
+    assert.deepEqual(stored, { session: ['test-key'], local: 0, cookie: '' })
+    assert.equal(await page.isVisible('#forget-key'), true)
+  } finally {
+    clearInterval(timer)
+    await page.close()
+    await app.close()
+    logger.close()
+  }
+})
