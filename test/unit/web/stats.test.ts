@@ -56,3 +56,9 @@ test('equityAndDrawdown: running sum and its distance below the running peak (wh
   assert.deepEqual(drawdown.v, [0, -4.25, 0, -10, -7])
   assert.deepEqual(equity.t, [1, 2, 3, 4, 5])
 })
+
+test('bucketRatePerMinute leaves out the buckets before the first point', () => {
+  const out = bucketRatePerMinute({ t: [65_000, 70_000], v: [10, 20] }, 0, 120_000, 30_000)
+  assert.deepEqual(out, { t: [60_000, 90_000], v: [60, 0] })
+  assert.deepEqual(bucketRatePerMinute({ t: [], v: [] }, 0, 60_000, 30_000), { t: [], v: [] })
+})
