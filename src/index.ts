@@ -19,6 +19,8 @@ export { metricsApi } from './http/plugin.ts'
 export type { MetricsApiOptions } from './http/plugin.ts'
 export { buildApp } from './http/app.ts'
 export type { AppOptions } from './http/app.ts'
+export { StreamHub, DEFAULT_STREAM_OPTIONS } from './http/stream-hub.ts'
+export type { StreamOptions, StreamStats, StreamSink } from './http/stream-hub.ts'
 export { startService } from './server.ts'
 export { DemoBot } from './demo/demo-bot.ts'
 export type { DemoBotOptions } from './demo/demo-options.ts'
@@ -55,5 +57,6 @@ export {
   UnknownMetricError,
   MetricKindConflictError,
   InvalidArgumentError,
-  ConfigError
+  ConfigError,
+  TooManyStreamsError
 } from './core/errors.ts'
