@@ -143,7 +143,8 @@ export const CHART_PANELS: readonly ChartPanel[] = [
     title: 'Symbols per minute',
     note: 'Symbols scanned, summed per time bucket and scaled to a minute.',
     chart: { label: 'Symbols scanned per minute over time', lines: [{ label: 'symbols / min', color: '--series-2', stepped: true }], format: count, yMin: 0 },
-    lines: (data, x0, x1) => [bucketRatePerMinute(data.metric('scanner_symbols_scanned'), x0, x1, Math.max(1000, (x1 - x0) / BUCKETS))]
+    // Buckets of at least 30 s: a few scans each, so the rate does not flicker with scan timing.
+    lines: (data, x0, x1) => [bucketRatePerMinute(data.metric('scanner_symbols_scanned'), x0, x1, Math.max(30_000, (x1 - x0) / BUCKETS))]
   },
   {
     id: 'candidates',
