@@ -151,6 +151,8 @@ export class TimeChart {
           stroke: axisColor,
           grid: { stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor },
+          // Room for "14:05:09" between ticks, also on a phone.
+          space: 80,
           values: (_u, splits) => splits.map((v) => formatClock(v, this.window[1] - this.window[0] <= 3_600_000))
         },
         {
