@@ -101,6 +101,8 @@ export class MetricsLogger {
       this.sampler = null
     } else {
       this.sampler = new SystemSampler(options.sampler ?? {})
+      // Adaptive sampling follows the event loop's lag, measured once per system sample.
+      this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
       this.sampler.start()
     }
   }
@@ -298,6 +300,8 @@ export class MetricsLogger {
    */
   getMetricsSummary (name: string, lastN = 100, selection: Selection = {}): StatisticsResult {
     if (!Number.isInteger(lastN) || lastN < 1) throw new InvalidArgumentError('lastN', `must be a positive integer, got ${String(lastN)}`)
+    // A sampled metric's summary is weighted and says it is sampled.
+    if (this.store.family(name)?.sampling != null) return this.store.statistics(name, { ...selection, lastN })
     const points = this.query(name, { ...selection, lastN })
     return points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
   }
