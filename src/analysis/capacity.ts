@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { PointSet } from '../core/point-set.ts'
 import { validateAlpha } from './compare.ts'
 import { align } from './correlate.ts'
 import { validateStep } from './downsample.ts'
+import type { SeriesPoints } from './downsample.ts'
 import { predictSimple, simpleRegression, slopeInterval } from './regression.ts'
 
 /** A resource to cost: its points and, optionally, the level it must stay under. */
 export interface CapacityInput {
-  points: PointSet
+  points: SeriesPoints
   threshold?: number
 }
 
@@ -69,7 +69,7 @@ export interface CapacityResult {
  *   engine_cycle_time: { points: store.read('engine_cycle_time'), threshold: 1 }
  * }, { stepMs: 60_000 })
  */
-export function capacity (pairs: PointSet, resources: Record<string, CapacityInput>, options: CapacityOptions): CapacityResult {
+export function capacity (pairs: SeriesPoints, resources: Record<string, CapacityInput>, options: CapacityOptions): CapacityResult {
   validateStep(options.stepMs)
   const alpha = validateAlpha(options.alpha)
   const out: Record<string, ResourceCost | CapacityInsufficient> = {}
@@ -82,7 +82,7 @@ export function capacity (pairs: PointSet, resources: Record<string, CapacityInp
   return { step_ms: options.stepMs, resources: out }
 }
 
-function costOf (pairs: PointSet, input: CapacityInput, stepMs: number, originMs: number, alpha: number): ResourceCost | CapacityInsufficient {
+function costOf (pairs: SeriesPoints, input: CapacityInput, stepMs: number, originMs: number, alpha: number): ResourceCost | CapacityInsufficient {
   const { x, y } = align(pairs, input.points, stepMs, originMs)
   const fit = simpleRegression(x, y)
   if (fit === null) {

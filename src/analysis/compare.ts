@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { PointSet } from '../core/point-set.ts'
 import { percentileSorted, summarize } from '../core/statistics.ts'
 import type { StatisticsResult } from '../core/statistics.ts'
 import { normalQuantile, studentTQuantile } from './distributions.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
 import type { MannWhitneyResult } from './mann-whitney.ts'
+import type { SeriesPoints } from './downsample.ts'
 
 /** Which way is bad. Latency, cycle time, memory: higher is worse (the default). */
 export const Direction = {
@@ -76,7 +76,7 @@ export function validateAlpha (alpha: number | undefined): number {
  *   store.read('engine_cycle_time', { sinceMs: deployMs }))
  * r.verdict // 'regressed' | 'improved' | 'no significant change' | 'insufficient data'
  */
-export function compareWindows (a: PointSet, b: PointSet, options: CompareOptions = {}): CompareResult {
+export function compareWindows (a: SeriesPoints, b: SeriesPoints, options: CompareOptions = {}): CompareResult {
   const alpha = validateAlpha(options.alpha)
   const direction = options.direction ?? Direction.higherIsWorse
   if (direction !== Direction.higherIsWorse && direction !== Direction.lowerIsWorse) {
@@ -126,7 +126,7 @@ function round (x: number): string {
 }
 
 /** Sample mean and variance (n − 1), two passes. */
-function meanVar (v: Float64Array): [number, number] {
+function meanVar (v: ArrayLike<number>): [number, number] {
   const n = v.length
   let sum = 0
   for (let i = 0; i < n; i++) sum += v[i]
@@ -140,7 +140,7 @@ function meanVar (v: Float64Array): [number, number] {
  * mean(b) − mean(a) ± t(1 − α/2, ν)·se, se² = s_a²/n_a + s_b²/n_b, ν by
  * Welch–Satterthwaite (scipy.stats.ttest_ind(b, a, equal_var=False).confidence_interval).
  */
-export function welchChange (a: Float64Array, b: Float64Array, alpha: number): Change {
+export function welchChange (a: ArrayLike<number>, b: ArrayLike<number>, alpha: number): Change {
   const [ma, va] = meanVar(a)
   const [mb, vb] = meanVar(b)
   const qa = va / a.length

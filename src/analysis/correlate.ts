@@ -1,6 +1,6 @@
-import type { PointSet } from '../core/point-set.ts'
 import { studentTTwoSided } from './distributions.ts'
 import { downsample } from './downsample.ts'
+import type { SeriesPoints } from './downsample.ts'
 
 /** Two series' bucket means on the buckets where both have points. */
 export interface Aligned {
@@ -16,7 +16,7 @@ export interface Aligned {
  * on the same grid (origin `originMs`), and only buckets where both have
  * points are kept.
  */
-export function align (a: PointSet, b: PointSet, stepMs: number, originMs = 0): Aligned {
+export function align (a: SeriesPoints, b: SeriesPoints, stepMs: number, originMs = 0): Aligned {
   const da = downsample(a, stepMs, originMs)
   const db = downsample(b, stepMs, originMs)
   const cap = Math.min(da.startMs.length, db.startMs.length)
@@ -51,7 +51,7 @@ export interface Coefficient {
  * t = r√((n − 2)/(1 − r²)) on n − 2 degrees of freedom (as scipy.stats.pearsonr).
  * Null with fewer than 3 pairs or a constant input.
  */
-export function pearson (x: Float64Array, y: Float64Array): Coefficient {
+export function pearson (x: ArrayLike<number>, y: ArrayLike<number>): Coefficient {
   const n = x.length
   if (n < 3) return { coefficient: null, p_value: null }
   let mx = 0
@@ -82,7 +82,7 @@ function correlationPValue (r: number, n: number): number {
 }
 
 /** Ranks 1..n of `v`, ties getting the average of the ranks they span. */
-export function averageRanks (v: Float64Array): Float64Array {
+export function averageRanks (v: ArrayLike<number>): Float64Array {
   const n = v.length
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
@@ -103,7 +103,7 @@ export function averageRanks (v: Float64Array): Float64Array {
  * Spearman's ρ: Pearson's r of the average ranks, with the t-distribution
  * p-value scipy.stats.spearmanr uses.
  */
-export function spearman (x: Float64Array, y: Float64Array): Coefficient {
+export function spearman (x: ArrayLike<number>, y: ArrayLike<number>): Coefficient {
   if (x.length < 3) return { coefficient: null, p_value: null }
   return pearson(averageRanks(x), averageRanks(y))
 }
@@ -122,7 +122,7 @@ export interface CorrelateResult {
  * @example
  * correlate(store.read('trades_total'), store.read('cpu_percent'), 60_000).pearson.coefficient
  */
-export function correlate (a: PointSet, b: PointSet, stepMs: number, originMs = 0): CorrelateResult {
+export function correlate (a: SeriesPoints, b: SeriesPoints, stepMs: number, originMs = 0): CorrelateResult {
   const { x, y } = align(a, b, stepMs, originMs)
   return { step_ms: stepMs, aligned_count: x.length, pearson: pearson(x, y), spearman: spearman(x, y) }
 }

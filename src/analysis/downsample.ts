@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { PointSet } from '../core/point-set.ts'
 
 /**
  * Points grouped into fixed `step` buckets, one entry per non-empty bucket,
@@ -23,6 +22,15 @@ export interface Downsampled {
   readonly last: Float64Array
   /** Sum of the points' weights: the estimated number of points recorded, when sampled; else equal to count. */
   readonly weight: Float64Array
+}
+
+/**
+ * Points in time order as the analysis reads them: a store read (PointSet)
+ * or any pair of parallel arrays.
+ */
+export interface SeriesPoints {
+  readonly timesMs: ArrayLike<number>
+  readonly values: ArrayLike<number>
 }
 
 /** One bucket as the JSON API returns it. */
@@ -54,7 +62,7 @@ export function validateStep (stepMs: number, argument = 'step'): void {
  * @example
  * const d = downsample(store.read('engine_cycle_time'), 60_000) // one row a minute
  */
-export function downsample (points: PointSet, stepMs: number, originMs = 0, weights?: Float64Array): Downsampled {
+export function downsample (points: SeriesPoints, stepMs: number, originMs = 0, weights?: ArrayLike<number>): Downsampled {
   validateStep(stepMs)
   if (!Number.isFinite(originMs)) throw new InvalidArgumentError('origin', 'must be a finite epoch ms')
   const { timesMs, values } = points

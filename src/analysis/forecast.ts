@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { PointSet } from '../core/point-set.ts'
 import { validateAlpha } from './compare.ts'
 import { leastSquares, predictLinear, predictSimple, simpleRegression } from './regression.ts'
 import type { LinearModel, Prediction, SimpleRegression } from './regression.ts'
+import type { SeriesPoints } from './downsample.ts'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
@@ -69,7 +69,7 @@ const MIN_SEASONAL_POINTS = 12
  * @example
  * forecast(store.read('memory_percent'), { horizonMs: 7 * 86_400_000, threshold: 90 })
  */
-export function forecast (points: PointSet, options: ForecastOptions): ForecastResult | ForecastInsufficient {
+export function forecast (points: SeriesPoints, options: ForecastOptions): ForecastResult | ForecastInsufficient {
   const { horizonMs } = options
   if (typeof horizonMs !== 'number' || !Number.isFinite(horizonMs) || horizonMs <= 0) {
     throw new InvalidArgumentError('horizon', `must be a positive number of milliseconds, got ${String(horizonMs)}`)
@@ -134,7 +134,7 @@ interface FittedTrend {
 }
 
 /** y = a + b·h, h = hours from the newest point. */
-function linearModel (timesMs: Float64Array, values: Float64Array, last: number): FittedTrend | null {
+function linearModel (timesMs: ArrayLike<number>, values: ArrayLike<number>, last: number): FittedTrend | null {
   const x = new Float64Array(timesMs.length)
   for (let i = 0; i < x.length; i++) x[i] = (timesMs[i] - last) / HOUR_MS
   const fit: SimpleRegression | null = simpleRegression(x, values)
@@ -161,7 +161,7 @@ function dailyRow (t: number, center: number, out: Float64Array): Float64Array {
 }
 
 /** y = a + b·d + c·sin(2π·tod) + e·cos(2π·tod), d in days from the mean time, tod the UTC time of day in days. */
-function dailyModel (timesMs: Float64Array, values: Float64Array): FittedTrend | null {
+function dailyModel (timesMs: ArrayLike<number>, values: ArrayLike<number>): FittedTrend | null {
   const n = timesMs.length
   let center = 0
   for (let i = 0; i < n; i++) center += timesMs[i]

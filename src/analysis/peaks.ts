@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { PointSet } from '../core/point-set.ts'
+import type { SeriesPoints } from './downsample.ts'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
@@ -43,7 +43,7 @@ export interface PeaksResult {
  * @example
  * peaks(store.read('trade_closed'), { by: 'count', utcOffsetMinutes: 60 }).busiest
  */
-export function peaks (points: PointSet, options: PeaksOptions = {}): PeaksResult {
+export function peaks (points: SeriesPoints, options: PeaksOptions = {}): PeaksResult {
   const offset = options.utcOffsetMinutes ?? 0
   if (!Number.isInteger(offset) || offset < -840 || offset > 840) {
     throw new InvalidArgumentError('utc_offset_minutes', `must be an integer -840..840, got ${String(offset)}`)

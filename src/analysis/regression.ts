@@ -23,7 +23,7 @@ export interface SimpleRegression {
 }
 
 /** Fits y on x; null with fewer than 3 points or a constant x. */
-export function simpleRegression (x: Float64Array, y: Float64Array): SimpleRegression | null {
+export function simpleRegression (x: ArrayLike<number>, y: ArrayLike<number>): SimpleRegression | null {
   const n = x.length
   if (n < 3) return null
   let mx = 0
@@ -103,7 +103,7 @@ export interface LinearModel {
  * small (≤ 4 here) and callers center and scale their columns, which keeps
  * XᵀX well conditioned. Null when n ≤ k or XᵀX is singular.
  */
-export function leastSquares (columns: readonly Float64Array[], y: Float64Array): LinearModel | null {
+export function leastSquares (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): LinearModel | null {
   const k = columns.length
   const n = y.length
   if (n <= k) return null

@@ -112,7 +112,7 @@ const PS = [0.5, 0.9, 0.95, 0.99]
  * Statistics over `values` (time order) with their `timesMs`.
  * One pass for the moments, quickselect on a copy for the percentiles.
  */
-export function summarize (timesMs: Float64Array, values: Float64Array): StatisticsResult {
+export function summarize (timesMs: ArrayLike<number>, values: ArrayLike<number>): StatisticsResult {
   const n = values.length
   if (n === 0) return NO_DATA
   let sum = 0
