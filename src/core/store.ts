@@ -56,6 +56,8 @@ export class SeriesStore {
   private readonly sketchByName = new Map<string, number>()
   /** Approximate distinct counts of unbounded values (order ids): never labels. */
   readonly distinct = new DistinctCounters()
+  /** Bumped by every clear: lets caches tell "same counts" from "same data". */
+  private clears = 0
 
   private readonly resolveDefinition: DefinitionResolver
 
@@ -121,6 +123,11 @@ export class SeriesStore {
   /** Number of series, overflow series included. */
   get size (): number {
     return this.seriesCount
+  }
+
+  /** How many times the store was cleared. */
+  get generation (): number {
+    return this.clears
   }
 
   /** Number of metric names. */
@@ -236,6 +243,7 @@ export class SeriesStore {
     this.families.clear()
     this.distinct.clear()
     this.seriesCount = 0
+    this.clears++
     return cleared
   }
 

@@ -25,7 +25,7 @@ export interface SampledStatistics extends Statistics {
  * a series is not sampled), merged in time order; last N applies after.
  */
 export function readWeighted (seriesList: readonly Series[], sel: Selection): WeightedPointSet {
-  const parts: Array<{ timesMs: Float64Array, values: Float64Array, weights: Float64Array }> = []
+  const parts: Array<{ timesMs: ArrayLike<number>, values: ArrayLike<number>, weights: Float64Array }> = []
   let total = 0
   for (const s of seriesList) {
     const p = readSeries(s, sel)

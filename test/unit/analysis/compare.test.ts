@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compareWindows, Verdict } from '../../../src/analysis/compare.ts'
 import { InvalidArgumentError } from '../../../src/core/errors.ts'
-import type { PointSet } from '../../../src/core/point-set.ts'
+import type { SeriesPoints as PointSet } from '../../../src/analysis/downsample.ts'
 
 const close = (a: number, b: number, rel = 1e-9): void => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`)
 
