@@ -3,6 +3,7 @@ import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
+import { AnnotationStore } from '../core/annotations.ts'
 import { InvalidArgumentError, InvalidLabelError, InvalidValueError, MetricsError, UnknownMetricError } from '../core/errors.ts'
 import type { Labels, TagsInput } from '../core/label-set.ts'
 import { catalogDefinition, KNOWN_METRIC_NAMES } from '../core/metric-catalog.ts'
@@ -70,6 +71,8 @@ const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 export class MetricsLogger {
   readonly store: SeriesStore
   readonly sampler: SystemSampler | null
+  /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
+  readonly annotations = new AnnotationStore()
   private strictMode: boolean
   private readonly clock: Clock
   private readonly ownsClock: CachedClock | null
