@@ -63,3 +63,10 @@ export class ConfigError extends MetricsError {
     super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
   }
 }
+
+/** An annotation id that does not exist (GET /compare?around=...). */
+export class UnknownAnnotationError extends MetricsError {
+  constructor (id: number) {
+    super('BM_ERR_UNKNOWN_ANNOTATION', `no annotation with id ${id}`, 404)
+  }
+}
