@@ -52,8 +52,8 @@ export async function compareRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       const annotation = ctx.logger.annotations.get(q.around)
       if (annotation === undefined) throw new UnknownAnnotationError(q.around)
       const span = parseStep('span', q.span)
-      // a excludes the annotation's instant; b starts at it.
-      a = [annotation.time - span, annotation.time - 1e-3]
+      // Times are whole ms: a ends 1 ms before the annotation, b starts at it.
+      a = [annotation.time - span, annotation.time - 1]
       b = [annotation.time, annotation.time + span]
     } else {
       if (q.a === undefined || q.b === undefined) throw new InvalidArgumentError('a', 'give two windows a and b (<start>..<end>), or around=<annotation id>')
