@@ -29,6 +29,10 @@ export type { Labels, TagsInput } from './core/label-set.ts'
 export { MetricKind, DEFAULT_SECONDS_BUCKETS } from './core/metric-kind.ts'
 export type { MetricDefinition } from './core/metric-kind.ts'
 export type { TradeEvent } from './trading/trade-event.ts'
+export { RemoteWriter } from './export/remote-write.ts'
+export type { RemoteWriteStats } from './export/remote-write.ts'
+export type { RemoteWriteOptions } from './export/remote-write-options.ts'
+export type { RemoteSample } from './export/remote-write-encoding.ts'
 export {
   MetricsError,
   InvalidMetricNameError,
@@ -37,5 +41,6 @@ export {
   UnknownMetricError,
   MetricKindConflictError,
   InvalidArgumentError,
-  ConfigError
+  ConfigError,
+  RemoteWriteError
 } from './core/errors.ts'
