@@ -1,6 +1,6 @@
 import { freePort } from './free-port.ts'
-import { startProcess } from './processes.ts'
-import type { Started } from './processes.ts'
+import { startProcess } from './server-process.ts'
+import type { Started } from './server-process.ts'
 
 /** A VictoriaMetrics single-node server on 127.0.0.1, and its APIs. */
 export interface VictoriaMetrics {
