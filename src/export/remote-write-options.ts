@@ -6,8 +6,8 @@ import type { RemoteSample } from './remote-write-encoding.ts'
 export interface RemoteWriteOptions {
   /** Receiver endpoint, e.g. `http://victoria:8428/api/v1/write` or `http://prometheus:9090/api/v1/write`. */
   url: string
-  /** Samples to send, taken once per interval. Must not block; may return an empty list. */
-  collect: () => Iterable<RemoteSample>
+  /** Samples to send, taken once per interval (or a promise of them); may return an empty list. */
+  collect: () => Iterable<RemoteSample> | Promise<Iterable<RemoteSample>>
   /** Labels added to every series that does not carry them itself, e.g. `{ job, instance }`. */
   externalLabels?: Readonly<Record<string, string>>
   /** `Authorization: Bearer <token>`. */

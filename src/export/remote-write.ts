@@ -38,8 +38,8 @@ export interface RemoteWriteStats {
  * samples from `collect()`, encodes them (protobuf WriteRequest), queues
  * them in a bounded queue and sends them in snappy-compressed batches.
  *
- * The caller is never blocked and never sees an exception: collecting is
- * synchronous and cheap, sending runs in the background. A receiver that
+ * The caller is never blocked and never sees an exception: collecting and
+ * sending run on the writer's timer, in the background. A receiver that
  * answers 5xx or 429, or cannot be reached, gets the batch again after an
  * exponential backoff (`minBackoffMs` doubling to `maxBackoffMs`); one that
  * answers another 4xx gets nothing more of that batch, as the spec requires.
@@ -82,6 +82,7 @@ export class RemoteWriter {
   #abort = new AbortController()
   #stopping: Promise<void> | null = null
   #stopped = false
+  #collecting = false
   // Failure kinds reported since the last success: one warning per kind.
   #reported = new Set<string>()
 
@@ -120,14 +121,14 @@ export class RemoteWriter {
 
   /**
    * Takes one round of samples from `collect()` into the queue, now.
-   * Synchronous; returns how many samples were queued.
+   * Resolves with how many samples were queued; never rejects.
    */
-  collectNow (): number {
+  async collectNow (): Promise<number> {
     let samples: Iterable<RemoteSample>
     try {
-      samples = this.options.collect()
+      samples = await this.options.collect()
     } catch (err) {
-      this.#report('collect', new RemoteWriteError(`remote write: collect() threw: ${(err as Error).message}`, null, false))
+      this.#report('collect', new RemoteWriteError(`remote write: collect() failed: ${(err as Error).message}`, null, false))
       return 0
     }
     let queued = 0
@@ -181,9 +182,14 @@ export class RemoteWriter {
   }
 
   #tick (): void {
-    this.collectNow()
-    // During a backoff the retry timer sends; the queue just fills (bounded).
-    if (this.#retryTimer === null) this.#kick()
+    // A slow collect() must not pile up rounds: skip a tick while one runs.
+    if (this.#collecting) return
+    this.#collecting = true
+    this.collectNow().then(() => {
+      this.#collecting = false
+      // During a backoff the retry timer sends; the queue just fills (bounded).
+      if (this.#retryTimer === null && this.#stopping === null) this.#kick()
+    }, () => { this.#collecting = false })
   }
 
   /** Starts a drain from a timer, where no one awaits it. */

@@ -25,7 +25,7 @@ test('remote write lands samples in a real VictoriaMetrics, exactly', async () =
       externalLabels: { job: 'breakout-bot', instance: 'it-1' },
       maxBatchSamples: 3
     })
-    writer.collectNow()
+    await writer.collectNow()
     assert.equal(await writer.flush(), true, writer.stats.lastError ?? '')
     assert.equal(writer.stats.sentSamples, 10)
     await vm.forceFlush()
@@ -64,13 +64,13 @@ test('a stopped receiver neither blocks the caller nor grows the queue; data flo
   }
   const writer = new RemoteWriter({ url: vm.writeUrl, collect, maxQueueSamples: 1000, minBackoffMs: 10, maxBackoffMs: 50, onError: () => {} })
   try {
-    writer.collectNow()
+    await writer.collectNow()
     assert.equal(await writer.flush(), true)
     await vm.stop()
 
     // Receiver gone: 40 rounds of 250 samples against a queue of 1,000.
     for (let i = 0; i < 40; i++) {
-      assert.equal(writer.collectNow(), perRound)
+      assert.equal(await writer.collectNow(), perRound)
       assert.equal(await writer.flush(), false)
       assert.ok(writer.stats.queuedSamples <= 1000)
       // 1,000 samples of 61 encoded bytes each.

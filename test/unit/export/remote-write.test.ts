@@ -24,7 +24,7 @@ test('a batch arrives with the remote-write 1.0 headers, decodable', async () =>
       bearerToken: 's3cret',
       onError: () => {}
     })
-    assert.equal(writer.collectNow(), 3)
+    assert.equal(await writer.collectNow(), 3)
     assert.equal(await writer.flush(), true)
     assert.equal(sink.requests.length, 1)
     const [req] = sink.requests
@@ -52,7 +52,7 @@ test('basic auth, and batches of maxBatchSamples', async () => {
       basicAuth: { username: 'bot', password: 'pa:ss' },
       maxBatchSamples: 2
     })
-    writer.collectNow()
+    await writer.collectNow()
     assert.equal(await writer.flush(), true)
     assert.equal(sink.requests.length, 3)
     assert.equal(sink.requests[0].headers.authorization, `Basic ${Buffer.from('bot:pa:ss').toString('base64')}`)
@@ -71,7 +71,7 @@ test('5xx and 429 are retried with backoff until accepted; nothing is lost', asy
     try {
       sink.respondWith(status)
       const writer = new RemoteWriter({ url: sink.url, collect: () => samples(4), minBackoffMs: 20, maxBackoffMs: 40, onError: (e) => errors.push(e) })
-      writer.collectNow()
+      await writer.collectNow()
       assert.equal(await writer.flush(), false)
       assert.equal(writer.stats.queuedSamples, 4)
       // The backoff timer retries by itself.
@@ -103,7 +103,7 @@ test('a 4xx is not retried: the batch is dropped and counted', async () => {
   try {
     sink.respondWith(400)
     const writer = new RemoteWriter({ url: sink.url, collect: () => samples(6), minBackoffMs: 1, onError: (e) => errors.push(e) })
-    writer.collectNow()
+    await writer.collectNow()
     assert.equal(await writer.flush(), true)
     assert.equal(await writer.flush(), true)
     assert.equal(sink.requests.length, 1)
@@ -119,7 +119,7 @@ test('a 4xx is not retried: the batch is dropped and counted', async () => {
   }
 })
 
-test('with no receiver the queue stays bounded, the oldest are dropped, the caller is not blocked', async () => {
+test('with no receiver the queue stays bounded and the oldest are dropped', async () => {
   const port = await freePort() // nothing listens there
   const writer = new RemoteWriter({
     url: `http://127.0.0.1:${port}/api/v1/write`,
@@ -130,8 +130,7 @@ test('with no receiver the queue stays bounded, the oldest are dropped, the call
     onError: () => {}
   })
   for (let round = 0; round < 20; round++) {
-    // collectNow is synchronous: its result is a number, not a promise.
-    assert.equal(writer.collectNow(), 300)
+    assert.equal(await writer.collectNow(), 300)
     assert.equal(await writer.flush(), false)
     assert.ok(writer.stats.queuedSamples <= 1000)
   }
@@ -157,10 +156,10 @@ test('invalid samples and a throwing collect() are counted, never thrown', async
     },
     onError: (e) => errors.push(e)
   })
-  assert.equal(writer.collectNow(), 1)
-  assert.equal(writer.collectNow(), 0)
+  assert.equal(await writer.collectNow(), 1)
+  assert.equal(await writer.collectNow(), 0)
   assert.equal(writer.stats.droppedInvalid, 1)
-  assert.match(errors[0].message, /collect\(\) threw: boom/)
+  assert.match(errors[0].message, /collect\(\) failed: boom/)
   // stop() without a reachable receiver: a last attempt, then done.
   await writer.stop()
   await writer.stop()
@@ -176,7 +175,7 @@ test('start() sends on its interval; stop() sends what is left and stops', async
     await writer.stop()
     const sent = writer.stats.sentSamples
     const requests = sink.requests.length
-    writer.collectNow()
+    await writer.collectNow()
     assert.equal(await writer.flush(), false, 'a stopped writer sends nothing')
     assert.equal(sink.requests.length, requests)
     assert.equal(writer.stats.sentSamples, sent)
@@ -199,5 +198,21 @@ test('bad settings fail at construction, naming the field', () => {
   ]
   for (const [options, message] of bad) {
     assert.throws(() => new RemoteWriter(options as never), (err: unknown) => err instanceof ConfigError && message.test(err.message))
+  }
+})
+
+test('collect() may be async, as a render of the exposition is', async () => {
+  const sink = await startWebhookSink()
+  try {
+    const writer = new RemoteWriter({
+      url: sink.url,
+      collect: async () => { await new Promise((resolve) => setImmediate(resolve)); return samples(2) }
+    })
+    assert.equal(await writer.collectNow(), 2)
+    assert.equal(await writer.flush(), true)
+    assert.equal(writer.stats.sentSamples, 2)
+    await writer.stop()
+  } finally {
+    await sink.close()
   }
 })
