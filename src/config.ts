@@ -44,6 +44,8 @@ export interface RemoteWriteConfig {
   bearerToken: string | null
   /** Env REMOTE_WRITE_INTERVAL_MS: how often to push, ms. Default 15,000. */
   intervalMs: number
+  /** Env REMOTE_WRITE_QUEUE_SAMPLES: samples kept while the store is away. Default 50,000. */
+  maxQueueSamples: number
 }
 
 /** Defaults, with units, in one table. */
@@ -64,6 +66,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
 
 /** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
 export const DEFAULT_REMOTE_WRITE_INTERVAL_MS = 15_000
+/** Remote-write queue bound when REMOTE_WRITE_QUEUE_SAMPLES is unset, samples. */
+export const DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES = 50_000
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -163,12 +167,16 @@ function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string
   const bearer = env.REMOTE_WRITE_BEARER
   if (bearer !== undefined && /[\r\n]/.test(bearer)) throw new ConfigError('REMOTE_WRITE_BEARER', 'must be on one line')
   const intervalRaw = env.REMOTE_WRITE_INTERVAL_MS
+  const queueRaw = env.REMOTE_WRITE_QUEUE_SAMPLES
   return Object.freeze({
     url,
     bearerToken: bearer === undefined || bearer === '' ? null : bearer,
     intervalMs: intervalRaw === undefined || intervalRaw === ''
       ? DEFAULT_REMOTE_WRITE_INTERVAL_MS
-      : integer('REMOTE_WRITE_INTERVAL_MS', intervalRaw, 100, 3_600_000)
+      : integer('REMOTE_WRITE_INTERVAL_MS', intervalRaw, 100, 3_600_000),
+    maxQueueSamples: queueRaw === undefined || queueRaw === ''
+      ? DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES
+      : integer('REMOTE_WRITE_QUEUE_SAMPLES', queueRaw, 100, 10_000_000)
   })
 }
 

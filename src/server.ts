@@ -66,6 +66,9 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       url: rw.url,
       bearerToken: rw.bearerToken ?? undefined,
       intervalMs: rw.intervalMs,
+      maxQueueSamples: rw.maxQueueSamples,
+      // Room for the whole queue at ~100 bytes a sample.
+      maxQueueBytes: Math.max(16 * 1024 * 1024, rw.maxQueueSamples * 128),
       // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
       job: 'breakout-bot-api',
       instance: `${hostname()}:${port}`,
