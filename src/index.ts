@@ -73,6 +73,10 @@ export { peaks, PeakMeasure } from './analysis/peaks.ts'
 export type { PeaksOptions, PeaksResult, HourOfDay } from './analysis/peaks.ts'
 export { capacity } from './analysis/capacity.ts'
 export type { CapacityInput, CapacityOptions, CapacityResult, ResourceCost, CapacityInsufficient } from './analysis/capacity.ts'
+export { RemoteWriter } from './export/remote-write.ts'
+export type { RemoteWriteStats } from './export/remote-write.ts'
+export type { RemoteWriteOptions } from './export/remote-write-options.ts'
+export type { RemoteSample } from './export/remote-write-encoding.ts'
 export {
   MetricsError,
   InvalidMetricNameError,
@@ -81,5 +85,6 @@ export {
   UnknownMetricError,
   MetricKindConflictError,
   InvalidArgumentError,
-  ConfigError
+  ConfigError,
+  RemoteWriteError
 } from './core/errors.ts'
