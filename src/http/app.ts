@@ -1,6 +1,7 @@
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthThresholds } from './api-context.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
@@ -20,6 +21,8 @@ export interface AppOptions {
   streams?: StreamHub | Partial<StreamOptions>
   /** Directory of the built dashboard served at `/`, or false for none. Default: web/dist of the package. */
   dashboard?: string | false
+  /** The exposition GET /api/metrics serves; default: one over `logger`. */
+  exposition?: Exposition
 }
 
 /**
@@ -48,7 +51,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, streams: options.streams })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, exposition: options.exposition, streams: options.streams })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app

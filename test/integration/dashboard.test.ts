@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
@@ -10,6 +8,25 @@ import { MetricsLogger } from '../../src/logger/metrics-logger.ts'
 import { getJson, startService, waitFor } from './helpers/processes.ts'
 
 // The dashboard in Debian's Chromium against the demo service (npm test builds web/dist first).
+// Functions that run in the page reach its globals through `globalThis as any`: this file is
+// type-checked without the DOM library. (Strings would be eval, which the page's CSP forbids.)
+
+/** Waits until the chart's numeric data attribute passes `min` (or equals `equal`). */
+async function waitForChart (page: Page, chart: string, name: string, test: { above?: number, equal?: number }, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(([chart, name, above, equal]) => {
+    const el = (globalThis as any).document.querySelector(`[data-chart="${chart as string}"]`)
+    const v = Number(el?.dataset[name as string])
+    return equal === null ? v > (above as number) : v === equal
+  }, [chart, name, test.above ?? 0, test.equal ?? null] as const, { timeout })
+}
+
+/** Waits until every chart's numeric data attribute is at least `min`. */
+async function waitForAllCharts (page: Page, name: string, min: number): Promise<void> {
+  await page.waitForFunction(([name, min]) => {
+    const charts = [...(globalThis as any).document.querySelectorAll('[data-chart]')]
+    return charts.length >= 12 && charts.every((c) => Number(c.dataset[name]) >= min)
+  }, [name, min] as const, { timeout: 10_000 })
+}
 
 let service: Awaited<ReturnType<typeof startService>>
 let browser: Browser
@@ -39,30 +56,27 @@ async function open (url: string): Promise<{ page: Page, errors: string[] }> {
   return { page, errors }
 }
 
-const chartPoints = async (page: Page): Promise<Record<string, number>> => await page.$$eval('[data-chart]', (els) =>
-  Object.fromEntries(els.map((el) => [(el as HTMLElement).dataset.chart, Number((el as HTMLElement).dataset.points)])))
+const chartPoints = async (page: Page): Promise<Record<string, number>> => await page.evaluate(() =>
+  Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((el) => [el.dataset.chart, Number(el.dataset.points)])))
 
 test('the dashboard loads without console errors and every chart draws data within 10 s', async () => {
   const { page, errors } = await open(service.url + '/')
   assert.equal(await page.title(), 'Breakout Metrics')
-  await page.waitForFunction(() => {
-    const charts = [...document.querySelectorAll<HTMLElement>('[data-chart]')]
-    return charts.length >= 12 && charts.every((c) => Number(c.dataset.points) > 0)
-  }, undefined, { timeout: 10_000 }).catch(async (error: Error) => {
+  await waitForAllCharts(page, 'points', 1).catch(async (error: Error) => {
     throw new Error(`${error.message}\npoints per chart: ${JSON.stringify(await chartPoints(page))}`)
   })
   // Each chart drew its lines on the canvas: opaque coloured pixels (axes, grid and text are grey,
   // threshold bands translucent).
-  const ink = await page.$$eval('[data-chart]', (figures) => Object.fromEntries(figures.map((f) => {
-    const c = f.querySelector('canvas')!
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height)
+  const ink: Record<string, number> = await page.evaluate(() => Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((f) => {
+    const c = f.querySelector('canvas')
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
     let coloured = 0
     for (let i = 0; i < data.length; i += 4) {
       if (data[i + 3] > 200 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++
     }
-    return [(f as HTMLElement).dataset.chart, coloured]
+    return [f.dataset.chart, coloured]
   })))
-  for (const [chart, pixels] of Object.entries(ink)) assert.ok(Number(pixels) >= 8, `${chart} drew ${pixels} coloured pixels`)
+  for (const [chart, pixels] of Object.entries(ink)) assert.ok(pixels >= 8, `${chart} drew ${pixels} coloured pixels`)
   assert.equal(await page.textContent('#health-status'), 'Health: healthy')
   assert.notEqual(await page.textContent('[data-tile="state"] output'), '–')
   assert.ok(await page.locator('#trades tbody tr').count() > 0, 'recent trades listed')
@@ -73,13 +87,12 @@ test('the dashboard loads without console errors and every chart draws data with
 test('live updates arrive over the stream and move the latest values', async () => {
   const { page, errors } = await open(service.url + '/')
   await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
-  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > 0)
+  await waitForChart(page, 'engine-counts', 'points', { above: 0 })
   const before = await chartPoints(page)
   const metricReads = { count: 0 }
   page.on('request', (r) => { if (r.url().includes('/api/metrics/metric/')) metricReads.count++ })
   // No reload and no history read: the stream alone adds the engine's new cycles.
-  await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > n,
-    before['engine-counts'], { timeout: 10_000 })
+  await waitForChart(page, 'engine-counts', 'points', { above: before['engine-counts'] })
   assert.equal(metricReads.count, 0)
   assert.deepEqual(errors, [])
   await page.close()
@@ -87,18 +100,30 @@ test('live updates arrive over the stream and move the latest values', async () 
 
 test('the range picker (mouse or keyboard) changes the window the charts show', async () => {
   const { page, errors } = await open(service.url + '/')
-  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.points) > 0)
+  await waitForChart(page, 'cpu', 'points', { above: 0 })
   assert.equal(await page.getAttribute('[data-chart="cpu"]', 'data-window'), String(5 * 60_000))
   const hourly = page.waitForRequest((r) => r.url().includes('/metric/engine_cycle_time') && r.url().includes('since=1h'))
   await page.click('label[for="range-1h"]')
   await hourly
   await page.waitForSelector('body[data-range="1h"]')
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.window === String(3_600_000))
+  await waitForChart(page, 'cpu', 'window', { equal: 3_600_000 })
   // Keyboard: arrow keys move between the radio buttons.
   await page.focus('#range-1h')
   await page.keyboard.press('ArrowRight')
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.window === String(86_400_000))
+  await waitForChart(page, 'engine-counts', 'window', { equal: 86_400_000 })
   assert.equal(await page.isChecked('#range-24h'), true)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('annotations of the service are drawn on every chart', async () => {
+  const res = await fetch(`${service.url}/api/metrics/annotations`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'deploy v1.2.3', tags: ['deploy'] })
+  })
+  assert.equal(res.status, 201)
+  const { page, errors } = await open(service.url + '/')
+  await waitForAllCharts(page, 'annotations', 1)
+  assert.equal(await page.isHidden('#annotations-note'), true)
   assert.deepEqual(errors, [])
   await page.close()
 })
@@ -107,8 +132,8 @@ test('on a phone-sized screen nothing overflows sideways', async () => {
   const page = await browser.context.newPage()
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto(service.url + '/')
-  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="cpu"]')?.dataset.points) > 0)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  await waitForChart(page, 'cpu', 'points', { above: 0 })
+  const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth) as number
   assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`)
   await page.close()
 })
@@ -130,17 +155,20 @@ test('a service that requires a key gets a key prompt; the key stays in the sess
   try {
     await page.goto(`http://127.0.0.1:${port}/`)
     await page.waitForSelector('#key-dialog[open]', { timeout: 10_000 })
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'key-input')
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'key-input')
     assert.match(await page.textContent('#key-reason') ?? '', /requires an API key/)
     await page.fill('#key-input', 'wrong-key')
     await page.keyboard.press('Enter')
     await page.waitForSelector('#key-dialog[open]')
-    await page.waitForFunction(() => document.querySelector('#key-reason')?.textContent?.includes('refused'))
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#key-reason')?.textContent?.includes('refused'))
     await page.fill('#key-input', 'test-key')
     await page.keyboard.press('Enter')
     await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-chart="engine-counts"]')?.dataset.points) > 0)
-    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: localStorage.length, cookie: document.cookie }))
+    await waitForChart(page, 'engine-counts', 'points', { above: 0 })
+    const stored = await page.evaluate(() => {
+      const g = globalThis as any
+      return { session: Object.values(g.sessionStorage), local: g.localStorage.length, cookie: g.document.cookie }
+    })
     assert.deepEqual(stored, { session: ['test-key'], local: 0, cookie: '' })
     assert.equal(await page.isVisible('#forget-key'), true)
   } finally {

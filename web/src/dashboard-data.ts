@@ -1,4 +1,4 @@
-import type { Annotation } from './chart.ts'
+import type { Annotation } from './chart-types.ts'
 import { SeriesBuffer } from './series-buffer.ts'
 import type { StreamPayload } from './live-stream.ts'
 

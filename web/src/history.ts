@@ -21,7 +21,7 @@ export const RANGES: readonly TimeRange[] = [
 const LAST_N = 1000
 
 /** A point, or a bucket of a downsampled read. */
-interface AnswerRow { timestamp: number, value?: number, min?: number, max?: number }
+interface AnswerRow { timestamp: number, value?: number, min?: number, max?: number, count?: number, first_timestamp?: number }
 
 interface MetricAnswer {
   points?: AnswerRow[]
@@ -41,8 +41,13 @@ export function answerColumns (answer: MetricAnswer): { t: number[], v: number[]
       t.push(p.timestamp)
       v.push(p.value)
     } else if (typeof p.min === 'number' && typeof p.max === 'number') {
-      t.push(p.timestamp, p.timestamp + 1e-3)
-      v.push(p.min, p.max)
+      const at = p.first_timestamp ?? p.timestamp
+      t.push(at)
+      v.push(p.min)
+      if (p.count !== 1 && p.max !== p.min) {
+        t.push(at + 1e-3)
+        v.push(p.max)
+      }
     }
   }
   return { t, v }
@@ -56,7 +61,9 @@ type SeriesMap = Record<string, Array<{ labels: Record<string, string>, points: 
  * downsamples (`step`), each metric brings its newest 1,000 points.
  */
 export async function loadHistory (data: DashboardData, range: TimeRange, caps: Capabilities): Promise<void> {
-  const step = caps.metricStep ? `${Math.max(1, Math.round(range.ms / 1000 / 500))}s` : undefined
+  // Short windows hold few enough points to read them all (exact p99s); longer ones are
+  // downsampled by the service where it can, into about 500 buckets.
+  const step = caps.metricStep && range.ms > 5 * 60_000 ? `${Math.round(range.ms / 1000 / 500)}s` : undefined
   const all = await getJson<{ metrics: SeriesMap }>('/all', { last_n: 50 })
   // Only names with points: a name never recorded answers 404 (and a console error) for nothing.
   const recorded = Object.keys(all.metrics)

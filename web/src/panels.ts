@@ -1,4 +1,4 @@
-import type { ChartOptions } from './chart.ts'
+import type { ChartOptions } from './chart-types.ts'
 import type { DashboardData } from './dashboard-data.ts'
 import { CLOSING_EVENTS } from './dashboard-data.ts'
 import type { Columns } from './downsample.ts'

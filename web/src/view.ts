@@ -1,5 +1,5 @@
 import { TimeChart } from './chart.ts'
-import type { LineSpec } from './chart.ts'
+import type { Annotation, LineSpec } from './chart-types.ts'
 import type { AlertRow, DashboardData } from './dashboard-data.ts'
 import { formatAgo, formatClock, formatMoney, formatNumber } from './format.ts'
 import type { OptionalResults } from './history.ts'
@@ -22,6 +22,7 @@ interface ChartSlot {
  */
 export class ChartGrid {
   private readonly slots: ChartSlot[] = []
+  private annotations: Annotation[] = []
 
   constructor (root: ParentNode) {
     for (const panel of CHART_PANELS) {
@@ -52,7 +53,8 @@ export class ChartGrid {
   }
 
   setAnnotations (data: DashboardData): void {
-    for (const slot of this.slots) slot.chart.setAnnotations(data.annotations)
+    this.annotations = data.annotations
+    for (const slot of this.slots) slot.chart.setAnnotations(this.annotations)
   }
 
   /** A panel whose lines are discovered (scanner filters) gets a new chart when they change. */
@@ -63,7 +65,7 @@ export class ChartGrid {
     const first = slot.panel.chart.lines[0]
     const lines: LineSpec[] = labels.map((label, i) => i === 0 ? { ...first, label } : { label, color: PALETTE[i % PALETTE.length], width: 1, stepped: true })
     slot.chart = new TimeChart(slot.figure, { ...slot.panel.chart, lines })
-    slot.chart.setAnnotations([])
+    slot.chart.setAnnotations(this.annotations)
   }
 }
 
