@@ -12,11 +12,11 @@ function range (ring: RingBuffer, sinceMs: number, untilMs: number): [number, nu
 }
 
 /** Points of the rings in the window, copied (only for percentiles and trends). */
-function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number): { times: Float64Array, values: Float64Array } {
+function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number): { times: number[], values: number[] } {
   let n = 0
   for (const r of rings) { const [a, b] = range(r, sinceMs, untilMs); n += Math.max(0, b - a) }
-  const times = new Float64Array(n)
-  const values = new Float64Array(n)
+  const times = new Array<number>(n)
+  const values = new Array<number>(n)
   let offset = 0
   for (const r of rings) {
     const [a, b] = range(r, sinceMs, untilMs)
