@@ -2,7 +2,7 @@
  * Breakout Metrics: the library's public entry point. Every export is named here.
  */
 export { MetricsLogger } from './logger/metrics-logger.ts'
-export type { MetricsLoggerOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
+export type { MetricsLoggerOptions, LoggerHealthOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
 export { BoundSeries } from './logger/bound-series.ts'
 export {
   getMetricsLogger,

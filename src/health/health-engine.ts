@@ -78,6 +78,7 @@ export class HealthEngine {
   private readonly minCapacity: number
   private readonly unsubscribe: (() => void) | null
   private timer: NodeJS.Timeout | null = null
+  private startedMs: number | null = null
   private last: HealthReport | null = null
   private readonly tick = (): void => { this.evaluate() }
 
@@ -115,10 +116,14 @@ export class HealthEngine {
     }
   }
 
-  /** Evaluates now, then every `intervalMs` (idempotent). The timer never keeps the process alive. */
+  /**
+   * Evaluates every `intervalMs` from now on (idempotent); the first timed
+   * evaluation comes one interval later, so that listeners attached right
+   * after start see every change. The timer never keeps the process alive.
+   */
   start (): void {
     if (this.timer !== null) return
-    this.evaluate()
+    this.startedMs = this.clock.now()
     this.timer = setInterval(this.tick, this.intervalMs)
     this.timer.unref()
   }
@@ -196,7 +201,9 @@ export class HealthEngine {
 
   /** Liveness: the evaluation timer still runs (a stuck or dead timer fails it). */
   liveness (): ProbeResult {
-    return probeLiveness(this.clock.now(), this.running, this.last?.timestamp ?? null, this.intervalMs)
+    // Before the first evaluation, time counts from the start.
+    const last = Math.max(this.last?.timestamp ?? -Infinity, this.startedMs ?? -Infinity)
+    return probeLiveness(this.clock.now(), this.running, Number.isFinite(last) ? last : null, this.intervalMs)
   }
 
   /** Readiness: evaluated at least once, every gate ready, no readiness rule critical. */

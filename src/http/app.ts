@@ -2,7 +2,9 @@ import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
-import type { HealthThresholds } from './api-context.ts'
+import type { HealthConfig } from '../health/health-config.ts'
+import { attachNotifiers } from '../health/notifications.ts'
+import { healthProbes } from './health-probes.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
 
@@ -10,15 +12,22 @@ import { metricsApi } from './plugin.ts'
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 export interface AppOptions {
+  /** The logger whose metrics the API serves; its health engine drives /health, /alerts and the probes. */
   logger: MetricsLogger
-  health?: Partial<HealthThresholds>
+  /**
+   * Where alert changes are sent (webhook, Alertmanager): the service's
+   * `HealthConfig` fits as it is. The rules themselves are the logger's
+   * (`new MetricsLogger({ health: config })`).
+   */
+  health?: Pick<HealthConfig, 'webhook' | 'alertmanager'>
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
 }
 
 /**
- * The stand-alone service's Fastify app: the Metrics API under /api/metrics
- * and its OpenAPI description at /api/docs.
+ * The stand-alone service's Fastify app: the Metrics API under /api/metrics,
+ * liveness and readiness under /api/health, and the OpenAPI description at
+ * /api/docs.
  */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -42,7 +51,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health })
+  const engine = options.logger.health
+  const notifiers = engine === null || options.health === undefined
+    ? null
+    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
+  if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, notifiers })
+  // Probes need the logger's running engine: with `health: false` they are not served.
+  if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
+import { alertsRoutes } from './alerts.ts'
 import { allRoutes } from './all.ts'
 import { clearRoutes } from './clear.ts'
 import { eventsRoutes } from './events.ts'
@@ -21,6 +22,7 @@ export const ROUTES: readonly RouteModule[] = [
   metricRoutes,
   allRoutes,
   healthRoutes,
+  alertsRoutes,
   clearRoutes,
   eventsRoutes,
   latencyRoutes
