@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort, waitFor } from './processes.ts'
 
 export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager'
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; the tiny race until the server binds is accepted). */
-export async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** A real Alertmanager on 127.0.0.1 with a temp dir: its URL, and `stop` (kills it, removes the dir). */
 export interface RunningAlertmanager {
@@ -88,13 +79,7 @@ export async function startAlertmanager (): Promise<RunningAlertmanager> {
   throw new Error(`alertmanager did not become ready:\n${output}`)
 }
 
-/** Polls `probe` until it returns a value other than undefined (at most `timeoutMs`). */
+/** Polls `probe` until it returns a value other than undefined (see processes.ts `waitFor`). */
 export async function eventually<T> (probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error('condition not reached in time')
-    await sleep(100)
-  }
+  return await waitFor('an Alertmanager state', probe, timeoutMs, 100)
 }
