@@ -36,6 +36,8 @@ export interface AlertmanagerConfig extends DeliveryConfig {
 /** The health part of the service's configuration, validated. */
 export interface HealthConfig {
   enabled: boolean
+  /** Which service the alerts come from: the `instance` label and webhook field. */
+  instance: string
   /** Time between evaluations, ms. */
   intervalMs: number
   /** Alert events and audit entries kept. */
@@ -111,6 +113,7 @@ export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {
   }
   const interval = env.HEALTH_INTERVAL ?? section.interval
   return Object.freeze({
+    instance: options.instance ?? 'breakout-metrics',
     enabled: section.enabled === undefined ? true : read.boolean(section.enabled, 'health.enabled'),
     intervalMs: interval === undefined ? 5000 : read.durationMs(interval, env.HEALTH_INTERVAL === undefined ? 'health.interval' : 'env HEALTH_INTERVAL', { min: 100 }),
     historySize: section.history_size === undefined ? 500 : read.number(section.history_size, 'health.history_size', { min: 1, integer: true }),

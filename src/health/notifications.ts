@@ -21,11 +21,12 @@ export interface Notifiers {
  * Creates the webhook and Alertmanager notifiers of `config`, attaches
  * them to `engine` and starts the Alertmanager re-send timer.
  *
- * @example const notifiers = attachNotifiers(engine, config, { instance: os.hostname() })
+ * @example const notifiers = attachNotifiers(logger.health!, healthConfigFrom(doc.health, { env: process.env, instance: os.hostname() }))
  */
-export function attachNotifiers (engine: HealthEngine, config: Pick<HealthConfig, 'webhook' | 'alertmanager'>,
-  options: { clock?: Clock, instance?: string, warn?: (message: string) => void } = {}): Notifiers {
-  const webhook = config.webhook === null ? null : new WebhookNotifier(config.webhook, { instance: options.instance ?? config.alertmanager?.instance, warn: options.warn })
+export function attachNotifiers (engine: HealthEngine, config: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string },
+  options: { clock?: Clock, warn?: (message: string) => void } = {}): Notifiers {
+  const instance = config.alertmanager?.instance ?? config.instance
+  const webhook = config.webhook === null ? null : new WebhookNotifier(config.webhook, { instance, warn: options.warn })
   const alertmanager = config.alertmanager === null ? null : new AlertmanagerNotifier(config.alertmanager, { clock: options.clock, warn: options.warn })
   const off = [webhook === null ? null : engine.onAlert(webhook.notify), alertmanager === null ? null : engine.onAlert(alertmanager.notify)]
   alertmanager?.start()

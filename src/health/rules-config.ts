@@ -94,6 +94,7 @@ export function checkRule (rule: HealthRule): void {
     }
   }
   if (rule.statistic === 'time_to_breach' && rule.target === null) throw new ConfigError(`${at}.target`, 'is required with statistic time_to_breach')
+  if (rule.source === 'value' && rule.predict) throw new ConfigError(`${at}.predict`, 'a value provider has no history to fit a trend to')
   if (rule.source === 'value' && rule.statistic !== 'latest') throw new ConfigError(`${at}.statistic`, 'a value provider has only its latest value: use latest')
   if (rule.source === 'system' && !isSystemField(rule.metric)) {
     throw new ConfigError(`${at}.metric`, `is not a system sample field; fields: ${SYSTEM_FIELDS.join(', ')}`)

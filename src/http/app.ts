@@ -19,7 +19,7 @@ export interface AppOptions {
    * `HealthConfig` fits as it is. The rules themselves are the logger's
    * (`new MetricsLogger({ health: config })`).
    */
-  health?: Pick<HealthConfig, 'webhook' | 'alertmanager'>
+  health?: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string }
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
 }

@@ -68,6 +68,7 @@ test('errors name the key', () => {
   configError(() => healthConfigFrom({ rules: [{ id: 'x', metric: 'bad name', warning: 1 }] }), 'health.rules.x.metric', /invalid metric name/)
   configError(() => healthConfigFrom({ rules: [{ id: 'x', metric: 'x', statistic: 'time_to_breach', warning: 60 }] }), 'health.rules.x.target', /required/)
   configError(() => healthConfigFrom({ rules: [{ id: 'x', source: 'value', metric: 'v', statistic: 'mean', warning: 1 }] }), 'health.rules.x.statistic', /latest/)
+  configError(() => healthConfigFrom({ rules: [{ id: 'x', source: 'value', metric: 'v', predict: true, warning: 1 }] }), 'health.rules.x.predict', /no history/)
   configError(() => healthConfigFrom({ rules: [{ id: 'Bad-Id', metric: 'x', warning: 1 }] }), 'health.rules[0].id', /must match/)
   configError(() => healthConfigFrom({ rules: [{ id: 'x', metric: 'x', warning: 1 }, { id: 'x', metric: 'y', warning: 1 }] }), 'health.rules[1].id', /duplicate/)
   configError(() => healthConfigFrom({ rules: { id: 'x' } }), 'health.rules', /list/)
