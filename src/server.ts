@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
 import { ConfigError } from './core/errors.ts'
+import { hostname } from 'node:os'
+import { Exposition } from './export/exposition.ts'
+import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
+import type { RemoteWriter } from './export/remote-write.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
 import { buildApp } from './http/app.ts'
@@ -13,6 +17,8 @@ export interface RunningService {
   logger: MetricsLogger
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string
+  /** Pushes the exposition to REMOTE_WRITE_URL; null when not configured. */
+  remoteWriter: RemoteWriter | null
   /** Stops accepting requests, stops timers; idempotent. */
   stop: () => Promise<void>
 }
@@ -53,11 +59,15 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
     sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir },
     health
   })
-  const app = await buildApp({ logger, health, logLevel: config.logLevel })
+  const exposition = new Exposition(logger)
+  const app = await buildApp({ logger, health, logLevel: config.logLevel, exposition })
+  let remoteWriter: RemoteWriter | null = null
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
+    // Last push first, while the exposition still has everything.
+    await remoteWriter?.stop()
     await app.close()
     logger.close()
   }
@@ -70,5 +80,21 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host
-  return { app, logger, url: `http://${host}:${port}`, stop }
+  if (config.remoteWrite !== null) {
+    const rw = config.remoteWrite
+    remoteWriter = exposeRemoteWrite(exposition, {
+      url: rw.url,
+      bearerToken: rw.bearerToken ?? undefined,
+      intervalMs: rw.intervalMs,
+      maxQueueSamples: rw.maxQueueSamples,
+      // Room for the whole queue at ~100 bytes a sample.
+      maxQueueBytes: Math.max(16 * 1024 * 1024, rw.maxQueueSamples * 128),
+      // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
+      job: 'breakout-bot-api',
+      instance: `${hostname()}:${port}`,
+      onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
+    })
+    remoteWriter.start()
+  }
+  return { app, logger, url: `http://${host}:${port}`, remoteWriter, stop }
 }

@@ -25,7 +25,7 @@ export interface PendingCheck {
 }
 
 /** Where a rule's trend crosses its critical (else warning) threshold. */
-export interface Prediction {
+export interface BreachPrediction {
   check: string
   metric: string
   threshold: number
@@ -41,7 +41,7 @@ export interface HealthReport {
   status: 'healthy' | 'warning' | 'critical'
   issues: HealthIssue[]
   pending: PendingCheck[]
-  predictions: Prediction[]
+  predictions: BreachPrediction[]
   metrics_count: number
   performance: SystemSample | null
   /** When the rules were evaluated, epoch ms. */
@@ -55,7 +55,7 @@ export interface HealthReport {
 export function buildReport (entries: readonly RuleEntry[], nowMs: number, metricsCount: number, performance: SystemSample | null): HealthReport {
   const issues: HealthIssue[] = []
   const pending: PendingCheck[] = []
-  const predictions: Prediction[] = []
+  const predictions: BreachPrediction[] = []
   let worst = 0
   for (const { rule, state, value, predictedBreachAt } of entries) {
     if (predictedBreachAt !== undefined) {

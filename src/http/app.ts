@@ -1,6 +1,7 @@
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthConfig } from '../health/health-config.ts'
 import { attachNotifiers } from '../health/notifications.ts'
@@ -22,6 +23,8 @@ export interface AppOptions {
   health?: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string }
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
+  /** The exposition GET /api/metrics serves; default: one over `logger`. */
+  exposition?: Exposition
 }
 
 /**
@@ -56,7 +59,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     ? null
     : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
   if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, notifiers })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, notifiers, exposition: options.exposition })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

@@ -1,61 +1,93 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { SeriesStore } from '../../src/core/store.ts'
-import { HealthEngine } from '../../src/health/health-engine.ts'
-import { healthConfigFrom } from '../../src/health/health-config.ts'
-import { attachNotifiers } from '../../src/health/notifications.ts'
-import { ALERTMANAGER_BIN, eventually, startAlertmanager } from './helpers/alertmanager.ts'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { eventually, freePort, runTool, startProcess, startWebhookSink, tempDir } from './helpers/index.ts'
+import { MONITORING_DIR } from './helpers/monitoring-files.ts'
 
-test('alerts reach a real Alertmanager, escalate, and resolve', { skip: !existsSync(ALERTMANAGER_BIN) && 'prometheus-alertmanager not installed' }, async () => {
-  const am = await startAlertmanager()
+const CONFIG = join(MONITORING_DIR, 'alertmanager.yml')
+
+test('amtool check-config accepts alertmanager.yml', async () => {
+  const result = await runTool('amtool', ['check-config', CONFIG])
+  assert.equal(result.code, 0, result.stdout + result.stderr)
+  assert.match(result.stdout, /SUCCESS/)
+  assert.match(result.stdout, /2 inhibit rules/)
+})
+
+test('alerts are routed to a receiver by severity', async () => {
+  const route = async (...labels: string[]): Promise<string> => {
+    const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, ...labels])
+    assert.equal(result.code, 0, result.stderr)
+    return result.stdout.trim()
+  }
+  assert.equal(await route('alertname=BreakoutHighCpu', 'severity=critical'), 'critical-webhook')
+  assert.equal(await route('alertname=BreakoutHighCpu', 'severity=warning'), 'warning-webhook')
+  assert.equal(await route('alertname=Other'), 'warning-webhook')
+})
+
+interface AmAlert {
+  labels: Record<string, string>
+  status: { state: string, inhibitedBy: string[] }
+}
+
+test('a real Alertmanager lets critical inhibit the warning of the same alert and bot', async () => {
+  const dir = await tempDir('alertmanager')
+  const sink = await startWebhookSink()
+  // The receivers' host is the compose service; here it is a local sink.
+  const config = (await readFile(CONFIG, 'utf8')).replaceAll('http://alert-webhook:9095', sink.url)
+  await writeFile(join(dir.path, 'alertmanager.yml'), config)
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const am = await startProcess('prometheus-alertmanager', [
+    `--config.file=${join(dir.path, 'alertmanager.yml')}`,
+    `--storage.path=${join(dir.path, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address='
+  ], { readyUrl: `${base}/-/ready` })
   try {
-    const config = healthConfigFrom({
-      builtin_rules: false,
-      rules: [{ id: 'engine_cycle_slow', description: 'Engine cycles slow', metric: 'engine_cycle_time', statistic: 'max', window: '1m', warning: 1, critical: 5, labels: { team: 'trading' } }],
-      notifications: { alertmanager: { url: am.url, resend_interval: '1s', labels: { env: 'test' } } }
-    }, { instance: 'bot-it' })
-    const store = new SeriesStore()
-    const engine = new HealthEngine({ store, rules: config.rules, clock: { now: Date.now } })
-    const notifiers = attachNotifiers(engine, config)
-    const cycle = store.series('engine_cycle_time', { state: 'trading' })
-    const filter = 'alertname="engine_cycle_slow"'
-
-    cycle.record(2.5, Date.now())
-    assert.equal(engine.evaluate().status, 'warning')
-    await notifiers.flush()
-    const [warning] = await eventually(async () => { const a = await am.alerts(filter); return a.length === 1 ? a : undefined })
-    assert.deepEqual(warning.labels, { alertname: 'engine_cycle_slow', severity: 'warning', instance: 'bot-it', job: 'breakout-metrics', env: 'test', team: 'trading' })
-    assert.equal(warning.annotations.summary, 'Engine cycles slow')
-    assert.match(warning.annotations.description, /engine_cycle_time max over 1m = 2\.5, above the warning threshold 1/)
-    assert.equal(warning.status.state, 'active')
-
-    // Escalation: the critical alert starts, the warning one is resolved.
-    cycle.record(7, Date.now())
-    assert.equal(engine.evaluate().status, 'critical')
-    await notifiers.flush()
-    const escalated = await eventually(async () => {
-      const a = await am.alerts(filter)
-      return a.length === 1 && a[0].labels.severity === 'critical' ? a : undefined
+    const alert = (severity: string, instance: string, alertname = 'BreakoutHighCpu'): object => ({
+      labels: { alertname, severity, job: 'breakout-bot-api', instance },
+      annotations: { summary: `${alertname} ${severity}` }
     })
-    assert.ok(Date.parse(escalated[0].endsAt) > Date.now())
+    const res = await fetch(`${base}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        alert('critical', 'bot-1:8000'),
+        alert('warning', 'bot-1:8000'),
+        // Another bot's warning: not inhibited by bot-1's critical.
+        alert('warning', 'bot-2:8000'),
+        // Bot-3 is unreachable: its other alerts go quiet.
+        alert('critical', 'bot-3:8000', 'BreakoutTargetDown'),
+        alert('warning', 'bot-3:8000', 'BreakoutNoTrades')
+      ])
+    })
+    assert.equal(res.status, 200, await res.text())
 
-    // Re-sent while firing: still active after several resend intervals.
-    notifiers.alertmanager!.resend()
-    await notifiers.flush()
-    assert.equal((await am.alerts(filter)).length, 1)
+    const states = await eventually(async () => {
+      const list = await (await fetch(`${base}/api/v2/alerts`)).json() as AmAlert[]
+      const byKey = new Map(list.map((a) => [`${a.labels.alertname}/${a.labels.instance}/${a.labels.severity}`, a.status.state]))
+      // The inhibitor learns the sources asynchronously: wait until it has.
+      return byKey.get('BreakoutHighCpu/bot-1:8000/warning') === 'suppressed' &&
+        byKey.get('BreakoutNoTrades/bot-3:8000/warning') === 'suppressed'
+        ? byKey
+        : undefined
+    }, 15_000, 'inhibition took effect')
+    assert.equal(states.get('BreakoutHighCpu/bot-1:8000/critical'), 'active')
+    assert.equal(states.get('BreakoutHighCpu/bot-2:8000/warning'), 'active')
+    assert.equal(states.get('BreakoutTargetDown/bot-3:8000/critical'), 'active')
 
-    // Resolution: once the window holds no breach, the alert leaves the active list.
-    store.clear()
-    store.series('engine_cycle_time', { state: 'trading' }).record(0.2, Date.now())
-    assert.equal(engine.evaluate().status, 'healthy')
-    await notifiers.flush()
-    await eventually(async () => (await am.alerts(filter)).length === 0 ? true : undefined)
-    assert.deepEqual(notifiers.alertmanager!.firing(), [])
-    const stats = notifiers.stats().alertmanager!
-    assert.deepEqual([stats.failed, stats.dropped], [0, 0])
-    notifiers.close()
+    // The critical group waits 10 s, then goes to the critical receiver.
+    const delivered = await eventually(async () => {
+      const hit = sink.requests.filter((r) => r.path === '/critical')
+      return hit.length >= 2 ? hit : undefined
+    }, 30_000, 'critical notifications delivered')
+    const alertnames = delivered.flatMap((r) => (JSON.parse(r.body.toString()) as { alerts: AmAlert[] }).alerts)
+      .map((a) => `${a.labels.alertname}/${a.labels.instance}`).sort()
+    assert.deepEqual(alertnames, ['BreakoutHighCpu/bot-1:8000', 'BreakoutTargetDown/bot-3:8000'])
   } finally {
     await am.stop()
+    await sink.close()
+    await dir.remove()
   }
 })
