@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { hostname } from 'node:os'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'
+import { loadHealthConfig } from './health/config-file.ts'
 import { startService } from './server.ts'
 import type { RunningService } from './server.ts'
 
@@ -22,6 +24,7 @@ function printUrls (service: RunningService, demo: boolean): void {
     `Breakout Metrics is running${demo ? ' with the demo bot' : ''}:`,
     `  summary     ${u}/api/metrics/summary`,
     `  health      ${u}/api/metrics/health`,
+    `  alerts      ${u}/api/metrics/alerts`,
     `  one metric  ${u}/api/metrics/metric/engine_cycle_time?last_n=20`,
     `  Prometheus  ${u}/api/metrics`,
     `  API docs    ${u}/api/docs`,
@@ -47,8 +50,11 @@ async function main (argv: string[]): Promise<number> {
     return 0
   }
   const config = loadConfig(flags.values, process.env)
-  const service = await startService(config)
+  const health = loadHealthConfig({ file: config.configFile, profile: config.env, env: process.env, instance: hostname() })
+  const service = await startService(config, health)
   const bot = command === 'demo' ? new DemoBot(service.logger) : null
+  // The trading-limit rules (daily_loss, drawdown) name this action.
+  if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })
   bot?.start()
   printUrls(service, bot !== null)
 

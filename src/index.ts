@@ -2,7 +2,7 @@
  * Breakout Metrics: the library's public entry point. Every export is named here.
  */
 export { MetricsLogger } from './logger/metrics-logger.ts'
-export type { MetricsLoggerOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
+export type { MetricsLoggerOptions, LoggerHealthOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
 export { BoundSeries } from './logger/bound-series.ts'
 export {
   getMetricsLogger,
@@ -79,6 +79,26 @@ export { RemoteWriter } from './export/remote-write.ts'
 export type { RemoteWriteStats } from './export/remote-write.ts'
 export type { RemoteWriteOptions } from './export/remote-write-options.ts'
 export type { RemoteSample } from './export/remote-write-encoding.ts'
+export { HealthEngine } from './health/health-engine.ts'
+export type { HealthEngineOptions, ValueProvider } from './health/health-engine.ts'
+export type { HealthReport, PendingCheck, BreachPrediction } from './health/health-report.ts'
+export type { AlertEvent, AlertListener, HealthIssue } from './health/alert.ts'
+export { Severity, Statistic, Direction as ThresholdDirection, RuleSource } from './health/rule.ts'
+export type { HealthRule } from './health/rule.ts'
+export { AlertChange } from './health/rule-state.ts'
+export { DEFAULT_RULES } from './health/default-rules.ts'
+export type { RemediationAction, RemediationContext, AuditEntry } from './health/remediation.ts'
+export type { ProbeResult } from './health/probes.ts'
+export { healthConfigFrom } from './health/health-config.ts'
+export type { HealthConfig, HealthConfigOptions, DeliveryConfig, AlertmanagerConfig } from './health/health-config.ts'
+export { loadHealthConfig, readConfigDocument, applyProfile } from './health/config-file.ts'
+export { attachNotifiers } from './health/notifications.ts'
+export type { Notifiers } from './health/notifications.ts'
+export { WebhookNotifier } from './health/webhook-notifier.ts'
+export type { WebhookPayload } from './health/webhook-notifier.ts'
+export { AlertmanagerNotifier } from './health/alertmanager-notifier.ts'
+export type { AlertmanagerAlert } from './health/alertmanager-notifier.ts'
+export type { DeliveryStats } from './health/http-delivery.ts'
 export {
   MetricsError,
   InvalidMetricNameError,

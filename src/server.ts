@@ -6,6 +6,8 @@ import { hostname } from 'node:os'
 import { Exposition } from './export/exposition.ts'
 import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
 import type { RemoteWriter } from './export/remote-write.ts'
+import { healthConfigFrom } from './health/health-config.ts'
+import type { HealthConfig } from './health/health-config.ts'
 import { buildApp } from './http/app.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
 
@@ -32,15 +34,33 @@ export function checkExposure (config: Pick<ServiceConfig, 'host' | 'insecure'>)
     'and clear the metrics. Listen on 127.0.0.1, configure keys, or pass --insecure to accept the risk.')
 }
 
-/** Starts the Metrics API as configured. */
-export async function startService (config: Readonly<ServiceConfig>): Promise<RunningService> {
+/**
+ * The health config when the caller has none: the built-in rules, with the
+ * service config's CPU and memory warning thresholds.
+ */
+function defaultHealth (config: Readonly<ServiceConfig>): HealthConfig {
+  return healthConfigFrom({
+    rules: [
+      { id: 'cpu_high', warning: config.health.cpuWarningPercent },
+      { id: 'memory_high', warning: config.health.memoryWarningPercent }
+    ]
+  })
+}
+
+/**
+ * Starts the Metrics API as configured. `health` (rules, notifications;
+ * see `loadHealthConfig`) drives /health, /alerts, the probes and alert
+ * delivery.
+ */
+export async function startService (config: Readonly<ServiceConfig>, health: HealthConfig = defaultHealth(config)): Promise<RunningService> {
   checkExposure(config)
   const logger = new MetricsLogger({
     ...config.store,
-    sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir }
+    sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir },
+    health
   })
   const exposition = new Exposition(logger)
-  const app = await buildApp({ logger, health: config.health, logLevel: config.logLevel, exposition })
+  const app = await buildApp({ logger, health, logLevel: config.logLevel, exposition })
   let remoteWriter: RemoteWriter | null = null
   let stopped = false
   const stop = async (): Promise<void> => {

@@ -12,7 +12,8 @@
  * place: O(n) on that rare path, O(1) on the common one.
  */
 export class RingBuffer {
-  readonly capacity: number
+  /** Points kept at most; lowered only by `shrink`. */
+  capacity: number
   times: Float64Array
   values: Float64Array
   /** Physical index of the oldest point. Non-zero only once the ring is full. */
@@ -115,6 +116,28 @@ export class RingBuffer {
   /** Bytes held by the typed arrays (allocated, not only used). */
   get byteLength (): number {
     return this.times.byteLength + this.values.byteLength
+  }
+
+  /**
+   * Lowers the capacity to `capacity` points, keeping the newest ones, and
+   * reallocates the arrays when they are larger, so that the memory is freed.
+   * Returns the number of points dropped. A capacity at or above the current
+   * one changes nothing.
+   */
+  shrink (capacity: number): number {
+    if (capacity >= this.capacity) return 0
+    const keep = Math.min(this.size, capacity)
+    const dropped = this.size - keep
+    const allocated = Math.min(this.times.length, capacity)
+    const times = new Float64Array(Math.max(1, allocated))
+    const values = new Float64Array(Math.max(1, allocated))
+    this.copyRange(this.size - keep, this.size, times, values, 0)
+    this.times = times
+    this.values = values
+    this.head = 0
+    this.size = keep
+    this.capacity = capacity
+    return dropped
   }
 
   clear (): void {

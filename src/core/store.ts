@@ -47,7 +47,8 @@ export const OVERFLOW_LABELS: Labels = Object.freeze({ overflow: 'true' })
  * only the first time a tag shape is seen.
  */
 export class SeriesStore {
-  readonly options: Readonly<StoreOptions>
+  /** The limits in force; replaced (not mutated) by `shrinkCapacity`. */
+  options: Readonly<StoreOptions>
   private readonly families = new Map<string, MetricFamily>()
   private readonly definitions = new Map<string, MetricDefinition>()
   private seriesCount = 0
@@ -166,6 +167,25 @@ export class SeriesStore {
     if (family.sampling !== null) return summarizeWeighted(readWeighted(family.matching(selection.labels), selection), family.sampling.mode)
     const points = readMerged(family.matching(selection.labels), selection)
     return summarize(points.timesMs, points.values)
+  }
+
+  /**
+   * Lowers the points kept per series to `capacity`, in every existing ring
+   * and for series created later, dropping the oldest points. Used to free
+   * memory under pressure. A capacity at or above the current one changes
+   * nothing.
+   *
+   * @returns the capacity before and after, and the points dropped.
+   * @throws {InvalidArgumentError} unless `capacity` is a positive integer.
+   */
+  shrinkCapacity (capacity: number): { from: number, to: number, droppedPoints: number } {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new InvalidArgumentError('capacity', `must be a positive integer, got ${String(capacity)}`)
+    const from = this.options.capacity
+    if (capacity >= from) return { from, to: from, droppedPoints: 0 }
+    let droppedPoints = 0
+    for (const f of this.families.values()) for (const s of f.series) droppedPoints += s.ring.shrink(capacity)
+    this.options = Object.freeze({ ...this.options, capacity })
+    return { from, to: capacity, droppedPoints }
   }
 
   /** Points of a metric with the number of recorded points each stands for (1 unless sampled). */

@@ -1,12 +1,8 @@
 import type { Exposition } from '../export/exposition.ts'
+import type { HealthEngine } from '../health/health-engine.ts'
+import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { StreamHub } from './stream-hub.ts'
-
-/** Thresholds of the built-in health checks, percent. */
-export interface HealthThresholds {
-  cpuWarningPercent: number
-  memoryWarningPercent: number
-}
 
 /**
  * What the routes work with. The embedding app (or the stand-alone server)
@@ -14,7 +10,10 @@ export interface HealthThresholds {
  */
 export interface ApiContext {
   logger: MetricsLogger
-  health: HealthThresholds
+  /** The logger's health engine, or one evaluated on demand only when the logger has none. */
+  health: HealthEngine
+  /** Webhook and Alertmanager delivery, for their counters in GET /alerts; null when none. */
+  notifiers: Notifiers | null
   /** Renders GET /api/metrics; other layers add families to it with `addProvider`. */
   exposition: Exposition
   /** Serves GET /stream's live updates. */

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
-import type { HealthThresholds } from './api-context.ts'
+import type { HealthConfig } from '../health/health-config.ts'
+import { attachNotifiers } from '../health/notifications.ts'
+import { healthProbes } from './health-probes.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
 import { dashboardRoutes } from './dashboard.ts'
@@ -13,8 +15,14 @@ import type { StreamHub, StreamOptions } from './stream-hub.ts'
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 export interface AppOptions {
+  /** The logger whose metrics the API serves; its health engine drives /health, /alerts and the probes. */
   logger: MetricsLogger
-  health?: Partial<HealthThresholds>
+  /**
+   * Where alert changes are sent (webhook, Alertmanager): the service's
+   * `HealthConfig` fits as it is. The rules themselves are the logger's
+   * (`new MetricsLogger({ health: config })`).
+   */
+  health?: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string }
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
   /** Live stream limits, or a hub of your own (see StreamHub). */
@@ -27,7 +35,8 @@ export interface AppOptions {
 
 /**
  * The stand-alone service's Fastify app: the dashboard at `/`, the Metrics
- * API under /api/metrics and its OpenAPI description at /api/docs.
+ * API under /api/metrics, liveness and readiness under /api/health, and the
+ * OpenAPI description at /api/docs.
  */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,7 +60,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, exposition: options.exposition, streams: options.streams })
+  const engine = options.logger.health
+  const notifiers = engine === null || options.health === undefined
+    ? null
+    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
+  if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, notifiers, exposition: options.exposition, streams: options.streams })
+  // Probes need the logger's running engine: with `health: false` they are not served.
+  if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
-import type { ApiContext, HealthThresholds } from './api-context.ts'
+import { HealthEngine } from '../health/health-engine.ts'
+import type { Notifiers } from '../health/notifications.ts'
+import type { ApiContext } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
 import { ROUTES } from './routes/index.ts'
 import { StreamHub } from './stream-hub.ts'
@@ -11,8 +13,8 @@ import type { StreamOptions } from './stream-hub.ts'
 export interface MetricsApiOptions {
   /** The logger whose metrics the routes serve. */
   logger: MetricsLogger
-  /** Thresholds of the built-in health checks, percent. Defaults: CPU 90, memory 95. */
-  health?: Partial<HealthThresholds>
+  /** The logger's notifiers (`attachNotifiers`), for their counters in GET /alerts. */
+  notifiers?: Notifiers | null
   /** The exposition GET /api/metrics serves; default: one over `logger` with Node's process metrics. */
   exposition?: Exposition
   /** Live stream limits (GET /stream), or a hub of your own; default: DEFAULT_STREAM_OPTIONS. */
@@ -30,9 +32,17 @@ export interface MetricsApiOptions {
  * await app.register(metricsApi, { prefix: '/api/metrics', logger: new MetricsLogger() })
  */
 export async function metricsApi (app: FastifyInstance, options: MetricsApiOptions): Promise<void> {
+  // A logger made with `health: false` still answers /health: built-in rules, evaluated per request.
+  let health = options.logger.health
+  if (health === null) {
+    const own = new HealthEngine({ store: options.logger.store, system: options.logger.sampler })
+    app.addHook('onClose', async () => { own.close() })
+    health = own
+  }
   const ctx: ApiContext = {
     logger: options.logger,
-    health: { cpuWarningPercent: 90, memoryWarningPercent: 95, ...options.health },
+    health,
+    notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
     streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams)
   }

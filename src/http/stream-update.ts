@@ -2,7 +2,6 @@ import { InvalidArgumentError } from '../core/errors.ts'
 import type { Labels } from '../core/label-set.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import type { ApiContext } from './api-context.ts'
-import { evaluateHealth } from './routes/health.ts'
 import type { StreamUpdate } from './stream-hub.ts'
 
 /** Which metrics a stream carries: exact names and `prefix*` patterns. */
@@ -116,7 +115,8 @@ export function buildStreamUpdate (ctx: ApiContext, selection: StreamSelection, 
   }
   const samples = ctx.logger.sampler?.history({ sinceMs: cursorMs }) ?? []
   const system = samples.filter((x) => x.timestamp < end)
-  const health = evaluateHealth(ctx, end)
+  // The health engine's last report, re-evaluated when older than a second (as GET /health).
+  const health = ctx.health.evaluate({ maxAgeMs: 1000 })
   const payload: StreamPayload = {
     t: end,
     series,

@@ -2,6 +2,10 @@ import { CachedClock, systemClock } from '../collect/clock.ts'
 import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
+import { HealthEngine } from '../health/health-engine.ts'
+import type { HealthEngineOptions } from '../health/health-engine.ts'
+import type { AlertListener } from '../health/alert.ts'
+import type { RemediationAction } from '../health/remediation.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { AnnotationStore } from '../core/annotations.ts'
 import { InvalidArgumentError, InvalidLabelError, InvalidValueError, MetricsError, UnknownMetricError } from '../core/errors.ts'
@@ -33,6 +37,18 @@ export interface MetricsLoggerOptions extends Partial<StoreOptions> {
   clock?: 'cached' | 'system' | Clock
   /** System sampler settings, or false for none. Default: every 5 s. */
   sampler?: false | SystemSamplerOptions
+  /**
+   * Health rules evaluated over this logger's metrics and samples
+   * (docs/HEALTH.md), or false for none. Default: the built-in rules every
+   * 5 s. A `HealthConfig` (from `healthConfigFrom`) fits here as it is.
+   */
+  health?: false | LoggerHealthOptions
+}
+
+/** Health settings of a logger: the engine's options without what the logger supplies. */
+export type LoggerHealthOptions = Omit<HealthEngineOptions, 'store' | 'system' | 'clock'> & {
+  /** False: no health engine, as `health: false`. */
+  enabled?: boolean
 }
 
 /** A point as the JSON API returns it. */
@@ -73,6 +89,8 @@ export class MetricsLogger {
   readonly sampler: SystemSampler | null
   /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
   readonly annotations = new AnnotationStore()
+  /** The health engine (rules, alerts, remediation), or null with `health: false`. */
+  readonly health: HealthEngine | null
   private strictMode: boolean
   private readonly clock: Clock
   private readonly ownsClock: CachedClock | null
@@ -109,6 +127,40 @@ export class MetricsLogger {
       this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
       this.sampler.start()
     }
+    const health = options.health ?? {}
+    if (health === false || health.enabled === false) {
+      this.health = null
+    } else {
+      this.health = new HealthEngine({ ...health, store: this.store, system: this.sampler, clock: this.clock })
+      this.health.start()
+    }
+  }
+
+  /**
+   * Calls `listener` with every alert change of the health rules (firing,
+   * escalated, deescalated, resolved); returns the function that stops it.
+   *
+   * @example logger.onAlert((e) => { if (e.severity === 'critical') page(e.message) })
+   * @throws {InvalidArgumentError} when the logger was made with `health: false`.
+   */
+  onAlert (listener: AlertListener): () => void {
+    return this.requireHealth().onAlert(listener)
+  }
+
+  /**
+   * Registers a remediation action that health rules name in `actions`
+   * (e.g. `pause_entries`); returns the function that removes it.
+   *
+   * @example logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return 'entries paused' })
+   * @throws {InvalidArgumentError} on a bad name, or when the logger was made with `health: false`.
+   */
+  onRemediate (name: string, action: RemediationAction): () => void {
+    return this.requireHealth().onRemediate(name, action)
+  }
+
+  private requireHealth (): HealthEngine {
+    if (this.health === null) throw new InvalidArgumentError('health', 'this logger has no health engine (it was made with health: false)')
+    return this.health
   }
 
   /** True when bad points throw instead of being dropped. */
@@ -356,10 +408,11 @@ export class MetricsLogger {
     return { ...cleared, samples }
   }
 
-  /** Stops the sampler and the clock's timer. Recording still works after close. */
+  /** Stops the sampler, the health engine and the clock's timer. Recording still works after close. */
   close (): void {
     if (this.closed) return
     this.closed = true
+    this.health?.close()
     this.sampler?.stop()
     this.ownsClock?.stop()
   }

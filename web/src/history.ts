@@ -79,7 +79,7 @@ export async function loadHistory (data: DashboardData, range: TimeRange, caps: 
     data.metric(name).replace(c.t, c.v)
   })
   data.setSystem(system.samples)
-  data.health = { status: health.status, issues: health.issues }
+  data.health = { status: health.status, issues: health.issues.map((i) => ({ ...i, sinceMs: (i as { since?: number }).since })) }
   for (const [name, series] of Object.entries(all.metrics)) {
     for (const s of series) {
       const last = s.points.at(-1)

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
+import { alertsRoutes } from './alerts.ts'
 import { allRoutes } from './all.ts'
 import { annotationRoutes } from './annotations.ts'
 import { capacityRoutes } from './capacity.ts'
@@ -28,6 +29,7 @@ export const ROUTES: readonly RouteModule[] = [
   metricRoutes,
   allRoutes,
   healthRoutes,
+  alertsRoutes,
   clearRoutes,
   eventsRoutes,
   latencyRoutes,

@@ -79,3 +79,28 @@ test('clear empties the ring', () => {
   ring.append(1, 7)
   assert.deepEqual(contents(ring), [[1, 7]])
 })
+
+test('shrink keeps the newest points, frees the larger arrays, and keeps working', () => {
+  const ring = new RingBuffer(8, 8)
+  for (let i = 1; i <= 11; i++) ring.append(i, i * 10) // wrapped: head is not 0
+  assert.equal(ring.shrink(3), 5)
+  assert.equal(ring.capacity, 3)
+  assert.equal(ring.times.length, 3)
+  assert.deepEqual(contents(ring), [[9, 90], [10, 100], [11, 110]])
+  ring.append(12, 120)
+  assert.deepEqual(contents(ring), [[10, 100], [11, 110], [12, 120]])
+  ring.append(10.5, 105) // late point on a full shrunk ring
+  assert.deepEqual(contents(ring), [[10.5, 105], [11, 110], [12, 120]])
+  assert.equal(ring.shrink(5), 0)
+  assert.equal(ring.capacity, 3)
+})
+
+test('shrink below the allocated size of a part-filled ring keeps all that fits', () => {
+  const ring = new RingBuffer(100, 16)
+  for (let i = 0; i < 4; i++) ring.append(i, i)
+  assert.equal(ring.shrink(10), 0)
+  assert.equal(ring.times.length, 10)
+  for (let i = 4; i < 20; i++) ring.append(i, i)
+  assert.equal(ring.size, 10)
+  assert.deepEqual(contents(ring).map(([t]) => t), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19])
+})

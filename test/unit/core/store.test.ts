@@ -122,3 +122,21 @@ test('a thousand series of a few points cost kilobytes, not megabytes', () => {
   }
   assert.ok(store.byteLength() <= 1000 * 8 * 16, `${store.byteLength()} bytes`)
 })
+
+test('shrinkCapacity trims every ring and applies to series created later', () => {
+  const store = new SeriesStore({ capacity: 100 })
+  const a = store.series('a')
+  for (let i = 0; i < 100; i++) a.record(i, i)
+  const b = store.series('b')
+  for (let i = 0; i < 30; i++) b.record(i, i)
+  assert.deepEqual(store.shrinkCapacity(40), { from: 100, to: 40, droppedPoints: 60 })
+  assert.equal(store.options.capacity, 40)
+  assert.deepEqual([...store.read('a', { lastN: 2 }).values], [98, 99])
+  assert.equal(store.read('a').values.length, 40)
+  assert.equal(store.read('b').values.length, 30)
+  const c = store.series('c')
+  for (let i = 0; i < 50; i++) c.record(i, i)
+  assert.equal(store.read('c').values.length, 40)
+  assert.deepEqual(store.shrinkCapacity(80), { from: 40, to: 40, droppedPoints: 0 })
+  assert.throws(() => store.shrinkCapacity(0), InvalidArgumentError)
+})

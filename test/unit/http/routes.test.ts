@@ -99,32 +99,6 @@ test('GET /all lists every series with labels and last points', async () => {
   await app.close()
 })
 
-test('GET /health: no metrics is a warning; thresholds apply to the latest sample', async () => {
-  let memoryPercent = 50
-  const { app, logger } = await makeApp({
-    sampler: {
-      intervalMs: 60_000,
-      // Fixed figures, so the checks see exactly what the test sets.
-      readers: { cpuMicros: () => null, rssBytes: () => memoryPercent * 1e6, totalMemoryBytes: () => 100e6 }
-    }
-  })
-  let body = (await app.inject('/api/metrics/health')).json()
-  assert.equal(body.status, 'warning')
-  assert.deepEqual(body.issues.map((i: { check: string }) => i.check), ['metrics_collection'])
-  assert.equal(body.metrics_count, 0)
-  assert.equal(body.performance.memory_percent, 50)
-  logger.logMetric('x', 1)
-  body = (await app.inject('/api/metrics/health')).json()
-  assert.equal(body.status, 'healthy')
-  assert.deepEqual(body.issues, [])
-  memoryPercent = 96
-  logger.sampler!.sampleNow()
-  body = (await app.inject('/api/metrics/health')).json()
-  assert.equal(body.status, 'warning')
-  assert.deepEqual(body.issues, [{ check: 'memory', severity: 'warning', message: 'High memory usage: 96.0%', value: 96, threshold: 95 }])
-  await app.close()
-})
-
 test('GET /performance and /system serve the sampler', async () => {
   const { app, logger } = await makeApp({ sampler: { intervalMs: 60_000 } })
   logger.sampler!.sampleNow()

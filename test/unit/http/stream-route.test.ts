@@ -44,8 +44,9 @@ async function readEvents (res: Response, until: (events: SseEvent[]) => boolean
   return { events, text }
 }
 
-test('GET /stream: SSE headers, retry, updates carrying new points by series with labels, and health', async () => {
+test('GET /stream: SSE headers, retry, updates carrying new points by series with labels, and health', async (t) => {
   const { app, logger, base } = await listen({ intervalMs: 50 })
+  t.after(async () => { await app.close() })
   const res = await fetch(`${base}/stream?metrics=engine_*,latency_order_execution`)
   assert.equal(res.status, 200)
   assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/)
@@ -67,8 +68,10 @@ test('GET /stream: SSE headers, retry, updates carrying new points by series wit
   const ids = events.map((e) => Number(e.id))
   for (let i = 1; i < ids.length; i++) assert.ok(ids[i] >= ids[i - 1])
   assert.equal(payloads[0].t, ids[0])
-  assert.equal(payloads.at(-1)!.health.status, 'healthy')
-  await app.close()
+  // The health engine's status, as GET /health reports it.
+  const health = await (await fetch(`${base}/health`)).json() as { status: string }
+  assert.equal(payloads.at(-1)!.health.status, health.status)
+  assert.ok(Array.isArray(payloads.at(-1)!.health.issues))
 })
 
 test('GET /stream: Last-Event-ID resumes from the cursor; each point is sent once', async () => {

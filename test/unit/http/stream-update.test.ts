@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { Exposition } from '../../../src/export/exposition.ts'
 import { StreamHub } from '../../../src/http/stream-hub.ts'
+import { HealthEngine } from '../../../src/health/health-engine.ts'
 import type { ApiContext } from '../../../src/http/api-context.ts'
 import {
   buildStreamUpdate, MAX_POINTS_PER_SERIES, MAX_POINTS_PER_UPDATE, parseStreamSelection, resumeCursor
@@ -10,8 +11,9 @@ import {
 import type { StreamPayload } from '../../../src/http/stream-update.ts'
 
 function context (): ApiContext {
-  const logger = new MetricsLogger({ sampler: false, clock: { now: () => 1_000_000 } })
-  return { logger, health: { cpuWarningPercent: 90, memoryWarningPercent: 95 }, exposition: new Exposition(logger), streams: new StreamHub() }
+  const logger = new MetricsLogger({ sampler: false, health: false, clock: { now: () => 1_000_000 } })
+  const health = new HealthEngine({ store: logger.store, clock: { now: () => 1_000_000 } })
+  return { logger, health, notifiers: null, exposition: new Exposition(logger), streams: new StreamHub() }
 }
 
 test('parseStreamSelection takes names and prefix* patterns, and names the bad item', () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
+import { healthConfigFrom } from '../../../src/health/health-config.ts'
 import type { MetricsError } from '../../../src/core/errors.ts'
 import { InvalidValueError, InvalidMetricNameError, InvalidLabelError, UnknownMetricError } from '../../../src/core/errors.ts'
 import { hasData } from '../../../src/core/statistics.ts'
@@ -157,4 +158,24 @@ test('the sampler runs by default and close() stops it', () => {
   assert.ok((sample.memory_used_mb ?? 0) > 0)
   logger.close()
   assert.equal(logger.sampler!.running, false)
+})
+
+test('onAlert and onRemediate reach the logger\'s health engine', async () => {
+  const logger = new MetricsLogger({
+    sampler: false,
+    clock: 'system',
+    health: healthConfigFrom({ builtin_rules: false, rules: [{ id: 'loss', metric: 'risk_daily_pnl', critical: -100, direction: 'below', actions: ['pause_entries'] }] })
+  })
+  const seen: string[] = []
+  const paused: string[] = []
+  logger.onAlert((e) => seen.push(`${e.check}:${e.change}:${e.severity}`))
+  logger.onRemediate('pause_entries', ({ check }) => { paused.push(check) })
+  logger.logRiskMetrics(0.1, 0.5, 0.05, -150)
+  logger.health!.evaluate()
+  for (let i = 0; i < 50 && paused.length === 0; i++) await new Promise((resolve) => setImmediate(resolve))
+  assert.deepEqual(seen, ['loss:firing:critical'])
+  assert.deepEqual(paused, ['loss'])
+  assert.equal(logger.health!.running, true)
+  logger.close()
+  assert.equal(logger.health!.running, false)
 })
