@@ -29,6 +29,22 @@ export type { Labels, TagsInput } from './core/label-set.ts'
 export { MetricKind, DEFAULT_SECONDS_BUCKETS } from './core/metric-kind.ts'
 export type { MetricDefinition } from './core/metric-kind.ts'
 export type { TradeEvent } from './trading/trade-event.ts'
+export { TradeLedger } from './trading/trade-ledger.ts'
+export type { ApplyResult, BeforeApply } from './trading/trade-ledger.ts'
+export { PositionSide, TradeOutcome, parseSide } from './trading/trade-records.ts'
+export type { ClosedTrade, OpenPosition } from './trading/trade-records.ts'
+export { DEFAULT_TRADING_OPTIONS } from './trading/trading-options.ts'
+export type { TradingOptions } from './trading/trading-options.ts'
+export { computeTradingStatistics } from './trading/trading-statistics.ts'
+export type { TradingStatistics, StatisticsQuery, HoldingSeconds } from './trading/trading-statistics.ts'
+export { computeBreakdown } from './trading/period-breakdown.ts'
+export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/period-breakdown.ts'
+export { PeriodUnit } from './trading/calendar.ts'
+export { listTrades } from './trading/trade-list.ts'
+export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
+export { parseWindow, resolveWindow } from './trading/trade-window.ts'
+export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
+export type { TradeFilter } from './trading/trade-selection.ts'
 export {
   MetricsError,
   InvalidMetricNameError,
@@ -37,5 +53,8 @@ export {
   UnknownMetricError,
   MetricKindConflictError,
   InvalidArgumentError,
-  ConfigError
+  ConfigError,
+  InvalidTradeEventError,
+  TradeRejectedError,
+  PersistenceError
 } from './core/errors.ts'
