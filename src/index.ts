@@ -45,6 +45,13 @@ export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'
 export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
 export type { TradeFilter } from './trading/trade-selection.ts'
+export { Persistence } from './persist/persistence.ts'
+export type { PersistenceOptions, RestoreReport } from './persist/persistence.ts'
+export type { DatabaseOptions } from './persist/database.ts'
+export type { TradeJournal } from './persist/trade-journal.ts'
+export type { SnapshotStore, SnapshotInfo, RestoredSnapshot } from './persist/snapshot-store.ts'
+export type { FamilyState, ImportReport } from './core/store.ts'
+export type { SeriesState } from './core/series.ts'
 export {
   MetricsError,
   InvalidMetricNameError,
