@@ -8,12 +8,12 @@ import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
 import type { TradingOptions } from './trading-options.ts'
 
-/** What `apply` did with an event. Positions and trades returned are copies. */
+/** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
 export type ApplyResult =
   | { status: 'ignored' }
   | { status: 'rejected', error: InvalidTradeEventError | TradeRejectedError }
   | { status: 'opened' | 'increased', position: OpenPosition }
-  | { status: 'reduced' | 'closed', trade: ClosedTrade, position: OpenPosition | null }
+  | { status: 'reduced' | 'closed', trade: Readonly<ClosedTrade>, position: OpenPosition | null }
 
 /**
  * Called with an accepted event after every check and before the ledger
@@ -46,7 +46,7 @@ export class TradeLedger {
   beforeApply: BeforeApply | null = null
   private readonly open = new Map<string, OpenPosition>()
   /** Closed trade records sorted by `closed_at`, ties in arrival order. */
-  private readonly records: ClosedTrade[] = []
+  private readonly records: Array<Readonly<ClosedTrade>> = []
   private positionCount = 0
   private first = Infinity
 
@@ -72,8 +72,8 @@ export class TradeLedger {
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
   }
 
-  /** Closed trade records in `closed_at` order. The array is the ledger's own: do not change it. */
-  get trades (): readonly ClosedTrade[] {
+  /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
+  get trades (): ReadonlyArray<Readonly<ClosedTrade>> {
     return this.records
   }
 
@@ -172,7 +172,8 @@ export class TradeLedger {
     const direction = p.side === PositionSide.long ? 1 : -1
     const pnl = e.pnl ?? direction * (e.price - p.entry_price) * quantity - fees
     const tolerance = this.options.breakEvenTolerance
-    const trade: ClosedTrade = {
+    // Frozen: a record is a fact, handed out without copies.
+    const trade: ClosedTrade = Object.freeze({
       id: this.records.length + 1,
       position_id: p.position_id,
       trade_id: p.trade_id,
@@ -190,21 +191,21 @@ export class TradeLedger {
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final,
       metadata: e.metadata ?? null
-    }
+    })
     this.insert(trade)
     if (final) {
       this.open.delete(key)
-      return { status: 'closed', trade: { ...trade }, position: null }
+      return { status: 'closed', trade, position: null }
     }
     p.quantity -= quantity
     p.entry_fees -= entryShare
     p.realized_pnl += pnl
     p.closed_quantity += quantity
-    return { status: 'reduced', trade: { ...trade }, position: { ...p } }
+    return { status: 'reduced', trade, position: { ...p } }
   }
 
   /** Keeps records in `closed_at` order; a late event is inserted after its equals. */
-  private insert (trade: ClosedTrade): void {
+  private insert (trade: Readonly<ClosedTrade>): void {
     const r = this.records
     let lo = 0
     let hi = r.length

@@ -19,7 +19,7 @@ export interface TradePage {
   total: number
   limit: number
   offset: number
-  /** Newest first. Copies: changing them does not change the ledger. */
+  /** Newest first. The ledger's frozen records. */
   trades: ClosedTrade[]
 }
 
@@ -37,6 +37,6 @@ export function listTrades (ledger: TradeLedger, query: TradeListQuery, nowMs: n
   const selected = selectTrades(ledger.trades, window.sinceMs, window.untilMs, resolveFilter(query))
   const total = selected.length
   const trades: ClosedTrade[] = []
-  for (let i = total - 1 - offset; i >= 0 && trades.length < limit; i--) trades.push({ ...selected[i] })
+  for (let i = total - 1 - offset; i >= 0 && trades.length < limit; i--) trades.push(selected[i])
   return { total, limit, offset, trades }
 }

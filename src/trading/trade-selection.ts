@@ -60,6 +60,7 @@ export function upperBoundClosedAt (trades: readonly ClosedTrade[], ms: number):
 export function selectTrades (trades: readonly ClosedTrade[], sinceMs: number, untilMs: number, f: ResolvedFilter): ClosedTrade[] {
   const from = lowerBoundClosedAt(trades, sinceMs)
   const to = upperBoundClosedAt(trades, untilMs)
+  if (f.symbol === null && f.side === null) return trades.slice(from, to)
   const out: ClosedTrade[] = []
   for (let i = from; i < to; i++) if (matchesFilter(trades[i], f)) out.push(trades[i])
   return out

@@ -233,10 +233,14 @@ test('clear forgets positions and records', () => {
   assert.equal(ledger.firstEventMs, null)
 })
 
-test('returned positions and trades are copies', () => {
+test('returned positions are copies and trade records are frozen', () => {
   const ledger = new TradeLedger()
   const r = ledger.apply(ev('opened', 'X', 'long', 1, 10, 0))
   if (r.status !== 'opened') assert.fail(r.status)
   r.position.quantity = 99
   assert.equal(ledger.openPositions()[0].quantity, 1)
+  const c = ledger.apply(ev('closed', 'X', 'long', 1, 12, 1))
+  if (c.status !== 'closed') assert.fail(c.status)
+  assert.throws(() => { (c.trade as { pnl: number }).pnl = 1e9 }, TypeError)
+  assert.equal(ledger.trades[0].pnl, 2)
 })
