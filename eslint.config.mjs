@@ -18,6 +18,8 @@ export default [
         allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' }]
       }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `void promise` is how a deliberately unawaited promise is marked.
+      'no-void': ['error', { allowAsStatement: true }],
       // `as const` object + type of the same name is the erasable-syntax enum.
       '@typescript-eslint/no-redeclare': 'off',
       'no-restricted-syntax': ['error', {

@@ -1,10 +1,14 @@
 import type { Labels } from './label-set.ts'
 import type { Series } from './series.ts'
 
-/** Points in time order, as two parallel arrays. */
+/**
+ * Points in time order, as two parallel arrays. Plain arrays, not typed
+ * ones: a read is short-lived, and a typed array's off-heap backing store
+ * measured about 10x the cost of the copy itself.
+ */
 export interface PointSet {
-  readonly timesMs: Float64Array
-  readonly values: Float64Array
+  readonly timesMs: number[]
+  readonly values: number[]
 }
 
 /** What to read: a time window (inclusive, epoch ms), the last N points, a label filter. */
@@ -15,7 +19,7 @@ export interface Selection {
   labels?: Labels
 }
 
-const EMPTY: PointSet = Object.freeze({ timesMs: new Float64Array(0), values: new Float64Array(0) })
+const empty = (): PointSet => ({ timesMs: [], values: [] })
 
 /** Logical [from, to) of a series' ring inside the selection's window and last N. */
 function rangeOf (series: Series, sel: Selection): [number, number] {
@@ -29,9 +33,9 @@ function rangeOf (series: Series, sel: Selection): [number, number] {
 /** Reads one series' points within the selection (label filter not applied). */
 export function readSeries (series: Series, sel: Selection): PointSet {
   const [from, to] = rangeOf(series, sel)
-  if (to <= from) return EMPTY
-  const timesMs = new Float64Array(to - from)
-  const values = new Float64Array(to - from)
+  if (to <= from) return empty()
+  const timesMs = new Array<number>(to - from)
+  const values = new Array<number>(to - from)
   series.ring.copyRange(from, to, timesMs, values, 0)
   return { timesMs, values }
 }
@@ -41,14 +45,14 @@ export function readSeries (series: Series, sel: Selection): PointSet {
  * keep series order), then keeps the last N of the merged points.
  */
 export function readMerged (seriesList: readonly Series[], sel: Selection): PointSet {
-  if (seriesList.length === 0) return EMPTY
+  if (seriesList.length === 0) return empty()
   if (seriesList.length === 1) return readSeries(seriesList[0], sel)
   let parts: PointSet[] = []
   for (const s of seriesList) {
     const p = readSeries(s, sel)
     if (p.values.length > 0) parts.push(p)
   }
-  if (parts.length === 0) return EMPTY
+  if (parts.length === 0) return empty()
   // Pairwise merges: log2(k) passes over the points.
   while (parts.length > 1) {
     const next: PointSet[] = []
@@ -60,7 +64,7 @@ export function readMerged (seriesList: readonly Series[], sel: Selection): Poin
   const merged = parts[0]
   const n = merged.values.length
   if (sel.lastN !== undefined && n > sel.lastN) {
-    return { timesMs: merged.timesMs.subarray(n - sel.lastN), values: merged.values.subarray(n - sel.lastN) }
+    return { timesMs: merged.timesMs.slice(n - sel.lastN), values: merged.values.slice(n - sel.lastN) }
   }
   return merged
 }
@@ -68,8 +72,8 @@ export function readMerged (seriesList: readonly Series[], sel: Selection): Poin
 function mergeTwo (a: PointSet, b: PointSet): PointSet {
   const na = a.values.length
   const nb = b.values.length
-  const timesMs = new Float64Array(na + nb)
-  const values = new Float64Array(na + nb)
+  const timesMs = new Array<number>(na + nb)
+  const values = new Array<number>(na + nb)
   let i = 0
   let j = 0
   let k = 0

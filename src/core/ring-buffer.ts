@@ -98,20 +98,19 @@ export class RingBuffer {
   }
 
   /**
-   * Copies logical points [from, to) into the output arrays at `offset`,
-   * in at most two block copies.
+   * Copies logical points [from, to) into the output arrays at `offset`
+   * (plain arrays or typed arrays of the right length).
    */
-  copyRange (from: number, to: number, outTimes: Float64Array, outValues: Float64Array, offset: number): void {
+  copyRange (from: number, to: number, outTimes: Float64Array | number[], outValues: Float64Array | number[], offset: number): void {
     const n = this.times.length
-    let start = this.head + from
-    if (start >= n) start -= n
-    const count = to - from
-    const first = Math.min(count, n - start)
-    outTimes.set(this.times.subarray(start, start + first), offset)
-    outValues.set(this.values.subarray(start, start + first), offset)
-    if (first < count) {
-      outTimes.set(this.times.subarray(0, count - first), offset + first)
-      outValues.set(this.values.subarray(0, count - first), offset + first)
+    const times = this.times
+    const values = this.values
+    let p = this.head + from
+    if (p >= n) p -= n
+    for (let i = 0, count = to - from; i < count; i++) {
+      outTimes[offset + i] = times[p]
+      outValues[offset + i] = values[p]
+      if (++p === n) p = 0
     }
   }
 

@@ -66,6 +66,8 @@ export class SeriesStore {
   private readonly families = new Map<string, MetricFamily>()
   private readonly definitions = new Map<string, MetricDefinition>()
   private seriesCount = 0
+  /** Bumped by every clear: lets caches tell "same counts" from "same data". */
+  private clears = 0
 
   private readonly resolveDefinition: DefinitionResolver
 
@@ -133,6 +135,11 @@ export class SeriesStore {
     return this.seriesCount
   }
 
+  /** How many times the store was cleared. */
+  get generation (): number {
+    return this.clears
+  }
+
   /** Number of metric names. */
   get metricCount (): number {
     return this.families.size
@@ -170,6 +177,7 @@ export class SeriesStore {
     const cleared = { metrics: this.families.size, series: this.seriesCount, points: this.pointCount() }
     this.families.clear()
     this.seriesCount = 0
+    this.clears++
     return cleared
   }
 

@@ -1,6 +1,7 @@
 import { CachedClock, systemClock } from '../collect/clock.ts'
 import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
+import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError, InvalidLabelError, InvalidValueError, MetricsError, UnknownMetricError } from '../core/errors.ts'
 import type { Labels, TagsInput } from '../core/label-set.ts'
@@ -30,7 +31,7 @@ export interface MetricsLoggerOptions extends Partial<StoreOptions> {
   /** `cached` (default, see collect/clock.ts), `system` (Date.now() per point) or your own. */
   clock?: 'cached' | 'system' | Clock
   /** System sampler settings, or false for none. Default: every 5 s. */
-  sampler?: false | { intervalMs?: number, historySize?: number, dataDir?: string }
+  sampler?: false | SystemSamplerOptions
 }
 
 /** A point as the JSON API returns it. */
@@ -69,7 +70,7 @@ const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 export class MetricsLogger {
   readonly store: SeriesStore
   readonly sampler: SystemSampler | null
-  readonly strict: boolean
+  private strictMode: boolean
   private readonly clock: Clock
   private readonly ownsClock: CachedClock | null
   private readonly onError: (error: MetricsError) => void
@@ -84,7 +85,7 @@ export class MetricsLogger {
       maxLabelSetsPerMetric: options.maxLabelSetsPerMetric,
       maxSeries: options.maxSeries
     }, catalogDefinition)
-    this.strict = options.strict ?? false
+    this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
       this.clock = systemClock
@@ -102,6 +103,25 @@ export class MetricsLogger {
     } else {
       this.sampler = new SystemSampler(options.sampler ?? {})
       this.sampler.start()
+    }
+  }
+
+  /** True when bad points throw instead of being dropped. */
+  get strict (): boolean {
+    return this.strictMode
+  }
+
+  /**
+   * Runs `fn` with bad points throwing their typed error, whatever the
+   * logger's mode: batch ingest uses it to report each bad item to its sender.
+   */
+  strictly<T> (fn: () => T): T {
+    const previous = this.strictMode
+    this.strictMode = true
+    try {
+      return fn()
+    } finally {
+      this.strictMode = previous
     }
   }
 
@@ -344,7 +364,7 @@ export class MetricsLogger {
   /** Counts a dropped point, reports it once per (metric, code), or throws when strict. */
   private drop (name: string, error: unknown): void {
     const typed = error instanceof MetricsError ? error : new MetricsError('BM_ERR_INTERNAL', String(error))
-    if (this.strict) throw typed
+    if (this.strictMode) throw typed
     this.dropped++
     const key = name + '\u0000' + typed.code
     // Bounded: hostile names must not grow this set without end.

@@ -99,7 +99,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
   const base = startingBalance === null ? null : startingBalance + pnlBefore(account, window.sinceMs)
   let maxDrawdownPct = 0
   let pctUndefined = base !== null && base <= 0
-  const holding = new Float64Array(n)
+  const holding: number[] = new Array<number>(n)
 
   for (let i = 0; i < n; i++) {
     const t = trades[i]

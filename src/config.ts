@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { ConfigError } from './core/errors.ts'
+import { DEFAULT_STORE_OPTIONS } from './core/store.ts'
+import type { StoreOptions } from './core/store.ts'
+
+/**
+ * The service's configuration, read once at start from flags and the
+ * environment (flags win), validated, defaulted and frozen. Inner layers
+ * get what they need from here and never read `process.env` themselves.
+ */
+export interface ServiceConfig {
+  /** TCP port; 0 picks a free one. Env PORT, flag --port. Default 8000. */
+  port: number
+  /** Listen address. Env HOST, flag --host. Default 127.0.0.1 (loopback only). */
+  host: string
+  /** Where the database and snapshots live. Env DATA_DIR, flag --data-dir. Default ./data. */
+  dataDir: string
+  /** False with --no-persist: memory only. */
+  persist: boolean
+  /** --insecure: allow a non-loopback listen address without API keys. */
+  insecure: boolean
+  /** Config profile. Env NODE_ENV, flag --env. Default development. */
+  env: string
+  /** Path of the YAML config file. Env METRICS_CONFIG, flag --config. */
+  configFile: string | null
+  /** System sampler period, ms. Default 5000. */
+  sampleIntervalMs: number
+  /** Ring and label limits. */
+  store: StoreOptions
+  /** Health thresholds of the built-in checks, percent. */
+  health: { cpuWarningPercent: number, memoryWarningPercent: number }
+  /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string
+}
+
+/** Defaults, with units, in one table. */
+export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
+  port: 8000,
+  host: '127.0.0.1',
+  dataDir: './data',
+  persist: true,
+  insecure: false,
+  env: 'development',
+  configFile: null,
+  sampleIntervalMs: 5000,
+  store: { ...DEFAULT_STORE_OPTIONS },
+  health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
+  logLevel: 'info'
+})
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'no-persist': { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  env: { type: 'string' },
+  config: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+/** The flags the CLI accepts, for its help text. */
+export const FLAG_HELP: ReadonlyArray<[string, string]> = [
+  ['--port <n>', 'TCP port (env PORT, default 8000)'],
+  ['--host <addr>', 'listen address (env HOST, default 127.0.0.1)'],
+  ['--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)'],
+  ['--no-persist', 'keep everything in memory only'],
+  ['--insecure', 'allow a non-loopback address without API keys'],
+  ['--env <name>', 'config profile (env NODE_ENV, default development)'],
+  ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
+  ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)']
+]
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Parsed flags and positionals of a command line (after the command name). */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>
+  positionals: string[]
+}
+
+export function parseFlags (argv: readonly string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+    return { values, positionals }
+  } catch (error) {
+    throw new ConfigError('flags', (error as Error).message)
+  }
+}
+
+function integer (field: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(field, `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
+  const n = Number(raw)
+  if (n < min || n > max) throw new ConfigError(field, `must be an integer from ${min} to ${max}, got ${n}`)
+  return n
+}
+
+/**
+ * Builds the configuration from flags and environment. Throws ConfigError,
+ * whose message names the field, on any invalid value.
+ */
+export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<string, string | undefined>>): Readonly<ServiceConfig> {
+  const pick = (flag: string, envName: string): string | undefined => {
+    const f = flags[flag]
+    if (typeof f === 'string') return f
+    const e = env[envName]
+    return e === undefined || e === '' ? undefined : e
+  }
+  const portRaw = pick('port', 'PORT')
+  const host = pick('host', 'HOST') ?? DEFAULTS.host
+  if (!/^[\w.:[\]-]+$/.test(host)) throw new ConfigError('host', `not a host name or address: ${JSON.stringify(host)}`)
+  const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('log-level', `must be one of ${LOG_LEVELS.join(', ')}`)
+  const sampleRaw = env.SAMPLE_INTERVAL_MS
+  const config: ServiceConfig = {
+    port: portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535),
+    host,
+    dataDir: resolve(pick('data-dir', 'DATA_DIR') ?? DEFAULTS.dataDir),
+    persist: flags['no-persist'] !== true,
+    insecure: flags.insecure === true,
+    env: pick('env', 'NODE_ENV') ?? DEFAULTS.env,
+    configFile: pick('config', 'METRICS_CONFIG') ?? null,
+    sampleIntervalMs: sampleRaw === undefined ? DEFAULTS.sampleIntervalMs : integer('SAMPLE_INTERVAL_MS', sampleRaw, 100, 3_600_000),
+    store: { ...DEFAULTS.store },
+    health: { ...DEFAULTS.health },
+    logLevel
+  }
+  return Object.freeze(config)
+}
+
+/** True for loopback addresses, where an unauthenticated service is reachable only from this machine. */
+export function isLoopback (host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}

@@ -1,0 +1,188 @@
+import client from 'prom-client'
+import type { RegistryContentType } from 'prom-client'
+import type { SystemSample } from '../collect/system-sample.ts'
+import { InvalidArgumentError } from '../core/errors.ts'
+import type { SeriesStore } from '../core/store.ts'
+import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
+import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
+import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
+import { INTERNAL_FAMILY_NAMES, storeFamilies, systemFamilies } from './internal-families.ts'
+import { CATALOG_FAMILIES, NameClaims } from './prometheus-names.ts'
+import type { PromType } from './prometheus-names.ts'
+import { renderStore } from './prometheus-text.ts'
+import { ExpositionFormat } from './text-format.ts'
+
+/**
+ * What the exposition reads. A `MetricsLogger` is one as it is; a bare store
+ * needs only `{ store }`.
+ */
+export interface ExpositionSource {
+  readonly store: SeriesStore
+  /** Points dropped as invalid; exposed as `breakout_points_dropped_total` when present. */
+  readonly droppedPoints?: number
+  /** The latest system sample; its fields are exposed as `breakout_system_*` gauges. */
+  getPerformanceSummary?: () => SystemSample | null
+}
+
+export interface ExpositionOptions {
+  /** Append Node's default process metrics from prom-client. Default true. */
+  defaultMetrics?: boolean
+  /**
+   * Told once per distinct problem: a metric left out because its name is
+   * taken, a provider that threw or returned a bad family. Default: a process warning.
+   */
+  onWarning?: (message: string) => void
+}
+
+/** A rendered exposition with the Content-Type to send it with. */
+export interface RenderedExposition {
+  format: ExpositionFormat
+  contentType: string
+  body: string
+}
+
+// Gauges whose `_total` suffix promtool flags ("non-counter metrics should not
+// have _total suffix"); the same figures, by type, stay as nodejs_active_*.
+const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
+const MAX_WARNINGS = 1000
+
+/**
+ * The Prometheus exposition of a store: every series under its Prometheus
+ * name and type, the latest system sample, the store's own counters, the
+ * families of registered providers, and Node's default process metrics.
+ *
+ * @example
+ * const exposition = new Exposition(logger)
+ * const { contentType, body } = await exposition.renderFor(request.headers.accept)
+ */
+export class Exposition {
+  readonly source: ExpositionSource
+  /** One registry per format: prom-client renames counters in place when rendering OpenMetrics. */
+  private readonly registries: Record<ExpositionFormat, client.Registry<RegistryContentType>> | null
+  private readonly baseClaims = new NameClaims()
+  private readonly providers = new Set<ExtraFamilyProvider>()
+  private readonly onWarning: (message: string) => void
+  private readonly warned = new Set<string>()
+  private readonly onClash = (metric: string, promName: string): void => {
+    this.warn(`metric ${metric} is not exposed to Prometheus: the name ${promName} is taken by another family`)
+  }
+
+  constructor (source: ExpositionSource, options: ExpositionOptions = {}) {
+    this.source = source
+    this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
+    const reserved: Array<{ name: string, type: PromType }> = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES]
+    if (options.defaultMetrics === false) {
+      this.registries = null
+    } else {
+      this.registries = {
+        prometheus: defaultRegistry(client.Registry.PROMETHEUS_CONTENT_TYPE),
+        openmetrics: defaultRegistry(client.Registry.OPENMETRICS_CONTENT_TYPE)
+      }
+      for (const metric of this.registries.prometheus.getMetricsAsArray()) {
+        // prom-client's typings say enum; at run time the type is its name.
+        const type = String(metric.type)
+        reserved.push({ name: metric.name, type: type === 'counter' || type === 'gauge' ? type : 'histogram' })
+      }
+    }
+    for (const { name, type } of reserved) this.baseClaims.claim(name, type)
+  }
+
+  /**
+   * Adds families computed at each render. A provider that throws, or a
+   * family that is invalid or whose name is taken, is left out with a
+   * warning. Returns a function that removes the provider.
+   */
+  addProvider (provider: ExtraFamilyProvider): () => void {
+    this.providers.add(provider)
+    return () => { this.providers.delete(provider) }
+  }
+
+  /** Content-Type of a format's response. */
+  contentType (format: ExpositionFormat = ExpositionFormat.prometheus): string {
+    return CONTENT_TYPES[format]
+  }
+
+  /**
+   * Renders the exposition in format 0.0.4 (`prometheus`) or OpenMetrics 1.0
+   * (`openmetrics`, ending in `# EOF`). No timestamps: Prometheus stamps a
+   * scrape with its own time.
+   */
+  async render (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<string> {
+    if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
+      throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
+    }
+    const claims = new NameClaims(this.baseClaims)
+    const extras = this.extraFamilies(claims)
+    const out: string[] = []
+    renderStore(this.source.store, format, claims, out, this.onClash)
+    for (const family of extras) renderExtraFamily(family, format, out)
+    for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
+    for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
+    let text = out.join('')
+    if (this.registries !== null) text += await this.defaultMetrics(format)
+    return format === ExpositionFormat.openmetrics ? text + '# EOF\n' : text
+  }
+
+  /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
+  async renderFor (accept: string | readonly string[] | null | undefined): Promise<RenderedExposition> {
+    const { format, contentType } = negotiateFormat(accept)
+    return { format, contentType, body: await this.render(format) }
+  }
+
+  private extraFamilies (claims: NameClaims): ExtraFamily[] {
+    const admitted: ExtraFamily[] = []
+    for (const provider of this.providers) {
+      let families: readonly ExtraFamily[]
+      try {
+        families = provider()
+        if (!Array.isArray(families)) throw new TypeError('did not return an array')
+      } catch (error) {
+        this.warn(`an exposition provider failed: ${error instanceof Error ? error.message : String(error)}`)
+        continue
+      }
+      for (const family of families) {
+        const problem = extraFamilyProblem(family)
+        if (problem !== null) {
+          this.warn(`extra family left out: ${problem}`)
+          continue
+        }
+        const name = extraFamilyName(family)
+        if (!claims.claim(name, family.type)) {
+          this.warn(`extra family ${name} left out: the name is taken by another family`)
+          continue
+        }
+        admitted.push(family)
+      }
+    }
+    return admitted
+  }
+
+  private async defaultMetrics (format: ExpositionFormat): Promise<string> {
+    try {
+      const text = await this.registries![format].metrics()
+      // prom-client ends OpenMetrics with its own `# EOF`; ours closes the whole exposition.
+      return format === ExpositionFormat.openmetrics && text.endsWith('# EOF\n') ? text.slice(0, -6) : text
+    } catch (error) {
+      this.warn(`process metrics left out: ${error instanceof Error ? error.message : String(error)}`)
+      return ''
+    }
+  }
+
+  private warn (message: string): void {
+    if (this.warned.has(message) || this.warned.size >= MAX_WARNINGS) return
+    this.warned.add(message)
+    try {
+      this.onWarning(message)
+    } catch {
+      // A failing warning hook must not fail the scrape.
+    }
+  }
+}
+
+function defaultRegistry (contentType: RegistryContentType): client.Registry<RegistryContentType> {
+  const registry = new client.Registry<RegistryContentType>()
+  registry.setContentType(contentType)
+  client.collectDefaultMetrics({ register: registry })
+  for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name)
+  return registry
+}

@@ -1,0 +1,155 @@
+import type { MetricFamily } from '../core/metric-family.ts'
+import { MetricKind } from '../core/metric-kind.ts'
+import type { Series } from '../core/series.ts'
+import { OVERFLOW_LABELS } from '../core/store.ts'
+import type { SeriesStore } from '../core/store.ts'
+import { mappingOf } from './prometheus-names.ts'
+import type { NameClaims, PromMapping } from './prometheus-names.ts'
+import { familyHeader, formatBound, formatValue, renderLabels } from './text-format.ts'
+import type { ExpositionFormat } from './text-format.ts'
+
+/** Told when a user's metric is left out because its Prometheus name is taken. */
+export type ClashHandler = (metric: string, promName: string) => void
+
+/**
+ * The series' label text, braces included: the family's catalog labels
+ * first, then the series' own. An own label whose name is taken is renamed
+ * `exported_<name>`, as Prometheus does on a scrape: taken are the catalog
+ * labels, a histogram's `le`, and `overflow` on any series but the overflow
+ * series (a user's `{overflow="true"}` would otherwise duplicate it).
+ * Rendered once and kept in `series.labelText`: a series' labels never change.
+ */
+export function seriesLabelText (series: Series, mapping: PromMapping): string {
+  if (series.labelText !== null) return series.labelText
+  const pairs: Array<[string, string]> = []
+  const used = new Set<string>()
+  for (const name in mapping.labels) {
+    pairs.push([name, mapping.labels[name]])
+    used.add(name)
+  }
+  if (mapping.type === 'histogram') used.add('le')
+  if (series.labels !== OVERFLOW_LABELS) used.add('overflow')
+  for (const own in series.labels) {
+    let name = own
+    while (used.has(name)) name = 'exported_' + name
+    used.add(name)
+    pairs.push([name, series.labels[own]])
+  }
+  series.labelText = renderLabels(pairs)
+  return series.labelText
+}
+
+interface Group {
+  mapping: PromMapping
+  families: MetricFamily[]
+}
+
+/**
+ * Appends every store family to `out`, one Prometheus family per name:
+ * catalog names that share a Prometheus family (`trade_opened` and
+ * `trade_closed` into `breakout_trade_events_total`) are grouped under one
+ * HELP/TYPE block. A user's family whose name `claims` already holds is left
+ * out and reported to `onClash`. A family with no sample to show (gauges
+ * without points) is left out.
+ */
+export function renderStore (store: SeriesStore, format: ExpositionFormat, claims: NameClaims, out: string[], onClash: ClashHandler): void {
+  const groups = new Map<string, Group>()
+  for (const family of store.allFamilies()) {
+    const mapping = mappingOf(family)
+    if (!mapping.catalog && !claims.claim(mapping.name, mapping.type)) {
+      onClash(family.name, mapping.name)
+      continue
+    }
+    const group = groups.get(mapping.name)
+    if (group === undefined) groups.set(mapping.name, { mapping, families: [family] })
+    else group.families.push(family)
+  }
+  for (const { mapping, families } of groups.values()) {
+    const mark = out.length
+    out.push(familyHeader(mapping.name, mapping.type, mapping.help, mapping.unit, format))
+    const before = out.length
+    for (const family of families) {
+      const text = renderFamily(family, mappingOf(family), format)
+      if (text !== '') out.push(text)
+    }
+    if (out.length === before) out.length = mark
+  }
+}
+
+/**
+ * One family's samples as one string. Appending to a string (V8 keeps it as
+ * a rope until the final join) measured 15-20 % faster than pushing each line.
+ */
+function renderFamily (family: MetricFamily, mapping: PromMapping, format: ExpositionFormat): string {
+  const name = mapping.name
+  const series = family.series
+  let out = ''
+  switch (mapping.kind) {
+    case MetricKind.gauge:
+      for (let i = 0; i < series.length; i++) {
+        const s = series[i]
+        const ring = s.ring
+        if (ring.size === 0) continue
+        out += name + (s.labelText ?? seriesLabelText(s, mapping)) + ' ' + formatValue(ring.valueAt(ring.size - 1)) + '\n'
+      }
+      return out
+    case MetricKind.counter:
+      // All-time totals, not the ring: a counter must not go down when old points age out.
+      for (let i = 0; i < series.length; i++) {
+        const s = series[i]
+        out += name + (s.labelText ?? seriesLabelText(s, mapping)) + ' ' + s.totalCount + '\n'
+      }
+      return out
+    case MetricKind.total:
+      for (let i = 0; i < series.length; i++) {
+        const s = series[i]
+        out += name + (s.labelText ?? seriesLabelText(s, mapping)) + ' ' + formatValue(s.totalSum) + '\n'
+      }
+      return out
+    case MetricKind.histogram:
+      return renderHistogram(family, mapping, format)
+  }
+  return out
+}
+
+function renderHistogram (family: MetricFamily, mapping: PromMapping, format: ExpositionFormat): string {
+  let out = ''
+  const les = leTexts(family, format)
+  const bucket = mapping.name + '_bucket'
+  const sum = mapping.name + '_sum'
+  const count = mapping.name + '_count'
+  const series = family.series
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i]
+    const counts = s.bucketCounts
+    if (counts === null || counts.length !== les.length) continue
+    const labels = s.labelText ?? seriesLabelText(s, mapping)
+    // `{a="x",` + `le="0.5"} `: the series' labels with the bound appended.
+    const prefix = bucket + (labels === '' ? '{' : labels.slice(0, -1) + ',')
+    let cumulative = 0
+    for (let b = 0; b < counts.length; b++) {
+      cumulative += counts[b]
+      out += prefix + les[b] + cumulative + '\n'
+    }
+    out += sum + labels + ' ' + formatValue(s.totalSum) + '\n' + count + labels + ' ' + cumulative + '\n'
+  }
+  return out
+}
+
+const leCache = new WeakMap<MetricFamily, Partial<Record<ExpositionFormat, string[]>>>()
+
+/** `le="<bound>"} ` for each bound and `+Inf`, per family and format, built once. */
+function leTexts (family: MetricFamily, format: ExpositionFormat): string[] {
+  let byFormat = leCache.get(family)
+  if (byFormat === undefined) {
+    byFormat = {}
+    leCache.set(family, byFormat)
+  }
+  let texts = byFormat[format]
+  if (texts === undefined) {
+    texts = family.definition.buckets.map((b) => 'le="' + formatBound(b, format) + '"} ')
+    texts.push('le="+Inf"} ')
+    byFormat[format] = texts
+  }
+  return texts
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify'
+import { Exposition } from '../export/exposition.ts'
+import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { ApiContext, HealthThresholds } from './api-context.ts'
+import { errorHandler } from './error-handler.ts'
+import { ROUTES } from './routes/index.ts'
+
+/** Options of the Metrics API plugin. */
+export interface MetricsApiOptions {
+  /** The logger whose metrics the routes serve. */
+  logger: MetricsLogger
+  /** Thresholds of the built-in health checks, percent. Defaults: CPU 90, memory 95. */
+  health?: Partial<HealthThresholds>
+  /** The exposition GET /api/metrics serves; default: one over `logger` with Node's process metrics. */
+  exposition?: Exposition
+}
+
+/**
+ * The Metrics API as a Fastify plugin: mount it on any app, under any prefix.
+ * Errors of its routes answer as `{"error", "message"}` JSON.
+ *
+ * @example
+ * import Fastify from 'fastify'
+ * import { MetricsLogger, metricsApi } from 'breakout-metrics'
+ * const app = Fastify()
+ * await app.register(metricsApi, { prefix: '/api/metrics', logger: new MetricsLogger() })
+ */
+export async function metricsApi (app: FastifyInstance, options: MetricsApiOptions): Promise<void> {
+  const ctx: ApiContext = {
+    logger: options.logger,
+    health: { cpuWarningPercent: 90, memoryWarningPercent: 95, ...options.health },
+    exposition: options.exposition ?? new Exposition(options.logger)
+  }
+  app.setErrorHandler(errorHandler)
+  for (const routes of ROUTES) await routes(app, ctx)
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify'
+import type { ApiContext } from '../api-context.ts'
+import { allRoutes } from './all.ts'
+import { clearRoutes } from './clear.ts'
+import { eventsRoutes } from './events.ts'
+import { expositionRoutes } from './exposition.ts'
+import { healthRoutes } from './health.ts'
+import { latencyRoutes } from './latency.ts'
+import { metricRoutes } from './metric.ts'
+import { performanceRoutes } from './performance.ts'
+import { summaryRoutes } from './summary.ts'
+
+/** A resource's routes: adds them to the (prefixed) instance. */
+export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
+
+/** Every resource under /api/metrics, one file each. */
+export const ROUTES: readonly RouteModule[] = [
+  expositionRoutes,
+  summaryRoutes,
+  performanceRoutes,
+  metricRoutes,
+  allRoutes,
+  healthRoutes,
+  clearRoutes,
+  eventsRoutes,
+  latencyRoutes
+]

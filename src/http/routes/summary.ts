@@ -1,0 +1,110 @@
+import { Type } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { ApiContext } from '../api-context.ts'
+import { StatisticsSchema, SystemSampleSchema } from '../schemas.ts'
+import type { StatisticsResult } from '../../core/statistics.ts'
+import { NO_DATA, summarize } from '../../core/statistics.ts'
+import { readMerged } from '../../core/point-set.ts'
+import type { MetricsLogger } from '../../logger/metrics-logger.ts'
+
+/** Points each summary figure is computed over, as the original's default. */
+const SUMMARY_POINTS = 100
+
+function stats (logger: MetricsLogger, name: string): StatisticsResult {
+  return logger.getMetricsSummary(name, SUMMARY_POINTS)
+}
+
+/** Trade events by type, and statistics of the P&L carried by closing events. */
+function trading (logger: MetricsLogger): { events: Record<string, number>, pnl: StatisticsResult } {
+  const events: Record<string, number> = {}
+  const closing = []
+  for (const family of logger.store.allFamilies()) {
+    if (!family.name.startsWith('trade_')) continue
+    let n = 0
+    for (const s of family.series) n += s.totalCount
+    events[family.name.slice(6)] = n
+    if (family.name === 'trade_closed' || family.name === 'trade_reduced') closing.push(...family.series)
+  }
+  const points = readMerged(closing, { lastN: SUMMARY_POINTS })
+  return { events, pnl: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values) }
+}
+
+const SummarySchema = Type.Object({
+  performance: Type.Union([SystemSampleSchema, Type.Null()]),
+  engine: Type.Object({ cycle_time: StatisticsSchema, positions: StatisticsSchema, signals: StatisticsSchema, orders: StatisticsSchema }),
+  trading: Type.Object({
+    events: Type.Record(Type.String(), Type.Integer(), { description: 'trade events recorded, by event type' }),
+    pnl: StatisticsSchema
+  }, { additionalProperties: true }),
+  scanner: Type.Object({ symbols_scanned: StatisticsSchema, candidates_found: StatisticsSchema, scan_time: StatisticsSchema }),
+  latency: Type.Object({ order_execution: StatisticsSchema, market_data: StatisticsSchema }),
+  timestamp: Type.Number({ description: 'epoch ms' })
+})
+
+/** Families the summary reads: its answer can only change when one of them records a point. */
+const SUMMARY_PREFIXES = ['engine_', 'scanner_', 'latency_', 'trade_']
+
+/**
+ * A key that changes whenever the summary's inputs may have: the store's
+ * clear count, the points ever recorded into the summarised families, and
+ * the latest system sample. Counting walks series, not points.
+ */
+function dataVersion (logger: MetricsLogger): string {
+  let recorded = 0
+  for (const family of logger.store.allFamilies()) {
+    if (!SUMMARY_PREFIXES.some((p) => family.name.startsWith(p))) continue
+    for (const s of family.series) recorded += s.totalCount
+  }
+  return `${logger.store.generation}:${recorded}:${logger.getPerformanceSummary()?.timestamp ?? 0}`
+}
+
+/**
+ * The summary is served from its last serialised answer while the data is
+ * unchanged and the answer is under a second old: dashboards and load
+ * balancers polling it then cost a key check, not eleven selections.
+ */
+const MAX_AGE_MS = 1000
+
+/** GET /summary: the headline figures of every part of the bot, each over its last 100 points. */
+export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  let cached: { version: string, atMs: number, json: string } | null = null
+  app.get('/summary', {
+    schema: {
+      summary: 'Headline statistics of engine, trading, scanner and latency, with the latest system sample',
+      response: { 200: SummarySchema }
+    }
+  }, async (_request, reply) => {
+    const now = Date.now()
+    const version = dataVersion(ctx.logger)
+    let entry = cached
+    if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
+      entry = { version, atMs: now, json: String(reply.serialize(buildSummary(ctx, now))) }
+      cached = entry
+    }
+    return await reply.type('application/json; charset=utf-8').send(entry.json)
+  })
+}
+
+function buildSummary (ctx: ApiContext, now: number): unknown {
+  const { logger } = ctx
+  return {
+    performance: logger.getPerformanceSummary(),
+    engine: {
+      cycle_time: stats(logger, 'engine_cycle_time'),
+      positions: stats(logger, 'engine_positions'),
+      signals: stats(logger, 'engine_signals'),
+      orders: stats(logger, 'engine_orders')
+    },
+    trading: trading(logger),
+    scanner: {
+      symbols_scanned: stats(logger, 'scanner_symbols_scanned'),
+      candidates_found: stats(logger, 'scanner_candidates_found'),
+      scan_time: stats(logger, 'scanner_scan_time')
+    },
+    latency: {
+      order_execution: stats(logger, 'latency_order_execution'),
+      market_data: stats(logger, 'latency_market_data')
+    },
+    timestamp: now
+  }
+}

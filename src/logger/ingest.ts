@@ -1,0 +1,119 @@
+import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
+import { normalizeLabels, validateMetricName } from '../core/label-set.ts'
+import type { TagsInput } from '../core/label-set.ts'
+import type { MetricsLogger } from './metrics-logger.ts'
+
+/** One rejected batch item: its index in the batch and why. */
+export interface RejectedItem {
+  index: number
+  error: string
+  message: string
+}
+
+export interface IngestResult {
+  accepted: number
+  rejected: RejectedItem[]
+}
+
+type Item = Record<string, unknown>
+
+const SIDES: Readonly<Record<string, string>> = { long: 'long', short: 'short', buy: 'long', sell: 'short' }
+const TRADE_EVENTS = new Set(['opened', 'reduced', 'closed'])
+
+function field (item: Item, name: string, kind: 'number' | 'string', optional = false): unknown {
+  const v = item[name]
+  if (v === undefined || v === null) {
+    if (optional) return undefined
+    throw new InvalidArgumentError(name, 'is required')
+  }
+  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${JSON.stringify(v)}`)
+  if (kind === 'string' && (typeof v !== 'string' || v.length === 0 || v.length > 256)) throw new InvalidArgumentError(name, 'must be a non-empty string of at most 256 characters')
+  return v
+}
+
+const num = (item: Item, name: string): number => field(item, name, 'number') as number
+const optNum = (item: Item, name: string): number | undefined => field(item, name, 'number', true) as number | undefined
+const str = (item: Item, name: string): string => field(item, name, 'string') as string
+
+function tagsOf (item: Item): TagsInput | undefined {
+  const t = item.tags
+  if (t === undefined || t === null) return undefined
+  if (typeof t !== 'object' || Array.isArray(t)) throw new InvalidArgumentError('tags', 'must be an object of label name to string value')
+  return t as TagsInput
+}
+
+function nonNegative (item: Item, name: string): number {
+  const v = num(item, name)
+  if (v < 0) throw new InvalidArgumentError(name, `must be >= 0, got ${v}`)
+  return v
+}
+
+/** Records one item; throws a typed error when the item is bad. */
+function ingestOne (logger: MetricsLogger, item: Item): void {
+  switch (item.type) {
+    case 'metric':
+      logger.logMetric(str(item, 'name'), num(item, 'value'), tagsOf(item), optNum(item, 'timestamp'))
+      return
+    case 'trade': {
+      const event = str(item, 'event')
+      if (!TRADE_EVENTS.has(event)) throw new InvalidArgumentError('event', 'must be opened, reduced or closed')
+      const side = SIDES[str(item, 'side')]
+      if (side === undefined) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
+      const quantity = num(item, 'quantity')
+      if (quantity <= 0) throw new InvalidArgumentError('quantity', `must be > 0, got ${quantity}`)
+      const price = num(item, 'price')
+      if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
+      const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
+      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, null,
+        { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp') })
+      return
+    }
+    case 'engine_cycle':
+      normalizeLabels({ state: str(item, 'state') })
+      logger.logEngineCycle(nonNegative(item, 'cycle_time'), str(item, 'state'), nonNegative(item, 'positions'), nonNegative(item, 'signals'), nonNegative(item, 'orders'))
+      return
+    case 'scanner': {
+      const filters = item.filters
+      if (filters !== undefined && (typeof filters !== 'object' || filters === null || Array.isArray(filters))) {
+        throw new InvalidArgumentError('filters', 'must be an object of filter name to count')
+      }
+      const f = (filters ?? {}) as Record<string, unknown>
+      for (const k of Object.keys(f)) {
+        field(f, k, 'number')
+        validateMetricName('scanner_filter_' + k)
+      }
+      logger.logScannerMetrics(nonNegative(item, 'symbols_scanned'), nonNegative(item, 'candidates_found'), nonNegative(item, 'scan_time'), f as Record<string, number>)
+      return
+    }
+    case 'risk':
+      logger.logRiskMetrics(num(item, 'current'), num(item, 'max'), num(item, 'position'), num(item, 'daily_pnl'))
+      return
+    case 'latency':
+      logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
+      return
+    default:
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency')
+  }
+}
+
+/**
+ * Records a batch from a bot in another language. Each item is checked on
+ * its own: a bad item is reported by index and the good ones are kept.
+ * Each item is checked in full before any of its points is recorded.
+ */
+export function ingestEvents (logger: MetricsLogger, items: readonly unknown[]): IngestResult {
+  const rejected: RejectedItem[] = []
+  let accepted = 0
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]
+    try {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new InvalidArgumentError('item', 'must be an object with a type')
+      logger.strictly(() => ingestOne(logger, item as Item))
+      accepted++
+    } catch (error) {
+      const typed = error instanceof MetricsError ? error : new MetricsError('BM_ERR_INTERNAL', 'unexpected error')
+      rejected.push({ index, error: typed.code, message: typed.message })
+    }
+  }
+  return { accepted, rejected }
+}
