@@ -1,5 +1,6 @@
 import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { Persistence } from '../persist/persistence.ts'
 
 /** Thresholds of the built-in health checks, percent. */
 export interface HealthThresholds {
@@ -16,4 +17,6 @@ export interface ApiContext {
   health: HealthThresholds
   /** Renders GET /api/metrics; other layers add families to it with `addProvider`. */
   exposition: Exposition
+  /** The database journaling the logger's trade events, or null when memory-only. */
+  persistence: Persistence | null
 }

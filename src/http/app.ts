@@ -2,6 +2,7 @@ import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { Persistence } from '../persist/persistence.ts'
 import type { HealthThresholds } from './api-context.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
@@ -14,6 +15,8 @@ export interface AppOptions {
   health?: Partial<HealthThresholds>
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
+  /** The database the logger's trades are journaled to, or null for memory only. */
+  persistence?: Persistence | null
 }
 
 /**
@@ -42,7 +45,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, persistence: options.persistence })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

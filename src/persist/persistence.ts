@@ -101,6 +101,7 @@ export class Persistence {
    */
   batch<T> (fn: () => T): T {
     const db = this.db
+    if (this.closed) throw persistError('io', this.path, 'the database is closed: nothing was stored')
     if (db.isTransaction) return fn()
     try {
       db.exec('BEGIN IMMEDIATE')

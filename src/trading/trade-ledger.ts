@@ -49,6 +49,7 @@ export class TradeLedger {
   private readonly records: Array<Readonly<ClosedTrade>> = []
   private positionCount = 0
   private first = Infinity
+  private changes = 0
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
@@ -67,6 +68,7 @@ export class TradeLedger {
     const plan = this.plan(checked, replay)
     if (plan instanceof TradeRejectedError) return { status: 'rejected', error: plan }
     this.beforeApply?.(event)
+    this.changes++
     if (event.timestamp < this.first) this.first = event.timestamp
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
@@ -86,6 +88,11 @@ export class TradeLedger {
     return this.open.size
   }
 
+  /** Changes with every accepted event and every clear: caches of figures key on it. */
+  get version (): number {
+    return this.changes
+  }
+
   /** Time of the earliest accepted event, epoch ms; null before the first. */
   get firstEventMs (): number | null {
     return this.first === Infinity ? null : this.first
@@ -98,6 +105,7 @@ export class TradeLedger {
     this.records.length = 0
     this.positionCount = 0
     this.first = Infinity
+    this.changes++
     return cleared
   }
 

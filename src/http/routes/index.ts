@@ -9,6 +9,7 @@ import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
 import { performanceRoutes } from './performance.ts'
 import { summaryRoutes } from './summary.ts'
+import { tradingRoutes } from './trading.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
@@ -23,5 +24,6 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   clearRoutes,
   eventsRoutes,
-  latencyRoutes
+  latencyRoutes,
+  tradingRoutes
 ]

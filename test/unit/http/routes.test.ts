@@ -153,7 +153,7 @@ test('POST /clear clears everything and says how much', async () => {
   logger.logMetric('a', 2, { x: 'y' })
   const res = await app.inject({ method: 'POST', url: '/api/metrics/clear' })
   assert.equal(res.statusCode, 200)
-  assert.deepEqual(res.json().cleared, { metrics: 1, series: 2, points: 2, samples: 0 })
+  assert.deepEqual(res.json().cleared, { metrics: 1, series: 2, points: 2, samples: 0, trades: 0, positions: 0, trade_events: 0 })
   assert.equal(logger.store.size, 0)
   await app.close()
 })
