@@ -32,6 +32,10 @@ export interface ServiceConfig {
   health: { cpuWarningPercent: number, memoryWarningPercent: number }
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
+  /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
+  trading: { startingBalance: number | null, periodsPerYear: number }
+  /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
+  persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
 }
 
 /** Defaults, with units, in one table. */
@@ -46,7 +50,9 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   sampleIntervalMs: 5000,
   store: { ...DEFAULT_STORE_OPTIONS },
   health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
-  logLevel: 'info'
+  logLevel: 'info',
+  trading: { startingBalance: null, periodsPerYear: 365 },
+  persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const }
 })
 
 const OPTIONS = {
@@ -58,6 +64,7 @@ const OPTIONS = {
   env: { type: 'string' },
   config: { type: 'string' },
   'log-level': { type: 'string' },
+  'starting-balance': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -70,7 +77,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--insecure', 'allow a non-loopback address without API keys'],
   ['--env <name>', 'config profile (env NODE_ENV, default development)'],
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
-  ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)']
+  ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -97,6 +105,12 @@ function integer (field: string, raw: string, min: number, max: number): number 
   return n
 }
 
+function positiveNumber (field: string, raw: string): number {
+  const n = Number(raw.trim())
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(field, `must be a number > 0, got ${JSON.stringify(raw)}`)
+  return n
+}
+
 /**
  * Builds the configuration from flags and environment. Throws ConfigError,
  * whose message names the field, on any invalid value.
@@ -114,6 +128,11 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('log-level', `must be one of ${LOG_LEVELS.join(', ')}`)
   const sampleRaw = env.SAMPLE_INTERVAL_MS
+  const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
+  const yearRaw = env.PERIODS_PER_YEAR
+  const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
+  const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new ConfigError('DB_SYNCHRONOUS', `must be full or normal, got ${JSON.stringify(synchronous)}`)
   const config: ServiceConfig = {
     port: portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535),
     host,
@@ -125,7 +144,15 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     sampleIntervalMs: sampleRaw === undefined ? DEFAULTS.sampleIntervalMs : integer('SAMPLE_INTERVAL_MS', sampleRaw, 100, 3_600_000),
     store: { ...DEFAULTS.store },
     health: { ...DEFAULTS.health },
-    logLevel
+    logLevel,
+    trading: {
+      startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
+      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366)
+    },
+    persistence: {
+      snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
+      synchronous
+    }
   }
   return Object.freeze(config)
 }
