@@ -36,6 +36,20 @@ export interface ServiceConfig {
   trading: { startingBalance: number | null, periodsPerYear: number }
   /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
+  /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
+  remoteWrite: RemoteWriteConfig | null
+}
+
+/** Where and how the service pushes its samples (docs/MONITORING.md). */
+export interface RemoteWriteConfig {
+  /** Env REMOTE_WRITE_URL, flag --remote-write-url, e.g. http://victoria-metrics:8428/api/v1/write. */
+  url: string
+  /** Env REMOTE_WRITE_BEARER: sent as `Authorization: Bearer <token>`. */
+  bearerToken: string | null
+  /** Env REMOTE_WRITE_INTERVAL_MS: how often to push, ms. Default 15,000. */
+  intervalMs: number
+  /** Env REMOTE_WRITE_QUEUE_SAMPLES: samples kept while the store is away. Default 50,000. */
+  maxQueueSamples: number
 }
 
 /** Defaults, with units, in one table. */
@@ -52,8 +66,14 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
   logLevel: 'info',
   trading: { startingBalance: null, periodsPerYear: 365 },
-  persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const }
+  persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
+  remoteWrite: null
 })
+
+/** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
+export const DEFAULT_REMOTE_WRITE_INTERVAL_MS = 15_000
+/** Remote-write queue bound when REMOTE_WRITE_QUEUE_SAMPLES is unset, samples. */
+export const DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES = 50_000
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -65,6 +85,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
+  'remote-write-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -78,7 +99,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--env <name>', 'config profile (env NODE_ENV, default development)'],
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
-  ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)']
+  ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
+  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -152,9 +174,37 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     persistence: {
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
       synchronous
-    }
+    },
+    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
   }
   return Object.freeze(config)
+}
+
+function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {
+  if (url === undefined) return null
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ConfigError('remote-write-url', `not a URL: ${JSON.stringify(url)}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('remote-write-url', `must be http: or https:, got ${parsed.protocol}`)
+  }
+  const bearer = env.REMOTE_WRITE_BEARER
+  if (bearer !== undefined && /[\r\n]/.test(bearer)) throw new ConfigError('REMOTE_WRITE_BEARER', 'must be on one line')
+  const intervalRaw = env.REMOTE_WRITE_INTERVAL_MS
+  const queueRaw = env.REMOTE_WRITE_QUEUE_SAMPLES
+  return Object.freeze({
+    url,
+    bearerToken: bearer === undefined || bearer === '' ? null : bearer,
+    intervalMs: intervalRaw === undefined || intervalRaw === ''
+      ? DEFAULT_REMOTE_WRITE_INTERVAL_MS
+      : integer('REMOTE_WRITE_INTERVAL_MS', intervalRaw, 100, 3_600_000),
+    maxQueueSamples: queueRaw === undefined || queueRaw === ''
+      ? DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES
+      : integer('REMOTE_WRITE_QUEUE_SAMPLES', queueRaw, 100, 10_000_000)
+  })
 }
 
 /** True for loopback addresses, where an unauthenticated service is reachable only from this machine. */

@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
 import { ConfigError } from './core/errors.ts'
+import { hostname } from 'node:os'
+import { Exposition } from './export/exposition.ts'
+import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
+import type { RemoteWriter } from './export/remote-write.ts'
 import { buildApp } from './http/app.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
 import { Persistence } from './persist/persistence.ts'
@@ -11,12 +15,14 @@ import type { RestoreReport } from './persist/persistence.ts'
 export interface RunningService {
   app: FastifyInstance
   logger: MetricsLogger
+  /** Base URL, e.g. http://127.0.0.1:8000 */
+  url: string
+  /** Pushes the exposition to REMOTE_WRITE_URL; null when not configured. */
+  remoteWriter: RemoteWriter | null
   /** The database, or null with --no-persist. */
   persistence: Persistence | null
   /** What was restored from the database at start, or null with --no-persist. */
   restored: RestoreReport | null
-  /** Base URL, e.g. http://127.0.0.1:8000 */
-  url: string
   /** Stops accepting requests, takes a last ring snapshot, stops timers; idempotent. */
   stop: () => Promise<void>
 }
@@ -44,54 +50,78 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
     sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir },
     trading: config.trading
   })
-  let app: FastifyInstance | null = null
+  const log: { app: FastifyInstance | null } = { app: null }
   let persistence: Persistence | null = null
   let restored: RestoreReport | null = null
-  if (config.persist) {
-    try {
-      persistence = Persistence.open(config.dataDir, {
-        ...config.persistence,
-        onError: (error) => {
-          if (app !== null) app.log.error({ code: error.code, reason: error.reason }, error.message)
-          else process.emitWarning(error.message, { code: error.code })
-        }
-      })
-      restored = persistence.restore({ ledger: logger.trades, store: logger.store })
-    } catch (error) {
-      persistence?.close()
-      logger.close()
-      throw error
-    }
-    persistence.startSnapshots()
-  }
-  let built: FastifyInstance
+  let app: FastifyInstance
+  const exposition = new Exposition(logger)
   try {
-    built = await buildApp({ logger, health: config.health, logLevel: config.logLevel, persistence })
+    if (config.persist) ({ persistence, restored } = openPersistence(config, logger, log))
+    app = await buildApp({ logger, health: config.health, logLevel: config.logLevel, exposition, persistence })
   } catch (error) {
     persistence?.close()
     logger.close()
     throw error
   }
-  app = built
-  if (restored !== null) logRestore(built, persistence!, restored)
+  log.app = app
+  if (persistence !== null && restored !== null) logRestore(app, persistence, restored)
+  let remoteWriter: RemoteWriter | null = null
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
-    await built.close()
+    // Last push first, while the exposition still has everything.
+    await remoteWriter?.stop()
+    await app.close()
     persistence?.close()
     logger.close()
   }
   try {
-    await built.listen({ port: config.port, host: config.host })
+    await app.listen({ port: config.port, host: config.host })
   } catch (error) {
     await stop()
     throw error
   }
-  const address = built.server.address()
+  const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host
-  return { app: built, logger, persistence, restored, url: `http://${host}:${port}`, stop }
+  if (config.remoteWrite !== null) {
+    const rw = config.remoteWrite
+    remoteWriter = exposeRemoteWrite(exposition, {
+      url: rw.url,
+      bearerToken: rw.bearerToken ?? undefined,
+      intervalMs: rw.intervalMs,
+      maxQueueSamples: rw.maxQueueSamples,
+      // Room for the whole queue at ~100 bytes a sample.
+      maxQueueBytes: Math.max(16 * 1024 * 1024, rw.maxQueueSamples * 128),
+      // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
+      job: 'breakout-bot-api',
+      instance: `${hostname()}:${port}`,
+      onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
+    })
+    remoteWriter.start()
+  }
+  return { app, logger, url: `http://${host}:${port}`, remoteWriter, persistence, restored, stop }
+}
+
+/** Opens the database, restores ledger and rings from it, starts the snapshots. Throws PersistenceError. */
+function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger, log: { app: FastifyInstance | null }):
+{ persistence: Persistence, restored: RestoreReport } {
+  const persistence = Persistence.open(config.dataDir, {
+    ...config.persistence,
+    onError: (error) => {
+      if (log.app !== null) log.app.log.error({ code: error.code, reason: error.reason }, error.message)
+      else process.emitWarning(error.message, { code: error.code })
+    }
+  })
+  try {
+    const restored = persistence.restore({ ledger: logger.trades, store: logger.store })
+    persistence.startSnapshots()
+    return { persistence, restored }
+  } catch (error) {
+    persistence.close()
+    throw error
+  }
 }
 
 function logRestore (app: FastifyInstance, persistence: Persistence, r: RestoreReport): void {

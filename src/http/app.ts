@@ -1,6 +1,7 @@
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import type { HealthThresholds } from './api-context.ts'
@@ -17,6 +18,8 @@ export interface AppOptions {
   logLevel?: string
   /** The database the logger's trades are journaled to, or null for memory only. */
   persistence?: Persistence | null
+  /** The exposition GET /api/metrics serves; default: one over `logger`. */
+  exposition?: Exposition
 }
 
 /**
@@ -45,7 +48,13 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       info: { title: 'Breakout Metrics API', version: '0.1.0', description: 'Metrics and monitoring for algorithmic trading bots.' }
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, persistence: options.persistence })
+  await app.register(metricsApi, {
+    prefix: '/api/metrics',
+    logger: options.logger,
+    health: options.health,
+    exposition: options.exposition,
+    persistence: options.persistence
+  })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }
