@@ -19,9 +19,10 @@ test('promtool check metrics passes the trading families', async () => {
     const exposition = new Exposition(logger, { defaultMetrics: false, onWarning: (m) => assert.fail(m) })
     exposition.addProvider(tradingFamilies(logger.trades, 4))
     const text = await exposition.render('prometheus')
-    for (const line of ['breakout_trading_realized_pnl ', 'breakout_trading_win_rate ', 'breakout_trading_open_positions 1',
-      'breakout_trading_max_drawdown_percent ', 'breakout_trades_closed_total{outcome="win",side="long",symbol="SYM2USDT"} 5',
-      'breakout_trades_closed_total{outcome="loss",overflow="true",side="short"} 5']) {
+    for (const line of ['breakout_trading_total_pnl ', 'breakout_trading_win_rate ', 'breakout_trading_open_positions 1',
+      'breakout_trading_max_drawdown_pct ', 'breakout_trades_closed_total{outcome="win",side="long",symbol="SYM2USDT"} 5',
+      'breakout_trades_closed_total{outcome="loss",overflow="true",side="short"} 5',
+      'breakout_trading_symbol_pnl{side="long",symbol="SYM2USDT"} 4', 'breakout_trading_symbol_pnl{overflow="true",side="short"} ']) {
       assert.ok(text.includes('\n' + line), line)
     }
     // Four symbols keep their label; the trades of SYM4USDT and SYM5USDT are folded.

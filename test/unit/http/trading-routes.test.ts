@@ -145,11 +145,12 @@ test('Prometheus gets trading gauges and closed-trade counters by symbol, side a
   let text = (await app.inject('/api/metrics')).body
   assert.match(text, /^breakout_trades_closed_total\{outcome="win",side="long",symbol="BTCUSDT"\} 1$/m)
   assert.match(text, /^breakout_trades_closed_total\{outcome="loss",side="long",symbol="BTCUSDT"\} 1$/m)
-  assert.match(text, /^breakout_trading_realized_pnl -0.99999999999999\d*$/m)
+  assert.match(text, /^breakout_trading_total_pnl -0.99999999999999\d*$/m)
   assert.match(text, /^breakout_trading_win_rate 0.5$/m)
   assert.match(text, /^breakout_trading_profit_factor 0.756097560975609/m)
   assert.match(text, /^breakout_trading_open_positions 0$/m)
-  assert.doesNotMatch(text, /breakout_trading_max_drawdown_percent /)
+  assert.doesNotMatch(text, /breakout_trading_max_drawdown_pct /)
+  assert.match(text, /^breakout_trading_symbol_pnl\{side="long",symbol="BTCUSDT"\} -0.99999999999999\d*$/m)
   await post(app, ITEMS.slice(3))
   text = (await app.inject('/api/metrics')).body
   assert.match(text, /^breakout_trades_closed_total\{outcome="break_even",side="long",symbol="SOLUSDT"\} 1$/m)
