@@ -4,6 +4,7 @@ import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { httpBench } from './http.bench.ts'
+import { tradingIngestBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import type { Section } from './harness.ts'
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['analysis', analysisQueryBench],
   ['sampled-ingest', sampledIngestBench],
   ['http', httpBench],
+  ['trading', tradingIngestBench],
   ['health', healthLatencyBench]
 ]
 

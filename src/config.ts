@@ -32,6 +32,10 @@ export interface ServiceConfig {
   health: { cpuWarningPercent: number, memoryWarningPercent: number }
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
+  /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
+  trading: { startingBalance: number | null, periodsPerYear: number }
+  /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
+  persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
 }
@@ -61,6 +65,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   store: { ...DEFAULT_STORE_OPTIONS },
   health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
   logLevel: 'info',
+  trading: { startingBalance: null, periodsPerYear: 365 },
+  persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null
 })
 
@@ -78,6 +84,7 @@ const OPTIONS = {
   env: { type: 'string' },
   config: { type: 'string' },
   'log-level': { type: 'string' },
+  'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -92,6 +99,7 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--env <name>', 'config profile (env NODE_ENV, default development)'],
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
 ]
 
@@ -119,6 +127,12 @@ function integer (field: string, raw: string, min: number, max: number): number 
   return n
 }
 
+function positiveNumber (field: string, raw: string): number {
+  const n = Number(raw.trim())
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(field, `must be a number > 0, got ${JSON.stringify(raw)}`)
+  return n
+}
+
 /**
  * Builds the configuration from flags and environment. Throws ConfigError,
  * whose message names the field, on any invalid value.
@@ -136,6 +150,11 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('log-level', `must be one of ${LOG_LEVELS.join(', ')}`)
   const sampleRaw = env.SAMPLE_INTERVAL_MS
+  const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
+  const yearRaw = env.PERIODS_PER_YEAR
+  const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
+  const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new ConfigError('DB_SYNCHRONOUS', `must be full or normal, got ${JSON.stringify(synchronous)}`)
   const config: ServiceConfig = {
     port: portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535),
     host,
@@ -148,6 +167,14 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     store: { ...DEFAULTS.store },
     health: { ...DEFAULTS.health },
     logLevel,
+    trading: {
+      startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
+      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366)
+    },
+    persistence: {
+      snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
+      synchronous
+    },
     remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
   }
   return Object.freeze(config)

@@ -10,6 +10,8 @@ import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
 import { buildApp } from './http/app.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
+import { Persistence } from './persist/persistence.ts'
+import type { RestoreReport } from './persist/persistence.ts'
 
 /** A running service: its app, logger and address, and how to stop it. */
 export interface RunningService {
@@ -19,7 +21,11 @@ export interface RunningService {
   url: string
   /** Pushes the exposition to REMOTE_WRITE_URL; null when not configured. */
   remoteWriter: RemoteWriter | null
-  /** Stops accepting requests, stops timers; idempotent. */
+  /** The database, or null with --no-persist. */
+  persistence: Persistence | null
+  /** What was restored from the database at start, or null with --no-persist. */
+  restored: RestoreReport | null
+  /** Stops accepting requests, takes a last ring snapshot, stops timers; idempotent. */
   stop: () => Promise<void>
 }
 
@@ -50,17 +56,33 @@ function defaultHealth (config: Readonly<ServiceConfig>): HealthConfig {
 /**
  * Starts the Metrics API as configured. `health` (rules, notifications;
  * see `loadHealthConfig`) drives /health, /alerts, the probes and alert
- * delivery.
+ * delivery. With persistence on, the trade ledger and the rings are
+ * restored from the data directory first; a database that cannot be used
+ * stops the start with a PersistenceError.
  */
 export async function startService (config: Readonly<ServiceConfig>, health: HealthConfig = defaultHealth(config)): Promise<RunningService> {
   checkExposure(config)
   const logger = new MetricsLogger({
     ...config.store,
     sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir },
-    health
+    health,
+    trading: config.trading
   })
+  const log: { app: FastifyInstance | null } = { app: null }
+  let persistence: Persistence | null = null
+  let restored: RestoreReport | null = null
+  let app: FastifyInstance
   const exposition = new Exposition(logger)
-  const app = await buildApp({ logger, health, logLevel: config.logLevel, exposition })
+  try {
+    if (config.persist) ({ persistence, restored } = openPersistence(config, logger, log))
+    app = await buildApp({ logger, health, logLevel: config.logLevel, exposition, persistence })
+  } catch (error) {
+    persistence?.close()
+    logger.close()
+    throw error
+  }
+  log.app = app
+  if (persistence !== null && restored !== null) logRestore(app, persistence, restored)
   let remoteWriter: RemoteWriter | null = null
   let stopped = false
   const stop = async (): Promise<void> => {
@@ -69,6 +91,7 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
     // Last push first, while the exposition still has everything.
     await remoteWriter?.stop()
     await app.close()
+    persistence?.close()
     logger.close()
   }
   try {
@@ -96,5 +119,37 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
     })
     remoteWriter.start()
   }
-  return { app, logger, url: `http://${host}:${port}`, remoteWriter, stop }
+  return { app, logger, url: `http://${host}:${port}`, remoteWriter, persistence, restored, stop }
+}
+
+/** Opens the database, restores ledger and rings from it, starts the snapshots. Throws PersistenceError. */
+function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger, log: { app: FastifyInstance | null }):
+{ persistence: Persistence, restored: RestoreReport } {
+  const persistence = Persistence.open(config.dataDir, {
+    ...config.persistence,
+    onError: (error) => {
+      if (log.app !== null) log.app.log.error({ code: error.code, reason: error.reason }, error.message)
+      else process.emitWarning(error.message, { code: error.code })
+    }
+  })
+  try {
+    const restored = persistence.restore({ ledger: logger.trades, store: logger.store })
+    persistence.startSnapshots()
+    return { persistence, restored }
+  } catch (error) {
+    persistence.close()
+    throw error
+  }
+}
+
+function logRestore (app: FastifyInstance, persistence: Persistence, r: RestoreReport): void {
+  app.log.info({
+    database: persistence.path,
+    trade_events: r.tradeEvents,
+    snapshot_taken_at: r.snapshot.takenAtMs,
+    series: r.snapshot.series,
+    points: r.snapshot.points
+  }, 'restored from the database')
+  if (r.rejectedOnReplay > 0) app.log.warn({ rejected: r.rejectedOnReplay }, 'journaled trade events the ledger now rejects')
+  for (const s of r.snapshot.skipped) app.log.warn({ metric: s.name, labels: s.labels }, `snapshot series not restored: ${s.reason}`)
 }

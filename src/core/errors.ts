@@ -86,3 +86,50 @@ export class RemoteWriteError extends MetricsError {
     this.retryable = retryable
   }
 }
+
+/**
+ * A trade event with a missing or malformed field (unknown side, quantity
+ * not a positive finite number, ...). `reason` is a stable short code.
+ */
+export class InvalidTradeEventError extends MetricsError {
+  readonly reason: string
+
+  constructor (reason: string, message: string) {
+    super('BM_ERR_INVALID_TRADE', `invalid trade event: ${message}`, 400)
+    this.reason = reason
+  }
+}
+
+/**
+ * A well-formed trade event that the ledger's state does not allow: an exit
+ * with no open position, a reduce larger than the position, ... `reason` is
+ * a stable short code (docs/TRADING_METRICS.md lists them).
+ */
+export class TradeRejectedError extends MetricsError {
+  readonly reason: string
+
+  constructor (reason: string, message: string) {
+    super('BM_ERR_TRADE_REJECTED', `trade event rejected: ${message}`, 409)
+    this.reason = reason
+  }
+}
+
+/**
+ * The database under the data directory cannot be used: unwritable, corrupt,
+ * locked by another process, written by a newer version, or an I/O failure
+ * while writing. Raised at start instead of running on an empty state; on a
+ * write it means the event was not stored (HTTP 503: retry later).
+ */
+export class PersistenceError extends MetricsError {
+  /** `unwritable`, `corrupt`, `locked`, `schema` or `io`. */
+  readonly reason: string
+  /** The database file (or data directory) concerned. */
+  readonly path: string
+
+  constructor (reason: string, path: string, message: string, options?: { cause?: unknown }) {
+    super('BM_ERR_PERSIST', `persistence (${reason}) ${path}: ${message}`, 503)
+    this.reason = reason
+    this.path = path
+    if (options?.cause !== undefined) this.cause = options.cause
+  }
+}

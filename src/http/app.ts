@@ -6,6 +6,7 @@ import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthConfig } from '../health/health-config.ts'
 import { attachNotifiers } from '../health/notifications.ts'
 import { healthProbes } from './health-probes.ts'
+import type { Persistence } from '../persist/persistence.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
 
@@ -23,6 +24,8 @@ export interface AppOptions {
   health?: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string }
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
+  /** The database the logger's trades are journaled to, or null for memory only. */
+  persistence?: Persistence | null
   /** The exposition GET /api/metrics serves; default: one over `logger`. */
   exposition?: Exposition
 }
@@ -59,7 +62,13 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     ? null
     : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
   if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, notifiers, exposition: options.exposition })
+  await app.register(metricsApi, {
+    prefix: '/api/metrics',
+    logger: options.logger,
+    notifiers,
+    exposition: options.exposition,
+    persistence: options.persistence
+  })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

@@ -60,7 +60,10 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       const side = SIDES[str(item, 'side')]
       if (side === undefined) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
       const quantity = num(item, 'quantity')
-      if (quantity <= 0) throw new InvalidArgumentError('quantity', `must be > 0, got ${quantity}`)
+      // A close takes what remains: its quantity may be 0 when the bot does not track it.
+      if (quantity < 0 || (quantity === 0 && event !== 'closed')) {
+        throw new InvalidArgumentError('quantity', `must be > 0 (>= 0 on closed), got ${quantity}`)
+      }
       const price = num(item, 'price')
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')

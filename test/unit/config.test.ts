@@ -37,6 +37,22 @@ test('loopback detection', () => {
   assert.ok(!isLoopback('192.168.1.5'))
 })
 
+test('trading and persistence settings: defaults, environment, flag, bad values', () => {
+  const d = loadConfig({}, {})
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365 })
+  assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
+  const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
+  const c = loadConfig({}, env)
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252 })
+  assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
+  assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: 'lots' }), /starting-balance/)
+  assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /DB_SYNCHRONOUS: must be full or normal/)
+  assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /SNAPSHOT_INTERVAL_MS/)
+  assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /PERIODS_PER_YEAR/)
+})
+
 test('remote write is off without REMOTE_WRITE_URL, and read from env or flag', () => {
   assert.equal(loadConfig({}, {}).remoteWrite, null)
   assert.equal(loadConfig({}, { REMOTE_WRITE_URL: '' }).remoteWrite, null)

@@ -16,6 +16,7 @@ import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
 import { performanceRoutes } from './performance.ts'
 import { summaryRoutes } from './summary.ts'
+import { tradingRoutes } from './trading.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
@@ -32,6 +33,7 @@ export const ROUTES: readonly RouteModule[] = [
   clearRoutes,
   eventsRoutes,
   latencyRoutes,
+  tradingRoutes,
   annotationRoutes,
   compareRoutes,
   correlateRoutes,
