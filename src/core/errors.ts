@@ -63,3 +63,42 @@ export class ConfigError extends MetricsError {
     super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
   }
 }
+
+/** A request without a key, or with a key the service does not know, where keys are configured. */
+export class UnauthorizedError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_UNAUTHORIZED', message, 401)
+  }
+}
+
+/** A key that is valid but lacks the scope the route needs. */
+export class ForbiddenError extends MetricsError {
+  readonly scope: string
+
+  constructor (scope: string, message: string) {
+    super('BM_ERR_FORBIDDEN', message, 403)
+    this.scope = scope
+  }
+}
+
+/** An admin route asked for while no admin key is configured: refused, with how to configure one. */
+export class AdminKeyRequiredError extends MetricsError {
+  constructor (route: string) {
+    super('BM_ERR_NO_ADMIN_KEY', `${route} needs an admin key and none is configured: set METRICS_API_KEYS=admin:<key> ` +
+      '(a random key of at least 16 characters, e.g. `openssl rand -hex 32`) and send it as Authorization: Bearer <key>', 403)
+  }
+}
+
+/** A client over its request budget for a route class. */
+export class RateLimitedError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_RATE_LIMITED', message, 429)
+  }
+}
+
+/** A JSON body nested deeper than the service accepts. */
+export class JsonTooDeepError extends MetricsError {
+  constructor (maxDepth: number) {
+    super('BM_ERR_JSON_TOO_DEEP', `JSON body nested deeper than ${maxDepth} levels`, 400)
+  }
+}

@@ -2,9 +2,10 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 
-/** POST /clear: removes every point, series and sample; says how much; audited in the log. */
+/** POST /clear: removes every point, series and sample; says how much; admin only, audited with what it removed. */
 export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post('/clear', {
+    config: { scope: 'admin' },
     schema: {
       summary: 'Clear every metric and system sample',
       response: {
@@ -16,7 +17,7 @@ export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promi
     }
   }, async (request) => {
     const cleared = ctx.logger.clearMetrics()
-    request.log.warn({ audit: 'clear', ip: request.ip, cleared }, 'all metrics cleared')
+    request.auditDetail = { cleared }
     return { cleared, timestamp: Date.now() }
   })
 }

@@ -14,6 +14,7 @@ const IngestResultSchema = Type.Object({
 /** POST /events: batch ingest for bots in other languages. */
 export async function eventsRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Body: unknown[] }>('/events', {
+    config: { scope: 'write' },
     schema: {
       summary: 'Record a batch of metric, trade, engine_cycle, scanner, risk and latency events',
       description: 'Each item is checked on its own: bad items are reported by index, good ones are kept. See docs/api.md for the item shapes.',
