@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
+import { renderBench } from './render.bench.ts'
+import { httpBench } from './http.bench.ts'
 import type { Section } from './harness.ts'
 
 /**
@@ -12,7 +14,9 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   // Memory first, before other benchmarks leave garbage behind.
   ['memory', memoryBench],
   ['record', recordBench],
-  ['summary', summaryBench]
+  ['summary', summaryBench],
+  ['render', renderBench],
+  ['http', httpBench]
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))

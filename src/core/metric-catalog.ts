@@ -27,7 +27,7 @@ const entry = (kind: MetricKind, promName: string, help: string, unit = '', prom
 const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['engine_cycle_time', entry(MetricKind.histogram, 'breakout_engine_cycle_seconds', 'Duration of one engine cycle, by engine state.', 'seconds')],
   ['engine_positions', entry(MetricKind.gauge, 'breakout_engine_positions', 'Open positions at the end of the last engine cycle.')],
-  ['engine_signals', entry(MetricKind.gauge, 'breakout_engine_signals', 'Signals produced in the last engine cycle.')],
+  ['engine_signals', entry(MetricKind.gauge, 'breakout_engine_signals', 'Live signals the engine evaluated in the last cycle.')],
   ['engine_orders', entry(MetricKind.gauge, 'breakout_engine_orders', 'Orders placed in the last engine cycle.')],
   ['scanner_symbols_scanned', entry(MetricKind.total, 'breakout_scanner_symbols_scanned_total', 'Symbols scanned, summed over scanner runs.')],
   ['scanner_candidates_found', entry(MetricKind.total, 'breakout_scanner_candidates_found_total', 'Breakout candidates found, summed over scanner runs.')],

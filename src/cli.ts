@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
+import { MetricsError } from './core/errors.ts'
+import { DemoBot } from './demo/demo-bot.ts'
+import { startService } from './server.ts'
+import type { RunningService } from './server.ts'
+
+const USAGE = `breakout-metrics: metrics and monitoring for trading bots
+
+Usage:
+  breakout-metrics serve [flags]   the Metrics API, for a bot that pushes events or embeds the library
+  breakout-metrics demo [flags]    the Metrics API with a simulated breakout bot driving every metric
+
+Flags:
+${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
+`
+
+function printUrls (service: RunningService, demo: boolean): void {
+  const u = service.url
+  const lines = [
+    '',
+    `Breakout Metrics is running${demo ? ' with the demo bot' : ''}:`,
+    `  summary     ${u}/api/metrics/summary`,
+    `  health      ${u}/api/metrics/health`,
+    `  one metric  ${u}/api/metrics/metric/engine_cycle_time?last_n=20`,
+    `  Prometheus  ${u}/api/metrics`,
+    `  API docs    ${u}/api/docs`,
+    'Press Ctrl+C to stop.',
+    ''
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+async function main (argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE)
+    return command === undefined ? 2 : 0
+  }
+  if (command !== 'serve' && command !== 'demo') {
+    process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`)
+    return 2
+  }
+  const flags = parseFlags(rest)
+  if (flags.values.help === true) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const config = loadConfig(flags.values, process.env)
+  const service = await startService(config)
+  const bot = command === 'demo' ? new DemoBot(service.logger) : null
+  bot?.start()
+  printUrls(service, bot !== null)
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      service.app.log.info({ signal }, 'shutting down')
+      bot?.stop()
+      service.stop().then(resolve, (error: unknown) => {
+        service.app.log.error({ err: error }, 'error while shutting down')
+        resolve()
+      })
+    }
+    process.once('SIGINT', () => shutdown('SIGINT'))
+    process.once('SIGTERM', () => shutdown('SIGTERM'))
+  })
+  return 0
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (error: unknown) => {
+  // Configuration and start-up errors are the operator's to fix: say what, not a stack.
+  if (error instanceof MetricsError) process.stderr.write(`breakout-metrics: ${error.message}\n`)
+  else process.stderr.write(`breakout-metrics: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 1
+})

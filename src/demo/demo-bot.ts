@@ -1,0 +1,323 @@
+import type { Clock } from '../collect/clock.ts'
+import { InvalidArgumentError } from '../core/errors.ts'
+import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import { partialQuantity, planEntry } from './breakout-strategy.ts'
+import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
+import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
+import { EngineState, engineStateFor } from './engine-state.ts'
+import { evaluateSymbol, tallyScan } from './filters.ts'
+import type { FilterParams } from './filters.ts'
+import { warmUpMarket } from './market-warm-up.ts'
+import { exitAction, PaperBook } from './paper-book.ts'
+import type { ExitReason, Position } from './paper-book.ts'
+import { sideSign } from './pnl.ts'
+import { PriceModel } from './price-model.ts'
+import { Random } from './prng.ts'
+import { DEMO_SYMBOLS, priceStep, roundToStep } from './symbols.ts'
+import { engineCycleSeconds, marketDataSeconds, orderExecutionSeconds, scanSeconds } from './timing-model.ts'
+
+/** Longest stretch a step catches up on; past it the schedule skips ahead (a suspended process). */
+const MAX_CATCH_UP_MS = 60_000
+/** Worst slippage of a fill, fraction of price. */
+const MAX_SLIPPAGE = 0.00015
+
+/** How many of each task one `step` ran. */
+export interface StepResult {
+  ticks: number
+  scans: number
+  cycles: number
+}
+
+/** An open position as `status` shows it. */
+export interface DemoPositionView {
+  id: string
+  symbol: string
+  side: string
+  quantity: number
+  entryPrice: number
+  openedAtMs: number
+}
+
+/** A snapshot of the bot. Money in USDT, times epoch ms. */
+export interface DemoBotStatus {
+  running: boolean
+  entriesPaused: boolean
+  pauseReason: string | null
+  /** Time of the last task run, null before the first step. */
+  timeMs: number | null
+  engineState: EngineState
+  balance: number
+  equity: number
+  realizedPnl: number
+  dailyPnl: number
+  tradesOpened: number
+  tradesClosed: number
+  pendingSignals: number
+  openPositions: DemoPositionView[]
+  /** The last scan: when, and the symbols that passed every filter. */
+  lastScan: { atMs: number, candidates: string[] } | null
+}
+
+interface Signal {
+  readonly symbol: string
+  readonly direction: 1 | -1
+  readonly level: number
+  readonly volatility: number
+  readonly expiresAtMs: number
+}
+
+/**
+ * A simulated breakout trading bot that drives every metric of a
+ * MetricsLogger through its public methods: synthetic prices for up to 20
+ * symbols, a scanner with named filters, an engine cycling through its
+ * states, paper trades with P&L and fees, risk figures and latencies.
+ *
+ * `step(nowMs)` runs every task due up to `nowMs` in time order and is
+ * deterministic for a seed; `start()` calls it from a timer.
+ *
+ * @example
+ * const bot = new DemoBot(logger, { seed: 7 })
+ * bot.start()          // first scan and engine cycle at once
+ * bot.pauseEntries('daily loss limit')
+ * bot.stop()           // clears the timer
+ */
+export class DemoBot {
+  readonly options: ResolvedDemoOptions
+  private readonly logger: MetricsLogger
+  private readonly clock: Clock
+  private readonly market: PriceModel
+  private readonly book: PaperBook
+  private readonly filters: Readonly<FilterParams>
+  private readonly timingRng: Random
+  private readonly tradeRng: Random
+  private readonly signals = new Map<string, Signal>()
+  private timer: NodeJS.Timeout | null = null
+  private nextTickMs = Number.NaN
+  private nextScanMs = Number.NaN
+  private nextCycleMs = Number.NaN
+  private now = Number.NaN
+  /** Prefix of trade ids: the first step's time, so that ids stay unique across restarts of the demo. */
+  private idPrefix = 'demo-'
+  private paused = false
+  private pauseReason: string | null = null
+  private opened = 0
+  private closed = 0
+  private state: EngineState = EngineState.scanning
+  private lastScan: { atMs: number, candidates: string[] } | null = null
+
+  constructor (logger: MetricsLogger, options: DemoBotOptions = {}) {
+    this.options = resolveDemoOptions(options)
+    this.logger = logger
+    this.clock = options.clock ?? { now: () => logger.now() }
+    const root = new Random(this.options.seed)
+    this.timingRng = root.fork(1)
+    this.tradeRng = root.fork(2)
+    this.filters = filterParamsFor(this.options.tickIntervalMs)
+    const historyTicks = historyTicksFor(this.filters)
+    this.market = new PriceModel(DEMO_SYMBOLS.slice(0, this.options.symbols), root.fork(3), { historyTicks })
+    this.book = new PaperBook(this.options.startingBalance, this.options.feeRate)
+    warmUpMarket(this.market, root.fork(4), historyTicks, this.options.tickIntervalMs / 1000, this.filters.recentTicks)
+  }
+
+  /** Time of the task being run or last run, epoch ms (NaN before the first step). */
+  get timeMs (): number {
+    return this.now
+  }
+
+  get running (): boolean {
+    return this.timer !== null
+  }
+
+  get entriesPaused (): boolean {
+    return this.paused
+  }
+
+  /** Runs the first scan and engine cycle now, then steps every tick period until `stop()`. */
+  start (): void {
+    if (this.timer !== null) return
+    this.step(this.clock.now())
+    this.timer = setInterval(() => { this.step(this.clock.now()) }, this.options.tickIntervalMs)
+  }
+
+  /** Clears the timer; the bot keeps its state and can be started again. */
+  stop (): void {
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** Stops opening positions (open ones are still managed and closed) until `resumeEntries()`. */
+  pauseEntries (reason: string): void {
+    this.paused = true
+    this.pauseReason = String(reason)
+  }
+
+  resumeEntries (): void {
+    this.paused = false
+    this.pauseReason = null
+  }
+
+  /**
+   * Runs every tick, scan and engine cycle due at or before `nowMs` (epoch ms)
+   * in time order; at equal times a tick runs before a scan, a scan before a
+   * cycle. The first call runs a scan and a cycle at `nowMs` on the warmed-up
+   * market, and the first tick one tick period later. A time before the last
+   * step does nothing.
+   */
+  step (nowMs: number): StepResult {
+    if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+      throw new InvalidArgumentError('nowMs', `must be a finite number of epoch ms, got ${String(nowMs)}`)
+    }
+    const done: StepResult = { ticks: 0, scans: 0, cycles: 0 }
+    if (Number.isNaN(this.now)) {
+      this.idPrefix = 'demo-' + Math.floor(nowMs).toString(36) + '-'
+      // The warm-up's last tick is the market at `nowMs`: the first scan sees it as primed.
+      this.nextScanMs = this.nextCycleMs = nowMs
+      this.nextTickMs = nowMs + this.options.tickIntervalMs
+    } else if (nowMs < this.now) {
+      return done
+    }
+    const o = this.options
+    if (nowMs - Math.min(this.nextTickMs, this.nextScanMs, this.nextCycleMs) > MAX_CATCH_UP_MS) {
+      this.nextTickMs = latestDue(this.nextTickMs, o.tickIntervalMs, nowMs)
+      this.nextScanMs = latestDue(this.nextScanMs, o.scanIntervalMs, nowMs)
+      this.nextCycleMs = latestDue(this.nextCycleMs, o.engineIntervalMs, nowMs)
+    }
+    for (;;) {
+      const at = Math.min(this.nextTickMs, this.nextScanMs, this.nextCycleMs)
+      if (at > nowMs) break
+      this.now = at
+      if (this.nextTickMs === at) {
+        this.tick()
+        this.nextTickMs += o.tickIntervalMs
+        done.ticks++
+      } else if (this.nextScanMs === at) {
+        this.scan(at)
+        this.nextScanMs += o.scanIntervalMs
+        done.scans++
+      } else {
+        this.cycle(at)
+        this.nextCycleMs += o.engineIntervalMs
+        done.cycles++
+      }
+    }
+    this.now = Math.max(this.now, nowMs)
+    return done
+  }
+
+  /** A snapshot of the bot's state. */
+  get status (): DemoBotStatus {
+    const hasTime = !Number.isNaN(this.now)
+    const value = this.book.value((s) => this.market.price(s))
+    return {
+      running: this.running,
+      entriesPaused: this.paused,
+      pauseReason: this.pauseReason,
+      timeMs: hasTime ? this.now : null,
+      engineState: this.state,
+      balance: this.book.balance,
+      equity: value.equity,
+      realizedPnl: this.book.realizedPnl,
+      dailyPnl: hasTime ? this.book.dailyPnl(this.now) : 0,
+      tradesOpened: this.opened,
+      tradesClosed: this.closed,
+      pendingSignals: this.signals.size,
+      openPositions: this.book.open.map((p) => ({
+        id: p.id, symbol: p.symbol, side: p.side, quantity: p.remaining, entryPrice: p.entryPrice, openedAtMs: p.openedAtMs
+      })),
+      lastScan: this.lastScan === null ? null : { atMs: this.lastScan.atMs, candidates: [...this.lastScan.candidates] }
+    }
+  }
+
+  private tick (): void {
+    this.market.tick(this.options.tickIntervalMs / 1000)
+    this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
+  }
+
+  private scan (atMs: number): void {
+    const scans = this.market.symbols.map((m) => evaluateSymbol(m.spec.symbol, m.priceWindow(), m.volumeWindow(), this.filters))
+    const result = tallyScan(scans)
+    this.logger.logScannerMetrics(scans.length, result.candidates.length, scanSeconds(this.timingRng, scans.length), result.counts)
+    const expiresAtMs = atMs + Math.max(this.options.scanIntervalMs, 2 * this.options.engineIntervalMs)
+    for (const c of result.candidates) {
+      if (c.direction === 0) continue
+      this.signals.set(c.symbol, { symbol: c.symbol, direction: c.direction, level: c.level, volatility: c.volatility, expiresAtMs })
+    }
+    this.lastScan = { atMs, candidates: result.candidates.map((c) => c.symbol) }
+  }
+
+  private cycle (atMs: number): void {
+    let exits = 0
+    for (const p of this.book.open) {
+      const action = exitAction(p, this.market.price(p.symbol), atMs)
+      if (action === null) continue
+      const quantity = action.kind === 'reduce' ? partialQuantity(p.remaining, p.entryPrice) : p.remaining
+      if (quantity > 0) {
+        this.exit(p, quantity, action.reason, atMs)
+        exits++
+      } else if (action.kind === 'reduce') {
+        // Too small to split: the partial level is passed without an order.
+        p.reduced = true
+      }
+    }
+    for (const [symbol, signal] of this.signals) {
+      if (atMs > signal.expiresAtMs || this.book.hasSymbol(symbol)) this.signals.delete(symbol)
+    }
+    const signalsSeen = this.signals.size
+    const entries = this.enter(atMs)
+    const orders = entries + exits
+    const positions = this.book.openCount
+    this.state = engineStateFor({ entries, exits, openPositions: positions, waitingSignals: this.signals.size })
+    this.logger.logEngineCycle(engineCycleSeconds(this.timingRng, orders), this.state, positions, signalsSeen, orders)
+    const value = this.book.value((s) => this.market.price(s))
+    const equity = value.equity > 0 ? value.equity : Number.MIN_VALUE
+    this.logger.logRiskMetrics(value.exposure / equity, this.options.strategy.maxExposure,
+      value.largestPosition / equity, this.book.dailyPnl(atMs))
+  }
+
+  /** Opens positions for live, confirmed signals; returns how many. */
+  private enter (atMs: number): number {
+    let entries = 0
+    const limits = this.options.strategy
+    for (const [symbol, signal] of this.signals) {
+      if (this.paused || this.book.openCount >= limits.maxOpenPositions) continue
+      const price = this.market.price(symbol)
+      // Confirmed while the price is still beyond the range edge it broke.
+      if ((price - signal.level) * signal.direction <= 0) continue
+      const fill = this.fillPrice(price, signal.direction)
+      const { equity, exposure } = this.book.value((s) => this.market.price(s))
+      const id = this.idPrefix + String(this.opened + 1)
+      const plan = planEntry(signal, fill, { equity, exposure }, this.opened, id, atMs, limits, this.tradeRng)
+      if (plan === null) continue
+      this.logger.logLatency('order_execution', orderExecutionSeconds(this.timingRng))
+      const fees = this.book.openPosition(plan, atMs)
+      this.opened++
+      this.signals.delete(symbol)
+      entries++
+      this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
+        { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        { fees, tradeId: id, timestampMs: atMs })
+    }
+    return entries
+  }
+
+  private exit (p: Position, quantity: number, reason: ExitReason, atMs: number): void {
+    this.logger.logLatency('order_execution', orderExecutionSeconds(this.timingRng))
+    // The closing order trades against the position: a long sells, a short buys.
+    const fill = this.fillPrice(this.market.price(p.symbol), -sideSign(p.side) as 1 | -1)
+    const result = this.book.closePart(p.id, quantity, fill, atMs)
+    if (result.closed) this.closed++
+    this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
+      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+  }
+
+  /** The market price moved against an order of `direction` (1 buy, -1 sell) by a random slippage, on the price step. */
+  private fillPrice (price: number, direction: 1 | -1): number {
+    const slipped = price * (1 + direction * this.tradeRng.uniform(0, MAX_SLIPPAGE))
+    return roundToStep(slipped, priceStep(price))
+  }
+}
+
+/** The last time `next + k * interval` (k >= 0) at or before `nowMs`. */
+function latestDue (next: number, interval: number, nowMs: number): number {
+  return nowMs < next ? next : next + Math.floor((nowMs - next) / interval) * interval
+}
