@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
@@ -16,14 +17,38 @@ export interface RunningService {
 }
 
 /**
- * Refuses a listen address reachable from other machines unless the
- * operator said so: an unauthenticated metrics API must not be exposed by
- * accident.
+ * Refuses a listen address reachable from other machines when no API key
+ * is configured, unless the operator said so (--insecure): an
+ * unauthenticated metrics API must not be exposed by accident.
  */
-export function checkExposure (config: Pick<ServiceConfig, 'host' | 'insecure'>): void {
-  if (isLoopback(config.host) || config.insecure) return
+export function checkExposure (config: Pick<ServiceConfig, 'host' | 'insecure' | 'apiKeys'>): void {
+  if (isLoopback(config.host) || config.apiKeys.length > 0 || config.insecure) return
   throw new ConfigError('host', `refusing to listen on ${config.host} without API keys: anyone who can reach it could read ` +
-    'and clear the metrics. Listen on 127.0.0.1, configure keys, or pass --insecure to accept the risk.')
+    'the metrics and push false ones. Set METRICS_API_KEYS (see SECURITY.md), listen on 127.0.0.1, or pass --insecure to accept the risk.')
+}
+
+/** What the operator should know about the security of this configuration, one sentence each. */
+export function securityWarnings (config: Pick<ServiceConfig, 'host' | 'insecure' | 'apiKeys' | 'tlsCertFile'>): string[] {
+  const warnings: string[] = []
+  const exposed = !isLoopback(config.host)
+  const scopes = new Set(config.apiKeys.map((k) => k.scope))
+  if (exposed && config.apiKeys.length === 0) {
+    warnings.push(`listening on ${config.host} without API keys (--insecure): anyone who can reach it can read and write metrics`)
+  }
+  if (exposed && config.apiKeys.length > 0 && config.tlsCertFile === null) {
+    warnings.push(`API keys cross the network in clear on ${config.host}: serve TLS (--tls-cert, --tls-key) or put a TLS-terminating proxy in front`)
+  }
+  if (config.apiKeys.length > 0 && !scopes.has('admin')) warnings.push('no admin key configured: POST /clear is refused')
+  if (config.apiKeys.length > 0 && !scopes.has('read') && !scopes.has('admin')) warnings.push('no read or admin key configured: no one can read the metrics')
+  return warnings
+}
+
+function readPem (field: string, path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    throw new ConfigError(field, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
 }
 
 /** Starts the Metrics API as configured. */
@@ -33,7 +58,18 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
     ...config.store,
     sampler: { intervalMs: config.sampleIntervalMs, dataDir: config.dataDir }
   })
-  const app = await buildApp({ logger, health: config.health, logLevel: config.logLevel })
+  const tls = config.tlsCertFile === null || config.tlsKeyFile === null
+    ? null
+    : { cert: readPem('tls-cert', config.tlsCertFile), key: readPem('tls-key', config.tlsKeyFile) }
+  const app = await buildApp({
+    logger,
+    health: config.health,
+    logLevel: config.logLevel,
+    tls,
+    trustProxy: config.trustProxy,
+    requestTimeoutMs: config.requestTimeoutMs,
+    security: { keys: config.apiKeys, rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }
+  })
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
@@ -50,5 +86,9 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host
-  return { app, logger, url: `http://${host}:${port}`, stop }
+  const counts = { read: 0, write: 0, admin: 0 }
+  for (const k of config.apiKeys) counts[k.scope]++
+  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, trust_proxy: config.trustProxy }, 'security')
+  for (const warning of securityWarnings(config)) app.log.warn(warning)
+  return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, stop }
 }
