@@ -26,7 +26,7 @@ function field (item: Item, name: string, kind: 'number' | 'string', optional = 
     if (optional) return undefined
     throw new InvalidArgumentError(name, 'is required')
   }
-  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${JSON.stringify(v)}`)
+  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`)
   if (kind === 'string' && (typeof v !== 'string' || v.length === 0 || v.length > 256)) throw new InvalidArgumentError(name, 'must be a non-empty string of at most 256 characters')
   return v
 }

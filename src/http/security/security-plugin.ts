@@ -6,6 +6,7 @@ import { KeyRing, keyFingerprint } from './api-keys.ts'
 import type { ApiKeyEntry } from './api-keys.ts'
 import { auditLogger, auditRecord, writeAudit } from './audit.ts'
 import { credentialsOf } from './credentials.ts'
+import { rejectNonFiniteParameters } from './finite-numbers.ts'
 import { installJsonParser, MAX_JSON_DEPTH } from './json-body.ts'
 import { registerRateLimits } from './rate-limits.ts'
 import { DEFAULT_RATE_LIMITS } from './rate-limit-config.ts'
@@ -135,6 +136,8 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
     if (!request.accessGranted || request.routeOptions.config?.scope !== 'admin') return
     writeAudit(audit, auditRecord(request, 'admin_action', request.principal.keyId, request.principal.keyId !== null, reply.statusCode))
   })
+
+  app.addHook('preHandler', rejectNonFiniteParameters)
 
   installJsonParser(app, options.maxJsonDepth)
   await registerSecurityHeaders(app, options.tls)

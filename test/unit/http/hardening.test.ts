@@ -127,3 +127,21 @@ test('request and connection timeouts are set', async () => {
   assert.equal(defaults.server.requestTimeout, 30_000)
   await defaults.close()
 })
+
+// Ajv coerces "Infinity" and "1e309" to Infinity and then skips the range
+// check: last_n=1e309 used to return every point of the metric.
+test('numeric parameters must be finite: Infinity does not slip past last_n 1..1000', async () => {
+  const { app, logger } = await makeApp()
+  for (let i = 0; i < 1500; i++) logger.logMetric('m', i, { shard: String(i % 3) }, 1000 + i)
+  for (const bad of ['Infinity', '1e309', '-Infinity', '-1e309']) {
+    for (const url of [`/api/metrics/metric/m?last_n=${bad}`, `/api/metrics/all?last_n=${bad}`, `/api/metrics/system?last_n=${bad}`]) {
+      const res = await app.inject(url)
+      assert.equal(res.statusCode, 400, `${url} -> ${res.statusCode}`)
+      assert.match(res.json().message, /last_n: must be a finite number|last_n must be an integer from 1 to 1000/, url)
+    }
+  }
+  const ok = await app.inject('/api/metrics/metric/m?last_n=1e3')
+  assert.equal(ok.statusCode, 200)
+  assert.equal(ok.json().points.length, 1000)
+  await app.close()
+})

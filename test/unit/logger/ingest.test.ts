@@ -19,3 +19,10 @@ test('an item with a field its type does not take is refused, naming the field',
   assert.deepEqual(logger.getAllMetrics().spread.map((s) => s.labels), [{ symbol: 'BTC' }])
   logger.close()
 })
+
+test('a value of 1e400 (Infinity once parsed) is named as such', () => {
+  const logger = new MetricsLogger({ sampler: false })
+  const result = ingestEvents(logger, JSON.parse('[{"type":"metric","name":"m","value":1e400}]') as unknown[])
+  assert.equal(result.rejected[0].message, 'value: must be a finite number, got Infinity')
+  logger.close()
+})
