@@ -50,6 +50,13 @@ export class MetricKindConflictError extends MetricsError {
   }
 }
 
+/** A new metric name while the store holds its maximum of series: refused, so that names cannot grow memory without bound. */
+export class SeriesLimitError extends MetricsError {
+  constructor (name: string, maxSeries: number) {
+    super('BM_ERR_SERIES_LIMIT', `metric ${name.slice(0, 60)}${name.length > 60 ? '...' : ''}: the store holds its limit of ${maxSeries} series; new metric names are refused until it is cleared`, 422)
+  }
+}
+
 /** A read or option argument out of its range (last_n, capacity, window). */
 export class InvalidArgumentError extends MetricsError {
   constructor (argument: string, message: string) {
