@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { parseApiKeys } from '../../../src/http/security/api-keys.ts'
 import type { RateLimits } from '../../../src/http/security/rate-limit-config.ts'
 import { makeApp } from './helpers.ts'
-import type { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
+import type { MetricsLogger, MetricsLoggerOptions } from '../../../src/logger/metrics-logger.ts'
 import type { AppOptions } from '../../../src/http/app.ts'
 
 /** Test keys, one per scope; 26 characters each. */
@@ -16,9 +16,9 @@ export const KEYS = Object.freeze({
 export const NO_LIMITS: RateLimits = { read: null, scrape: null, ingest: null, admin: null }
 
 /** An app with one key per scope; log lines collected in `lines` (level info). */
-export async function makeKeyedApp (appOptions: Omit<AppOptions, 'logger'> = {}): Promise<{ app: FastifyInstance, logger: MetricsLogger, lines: string[] }> {
+export async function makeKeyedApp (appOptions: Omit<AppOptions, 'logger'> = {}, loggerOptions: MetricsLoggerOptions = {}): Promise<{ app: FastifyInstance, logger: MetricsLogger, lines: string[] }> {
   const lines: string[] = []
-  const { app, logger } = await makeApp({}, {
+  const { app, logger } = await makeApp(loggerOptions, {
     logLevel: 'info',
     logStream: { write: (line: string) => { lines.push(line) } },
     ...appOptions,
