@@ -4,6 +4,7 @@ import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
 import { ConfigError } from './core/errors.ts'
 import { buildApp } from './http/app.ts'
+import type { SecurityOptions } from './http/security/security-plugin.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
 
 /** A running service: its app, logger and address, and how to stop it. */
@@ -43,6 +44,19 @@ export function securityWarnings (config: Pick<ServiceConfig, 'host' | 'insecure
   return warnings
 }
 
+/**
+ * The HTTP security layer's options for a configuration. Without keys on
+ * loopback, only loopback Host names are answered: the DNS-rebinding defence.
+ */
+export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins'>): Partial<SecurityOptions> {
+  return {
+    keys: config.apiKeys,
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
+    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host)
+  }
+}
+
 function readPem (field: string, path: string): Buffer {
   try {
     return readFileSync(path)
@@ -68,7 +82,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
     tls,
     trustProxy: config.trustProxy,
     requestTimeoutMs: config.requestTimeoutMs,
-    security: { keys: config.apiKeys, rateLimits: config.rateLimits, corsOrigins: config.corsOrigins }
+    security: securityOptionsOf(config)
   })
   let stopped = false
   const stop = async (): Promise<void> => {

@@ -96,6 +96,14 @@ export class AdminKeyRequiredError extends MetricsError {
   }
 }
 
+/** A request whose Host header is not a loopback name while the service runs without keys on loopback. */
+export class HostNotAllowedError extends MetricsError {
+  constructor (host: string) {
+    super('BM_ERR_HOST_NOT_ALLOWED', `Host ${JSON.stringify(host.slice(0, 100))} refused: without API keys the service answers only ` +
+      'to localhost, 127.0.0.1 and [::1] (a page on another domain could otherwise reach it through DNS rebinding); configure keys to serve other names', 403)
+  }
+}
+
 /** A client over its request budget for a route class. */
 export class RateLimitedError extends MetricsError {
   constructor (message: string) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkExposure, securityWarnings } from '../../src/server.ts'
+import { checkExposure, securityOptionsOf, securityWarnings } from '../../src/server.ts'
+import { DEFAULT_RATE_LIMITS } from '../../src/http/security/rate-limit-config.ts'
 import { parseApiKeys } from '../../src/http/security/api-keys.ts'
 import { ConfigError } from '../../src/core/errors.ts'
 
@@ -27,4 +28,12 @@ test('securityWarnings: exposure without keys, keys in clear, missing admin or r
   assert.equal(w.length, 2)
   assert.match(w[0], /no admin key/)
   assert.match(w[1], /no one can read/)
+})
+
+test('securityOptionsOf: loopback Host names only when running without keys on loopback', () => {
+  const base = { rateLimits: DEFAULT_RATE_LIMITS, corsOrigins: [] }
+  assert.equal(securityOptionsOf({ ...base, host: '127.0.0.1', apiKeys: [] }).loopbackHostsOnly, true)
+  assert.equal(securityOptionsOf({ ...base, host: '127.0.0.1', apiKeys: keys }).loopbackHostsOnly, false)
+  assert.equal(securityOptionsOf({ ...base, host: '0.0.0.0', apiKeys: [] }).loopbackHostsOnly, false, '--insecure: the operator chose')
+  assert.equal(securityOptionsOf({ ...base, host: '::1', apiKeys: keys }).keys, keys)
 })

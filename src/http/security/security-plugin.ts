@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { normalizeIP } from '@fastify/rate-limit'
-import { AdminKeyRequiredError, ForbiddenError, UnauthorizedError } from '../../core/errors.ts'
+import { AdminKeyRequiredError, ForbiddenError, HostNotAllowedError, UnauthorizedError } from '../../core/errors.ts'
 import { KeyRing, keyFingerprint } from './api-keys.ts'
 import type { ApiKeyEntry } from './api-keys.ts'
 import { auditLogger, auditRecord, writeAudit } from './audit.ts'
 import { credentialsOf } from './credentials.ts'
+import { isLoopbackHost } from './host-check.ts'
 import { rejectNonFiniteParameters } from './finite-numbers.ts'
 import { installJsonParser, MAX_JSON_DEPTH } from './json-body.ts'
 import { registerRateLimits } from './rate-limits.ts'
@@ -27,6 +28,11 @@ export interface SecurityOptions {
   tls: boolean
   /** Deepest JSON nesting accepted in a body. */
   maxJsonDepth: number
+  /**
+   * Answer only requests whose Host is a loopback name. The server sets it
+   * when it listens on loopback without keys (see isLoopbackHost).
+   */
+  loopbackHostsOnly: boolean
 }
 
 export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
@@ -34,7 +40,8 @@ export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
   rateLimits: DEFAULT_RATE_LIMITS,
   corsOrigins: [],
   tls: false,
-  maxJsonDepth: MAX_JSON_DEPTH
+  maxJsonDepth: MAX_JSON_DEPTH,
+  loopbackHostsOnly: false
 })
 
 /** Who is calling, as far as the service could tell. */
@@ -107,7 +114,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
     request.principal = identify(keys, request)
   })
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, error: UnauthorizedError | ForbiddenError | AdminKeyRequiredError): never => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: UnauthorizedError | ForbiddenError | AdminKeyRequiredError | HostNotAllowedError): never => {
     const p = request.principal
     writeAudit(audit, auditRecord(request, 'auth_failure', p.keyId ?? p.presentedId, p.keyId !== null, error.statusCode, error.message))
     if (error.statusCode === 401) void reply.header('www-authenticate', p.failure === null ? REALM : `${REALM}, error="invalid_token"`)
@@ -117,6 +124,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
   // After rate limiting (onRequest), before the body is read: refused
   // requests are counted against their sender, and their bodies never parsed.
   app.addHook('preParsing', async (request, reply) => {
+    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) refuse(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
     if (request.is404) return
     // A route that escaped the onRoute hook (registered before this plugin) needs admin: fail closed.
     const scope = request.routeOptions.config?.scope ?? 'admin'
