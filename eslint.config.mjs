@@ -41,6 +41,18 @@ export default [
     }
   },
   {
+    // analysis is pure too: it reads points handed to it and may use core only.
+    files: ['src/analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'http', 'net', 'child_process'], message: 'analysis/ is pure: no I/O.' },
+          { regex: '^\\.\\./(?!core/)', message: 'analysis/ imports core/ only.' }
+        ]
+      }]
+    }
+  },
+  {
     files: ['src/trading/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

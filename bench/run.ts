@@ -4,6 +4,7 @@ import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { httpBench } from './http.bench.ts'
+import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import type { Section } from './harness.ts'
 
 /**
@@ -16,6 +17,8 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['record', recordBench],
   ['summary', summaryBench],
   ['render', renderBench],
+  ['analysis', analysisQueryBench],
+  ['sampled-ingest', sampledIngestBench],
   ['http', httpBench]
 ]
 

@@ -57,6 +57,20 @@ export interface ServiceConfig {
   health: { cpuWarningPercent: number, memoryWarningPercent: number }
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
+  /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
+  remoteWrite: RemoteWriteConfig | null
+}
+
+/** Where and how the service pushes its samples (docs/MONITORING.md). */
+export interface RemoteWriteConfig {
+  /** Env REMOTE_WRITE_URL, flag --remote-write-url, e.g. http://victoria-metrics:8428/api/v1/write. */
+  url: string
+  /** Env REMOTE_WRITE_BEARER: sent as `Authorization: Bearer <token>`. */
+  bearerToken: string | null
+  /** Env REMOTE_WRITE_INTERVAL_MS: how often to push, ms. Default 15,000. */
+  intervalMs: number
+  /** Env REMOTE_WRITE_QUEUE_SAMPLES: samples kept while the store is away. Default 50,000. */
+  maxQueueSamples: number
 }
 
 /** Defaults, with units, in one table. */
@@ -78,8 +92,14 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   sampleIntervalMs: 5000,
   store: { ...DEFAULT_STORE_OPTIONS },
   health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
-  logLevel: 'info'
+  logLevel: 'info',
+  remoteWrite: null
 })
+
+/** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
+export const DEFAULT_REMOTE_WRITE_INTERVAL_MS = 15_000
+/** Remote-write queue bound when REMOTE_WRITE_QUEUE_SAMPLES is unset, samples. */
+export const DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES = 50_000
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -96,6 +116,7 @@ const OPTIONS = {
   env: { type: 'string' },
   config: { type: 'string' },
   'log-level': { type: 'string' },
+  'remote-write-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -114,7 +135,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--trust-proxy <v>', 'true, a hop count, or proxy addresses/CIDRs (env TRUST_PROXY, default false)'],
   ['--env <name>', 'config profile (env NODE_ENV, default development)'],
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
-  ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)']
+  ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -181,7 +203,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     sampleIntervalMs: sampleRaw === undefined ? DEFAULTS.sampleIntervalMs : integer('SAMPLE_INTERVAL_MS', sampleRaw, 100, 3_600_000),
     store: { ...DEFAULTS.store },
     health: { ...DEFAULTS.health },
-    logLevel
+    logLevel,
+    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
   }
   return Object.freeze(config)
 }
@@ -226,6 +249,33 @@ function parseTrustProxy (raw: string | undefined): boolean | number | string[] 
     }
   }
   return list
+}
+
+function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {
+  if (url === undefined) return null
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ConfigError('remote-write-url', `not a URL: ${JSON.stringify(url)}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('remote-write-url', `must be http: or https:, got ${parsed.protocol}`)
+  }
+  const bearer = env.REMOTE_WRITE_BEARER
+  if (bearer !== undefined && /[\r\n]/.test(bearer)) throw new ConfigError('REMOTE_WRITE_BEARER', 'must be on one line')
+  const intervalRaw = env.REMOTE_WRITE_INTERVAL_MS
+  const queueRaw = env.REMOTE_WRITE_QUEUE_SAMPLES
+  return Object.freeze({
+    url,
+    bearerToken: bearer === undefined || bearer === '' ? null : bearer,
+    intervalMs: intervalRaw === undefined || intervalRaw === ''
+      ? DEFAULT_REMOTE_WRITE_INTERVAL_MS
+      : integer('REMOTE_WRITE_INTERVAL_MS', intervalRaw, 100, 3_600_000),
+    maxQueueSamples: queueRaw === undefined || queueRaw === ''
+      ? DEFAULT_REMOTE_WRITE_QUEUE_SAMPLES
+      : integer('REMOTE_WRITE_QUEUE_SAMPLES', queueRaw, 100, 10_000_000)
+  })
 }
 
 /** True for loopback addresses, where an unauthenticated service is reachable only from this machine. */

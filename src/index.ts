@@ -47,6 +47,36 @@ export type { Labels, TagsInput } from './core/label-set.ts'
 export { MetricKind, DEFAULT_SECONDS_BUCKETS } from './core/metric-kind.ts'
 export type { MetricDefinition } from './core/metric-kind.ts'
 export type { TradeEvent } from './trading/trade-event.ts'
+export { QuantileSketch, SKETCH_BIN_LIMIT } from './core/quantile-sketch.ts'
+export type { SketchSummary } from './core/quantile-sketch.ts'
+export { HyperLogLog } from './core/hyperloglog.ts'
+export { DistinctCounters } from './core/distinct-counters.ts'
+export type { DistinctCount } from './core/distinct-counters.ts'
+export { AdaptiveSamplingController } from './core/adaptive-sampling.ts'
+export type { AdaptiveSamplingSettings } from './core/adaptive-sampling.ts'
+export type { SamplingOptions, SamplingMode, SampledInfo } from './core/sampling.ts'
+export type { SampledStatistics, WeightedPointSet } from './core/weighted-statistics.ts'
+export { cardinality } from './core/cardinality.ts'
+export type { CardinalityReport, MetricCardinality, LabelCardinality } from './core/cardinality.ts'
+export { downsample, bucketsToJson } from './analysis/downsample.ts'
+export type { Downsampled, BucketJson, SeriesPoints } from './analysis/downsample.ts'
+export { compareWindows, Direction, Verdict } from './analysis/compare.ts'
+export type { CompareOptions, CompareResult, Change } from './analysis/compare.ts'
+export type { MannWhitneyResult } from './analysis/mann-whitney.ts'
+export { align, correlate, pearson, spearman } from './analysis/correlate.ts'
+export type { Aligned, Coefficient, CorrelateResult } from './analysis/correlate.ts'
+export { simpleRegression } from './analysis/regression.ts'
+export type { SimpleRegression, Prediction } from './analysis/regression.ts'
+export { forecast, Seasonality } from './analysis/forecast.ts'
+export type { ForecastOptions, ForecastResult, ForecastInsufficient, ForecastPoint } from './analysis/forecast.ts'
+export { peaks, PeakMeasure } from './analysis/peaks.ts'
+export type { PeaksOptions, PeaksResult, HourOfDay } from './analysis/peaks.ts'
+export { capacity } from './analysis/capacity.ts'
+export type { CapacityInput, CapacityOptions, CapacityResult, ResourceCost, CapacityInsufficient } from './analysis/capacity.ts'
+export { RemoteWriter } from './export/remote-write.ts'
+export type { RemoteWriteStats } from './export/remote-write.ts'
+export type { RemoteWriteOptions } from './export/remote-write-options.ts'
+export type { RemoteSample } from './export/remote-write-encoding.ts'
 export {
   MetricsError,
   InvalidMetricNameError,
@@ -55,5 +85,6 @@ export {
   UnknownMetricError,
   MetricKindConflictError,
   InvalidArgumentError,
-  ConfigError
+  ConfigError,
+  RemoteWriteError
 } from './core/errors.ts'

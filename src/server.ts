@@ -3,6 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
 import { ConfigError } from './core/errors.ts'
+import { hostname } from 'node:os'
+import { Exposition } from './export/exposition.ts'
+import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
+import type { RemoteWriter } from './export/remote-write.ts'
 import { buildApp } from './http/app.ts'
 import type { SecurityOptions } from './http/security/security-plugin.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
@@ -13,6 +17,8 @@ export interface RunningService {
   logger: MetricsLogger
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string
+  /** Pushes the exposition to REMOTE_WRITE_URL; null when not configured. */
+  remoteWriter: RemoteWriter | null
   /** Stops accepting requests, stops timers; idempotent. */
   stop: () => Promise<void>
 }
@@ -75,8 +81,10 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   const tls = config.tlsCertFile === null || config.tlsKeyFile === null
     ? null
     : { cert: readPem('tls-cert', config.tlsCertFile), key: readPem('tls-key', config.tlsKeyFile) }
+  const exposition = new Exposition(logger)
   const app = await buildApp({
     logger,
+    exposition,
     health: config.health,
     logLevel: config.logLevel,
     tls,
@@ -84,10 +92,13 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
     requestTimeoutMs: config.requestTimeoutMs,
     security: securityOptionsOf(config)
   })
+  let remoteWriter: RemoteWriter | null = null
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
+    // Last push first, while the exposition still has everything.
+    await remoteWriter?.stop()
     await app.close()
     logger.close()
   }
@@ -100,9 +111,25 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host
+  if (config.remoteWrite !== null) {
+    const rw = config.remoteWrite
+    remoteWriter = exposeRemoteWrite(exposition, {
+      url: rw.url,
+      bearerToken: rw.bearerToken ?? undefined,
+      intervalMs: rw.intervalMs,
+      maxQueueSamples: rw.maxQueueSamples,
+      // Room for the whole queue at ~100 bytes a sample.
+      maxQueueBytes: Math.max(16 * 1024 * 1024, rw.maxQueueSamples * 128),
+      // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
+      job: 'breakout-bot-api',
+      instance: `${hostname()}:${port}`,
+      onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
+    })
+    remoteWriter.start()
+  }
   const counts = { read: 0, write: 0, admin: 0 }
   for (const k of config.apiKeys) counts[k.scope]++
   app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, trust_proxy: config.trustProxy }, 'security')
   for (const warning of securityWarnings(config)) app.log.warn(warning)
-  return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, stop }
+  return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, remoteWriter, stop }
 }

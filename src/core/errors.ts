@@ -117,3 +117,26 @@ export class JsonTooDeepError extends MetricsError {
     super('BM_ERR_JSON_TOO_DEEP', `JSON body nested deeper than ${maxDepth} levels`, 400)
   }
 }
+
+/** An annotation id that does not exist (GET /compare?around=...). */
+export class UnknownAnnotationError extends MetricsError {
+  constructor (id: number) {
+    super('BM_ERR_UNKNOWN_ANNOTATION', `no annotation with id ${id}`, 404)
+  }
+}
+
+/**
+ * A remote-write request that failed: the receiver answered an error status
+ * or could not be reached. Handed to the writer's `onError` hook, never
+ * thrown at the caller; `retryable` says whether the batch is tried again.
+ */
+export class RemoteWriteError extends MetricsError {
+  readonly retryable: boolean
+  readonly status: number | null
+
+  constructor (message: string, status: number | null, retryable: boolean) {
+    super('BM_ERR_REMOTE_WRITE', message, 502)
+    this.status = status
+    this.retryable = retryable
+  }
+}

@@ -1,5 +1,7 @@
 import type { Labels } from './label-set.ts'
+import type { AdaptiveSamplingController } from './adaptive-sampling.ts'
 import type { MetricDefinition } from './metric-kind.ts'
+import type { SamplingOptions } from './sampling.ts'
 import type { Series } from './series.ts'
 
 /** A level of the fast-path tree: tag value to the next level, or to the series at the last. */
@@ -29,6 +31,12 @@ export class MetricFamily {
   shapeRoot: ShapeNode = new Map()
   /** The series with no labels, once created. */
   unlabelled: Series | null = null
+  /** Sampling of new and existing series; null: every point is stored. */
+  sampling: SamplingOptions | null = null
+  /** Sets the interval of an adaptive family. */
+  controller: AdaptiveSamplingController | null = null
+  /** Relative accuracy of each series' all-time sketch; null: no sketch. */
+  sketchAccuracy: number | null = null
 
   constructor (name: string, definition: MetricDefinition) {
     this.name = name

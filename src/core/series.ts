@@ -1,13 +1,15 @@
 import type { Labels } from './label-set.ts'
 import type { MetricDefinition } from './metric-kind.ts'
+import { QuantileSketch } from './quantile-sketch.ts'
 import { RingBuffer } from './ring-buffer.ts'
+import type { PointSampler, SampleSink } from './sampling.ts'
 
 /**
  * One series: a metric name and a label set, its recent points in a ring,
  * and the all-time totals the Prometheus exposition needs (a counter or a
  * histogram must not go down when old points age out of the ring).
  */
-export class Series {
+export class Series implements SampleSink {
   readonly name: string
   readonly labels: Labels
   readonly key: string
@@ -22,6 +24,10 @@ export class Series {
   readonly bucketCounts: Float64Array | null
   /** Exposition text for the labels, rendered once by the exporter. */
   labelText: string | null = null
+  /** Decides which points reach the ring when the metric is sampled; null: all do. */
+  sampler: PointSampler | null = null
+  /** All-time quantile sketch, when the metric has one. */
+  sketch: QuantileSketch | null = null
 
   constructor (name: string, labels: Labels, key: string, capacity: number, definition: MetricDefinition) {
     this.name = name
@@ -39,7 +45,7 @@ export class Series {
 
   /** Records a validated point. The caller has checked `value` is finite. */
   record (value: number, timeMs: number): void {
-    this.ring.append(timeMs, value)
+    // Totals and buckets count every point, sampled or not: counters stay exact.
     this.totalCount++
     this.totalSum += value
     const bounds = this.bounds
@@ -49,6 +55,18 @@ export class Series {
       while (i < n && value > bounds[i]) i++
       this.bucketCounts![i]++
     }
+    if (this.sampler !== null) {
+      this.sampler.offer(this, value, timeMs)
+      return
+    }
+    this.ring.append(timeMs, value)
+    if (this.sketch !== null) this.sketch.add(value, 1)
+  }
+
+  /** Stores a point a sampler kept, standing for `weight` recorded points. */
+  keep (value: number, timeMs: number, weight: number): void {
+    this.ring.append(timeMs, value)
+    if (this.sketch !== null) this.sketch.add(value, weight)
   }
 
   clear (): void {
@@ -56,5 +74,6 @@ export class Series {
     this.totalCount = 0
     this.totalSum = 0
     this.bucketCounts?.fill(0)
+    if (this.sketch !== null) this.sketch = new QuantileSketch(this.sketch.relativeAccuracy)
   }
 }

@@ -1,3 +1,5 @@
+import { AdaptiveSamplingController } from './adaptive-sampling.ts'
+import { DistinctCounters } from './distinct-counters.ts'
 import { InvalidArgumentError, MetricKindConflictError, SeriesLimitError, UnknownMetricError } from './errors.ts'
 import { lookupKey, normalizeLabels, validateMetricName } from './label-set.ts'
 import type { Labels, TagsInput } from './label-set.ts'
@@ -6,9 +8,15 @@ import { defaultDefinition } from './metric-kind.ts'
 import type { MetricDefinition } from './metric-kind.ts'
 import { readMerged } from './point-set.ts'
 import type { PointSet, Selection } from './point-set.ts'
+import { QuantileSketch } from './quantile-sketch.ts'
+import type { SketchSummary } from './quantile-sketch.ts'
+import { createSampler, EveryNthSampler, validateSampling } from './sampling.ts'
+import type { SamplingOptions } from './sampling.ts'
 import { Series } from './series.ts'
 import { summarize } from './statistics.ts'
 import type { StatisticsResult } from './statistics.ts'
+import { readWeighted, summarizeWeighted } from './weighted-statistics.ts'
+import type { SampledStatistics, WeightedPointSet } from './weighted-statistics.ts'
 
 /** Store limits. Defaults in DEFAULT_STORE_OPTIONS. */
 export interface StoreOptions {
@@ -43,6 +51,11 @@ export class SeriesStore {
   private readonly families = new Map<string, MetricFamily>()
   private readonly definitions = new Map<string, MetricDefinition>()
   private seriesCount = 0
+  /** Per-name sampling and sketch settings: they outlive `clear`, as definitions do. */
+  private readonly samplingByName = new Map<string, { options: SamplingOptions, controller: AdaptiveSamplingController | null }>()
+  private readonly sketchByName = new Map<string, number>()
+  /** Approximate distinct counts of unbounded values (order ids): never labels. */
+  readonly distinct = new DistinctCounters()
   /** Bumped by every clear: lets caches tell "same counts" from "same data". */
   private clears = 0
 
@@ -148,16 +161,92 @@ export class SeriesStore {
     return readMerged(family.matching(selection.labels), selection)
   }
 
-  /** Statistics over a selection of a metric's points. */
-  statistics (name: string, selection: Selection = {}): StatisticsResult {
-    const points = this.read(name, selection)
+  /**
+   * Statistics over a selection of a metric's points; weighted, with
+   * `estimated_count` and `sampled`, when the metric is sampled.
+   */
+  statistics (name: string, selection: Selection = {}): StatisticsResult | SampledStatistics {
+    const family = this.families.get(name)
+    if (family === undefined) throw new UnknownMetricError(name)
+    if (family.sampling !== null) return summarizeWeighted(readWeighted(family.matching(selection.labels), selection), family.sampling.mode)
+    const points = readMerged(family.matching(selection.labels), selection)
     return summarize(points.timesMs, points.values)
+  }
+
+  /** Points of a metric with the number of recorded points each stands for (1 unless sampled). */
+  readWeighted (name: string, selection: Selection = {}): WeightedPointSet {
+    const family = this.families.get(name)
+    if (family === undefined) throw new UnknownMetricError(name)
+    return readWeighted(family.matching(selection.labels), selection)
+  }
+
+  /**
+   * Samples a metric's points from now on (null: stores every point again;
+   * points kept while sampled then count once). See core/sampling.ts.
+   * Throws InvalidArgumentError on bad options.
+   */
+  setSampling (name: string, options: SamplingOptions | null): void {
+    validateMetricName(name)
+    if (options === null) {
+      this.samplingByName.delete(name)
+    } else {
+      validateSampling(options)
+      const controller = options.mode === 'adaptive'
+        ? new AdaptiveSamplingController({ minInterval: options.minInterval, maxInterval: options.maxInterval, highLagMs: options.highLagMs, lowLagMs: options.lowLagMs })
+        : null
+      this.samplingByName.set(name, { options, controller })
+    }
+    const family = this.families.get(name)
+    if (family !== undefined) {
+      this.configure(family)
+      for (const s of family.series) this.attach(family, s)
+    }
+  }
+
+  /** Keeps an all-time quantile sketch per series of `name` (null: none). */
+  setSketch (name: string, relativeAccuracy: number | null = 0.01): void {
+    validateMetricName(name)
+    if (relativeAccuracy === null) this.sketchByName.delete(name)
+    else this.sketchByName.set(name, new QuantileSketch(relativeAccuracy).relativeAccuracy)
+    const family = this.families.get(name)
+    if (family !== undefined) {
+      this.configure(family)
+      for (const s of family.series) this.attach(family, s)
+    }
+  }
+
+  /** All-time figures from the sketches of a metric's matching series, merged; null without sketches or points. */
+  sketchSummary (name: string, labels?: Labels): SketchSummary | null {
+    const family = this.families.get(name)
+    if (family === undefined) throw new UnknownMetricError(name)
+    if (family.sketchAccuracy === null) return null
+    const merged = new QuantileSketch(family.sketchAccuracy)
+    for (const s of family.matching(labels)) if (s.sketch !== null) merged.merge(s.sketch)
+    return merged.summary()
+  }
+
+  /** Feeds an event-loop lag report (ms) to every adaptive metric's controller. */
+  reportEventLoopLag (lagMs: number | null): void {
+    for (const family of this.families.values()) {
+      if (family.controller === null) continue
+      const interval = family.controller.update(lagMs)
+      for (const s of family.series) if (s.sampler instanceof EveryNthSampler) s.sampler.setInterval(interval)
+    }
+  }
+
+  /** Stores the samples of reservoir windows closed by `nowMs` (epoch ms). */
+  flushSamples (nowMs: number): void {
+    for (const family of this.families.values()) {
+      if (family.sampling?.mode !== 'reservoir') continue
+      for (const s of family.series) s.sampler?.flush(s, nowMs)
+    }
   }
 
   /** Removes every series and definition-less family; returns what was removed. */
   clear (): { metrics: number, series: number, points: number } {
     const cleared = { metrics: this.families.size, series: this.seriesCount, points: this.pointCount() }
     this.families.clear()
+    this.distinct.clear()
     this.seriesCount = 0
     this.clears++
     return cleared
@@ -170,8 +259,25 @@ export class SeriesStore {
     // Names defined up front are the embedding code's own, and few.
     if (this.seriesCount >= this.options.maxSeries && !this.definitions.has(name)) throw new SeriesLimitError(name, this.options.maxSeries)
     const family = new MetricFamily(name, this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name))
+    this.configure(family)
     this.families.set(name, family)
     return family
+  }
+
+  /** Copies the name's sampling and sketch settings onto its family. */
+  private configure (family: MetricFamily): void {
+    const sampling = this.samplingByName.get(family.name)
+    family.sampling = sampling?.options ?? null
+    family.controller = sampling?.controller ?? null
+    family.sketchAccuracy = this.sketchByName.get(family.name) ?? null
+  }
+
+  /** Gives a series its family's sampler and sketch. */
+  private attach (family: MetricFamily, series: Series): void {
+    series.sampler = family.sampling === null ? null : createSampler(family.sampling, this.options.capacity, family.controller?.interval)
+    const accuracy = family.sketchAccuracy
+    if (accuracy === null) series.sketch = null
+    else if (series.sketch?.relativeAccuracy !== accuracy) series.sketch = new QuantileSketch(accuracy)
   }
 
   private resolve (family: MetricFamily, key: string, tags: TagsInput | null | undefined): Series {
@@ -184,6 +290,7 @@ export class SeriesStore {
         return this.overflowOf(family)
       }
       series = new Series(family.name, labels, canonical, this.options.capacity, family.definition)
+      this.attach(family, series)
       family.byCanonicalKey.set(canonical, series)
       family.series.push(series)
       this.seriesCount++
@@ -200,6 +307,7 @@ export class SeriesStore {
     if (family.overflow === null) {
       const labels = OVERFLOW_LABELS
       family.overflow = new Series(family.name, labels, 'overflow', this.options.capacity, family.definition)
+      this.attach(family, family.overflow)
       family.series.push(family.overflow)
       this.seriesCount++
     }

@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthThresholds } from './api-context.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
@@ -37,6 +38,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string | string[]
   /** Whole-request receive timeout, ms. Default REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
+  /** The exposition GET /api/metrics serves; default: one over `logger`. */
+  exposition?: Exposition
 }
 
 /**
@@ -93,7 +96,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { apiKey: [] }]
     }
   })
-  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health })
+  await app.register(metricsApi, { prefix: '/api/metrics', logger: options.logger, health: options.health, exposition: options.exposition })
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

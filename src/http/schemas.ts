@@ -54,3 +54,15 @@ export const LastN = Type.Integer({ minimum: 1, maximum: 1000, default: 100, des
 
 export const TimeArg = (what: string): ReturnType<typeof Type.String> =>
   Type.String({ maxLength: 64, description: `${what}: epoch ms, ISO 8601 time, or a duration back from now such as 15m` })
+
+/** A downsampled bucket (docs/ANALYSIS.md): exact count, min, max; mean; last value. */
+export const BucketSchema = Type.Object({
+  timestamp: Type.Number({ description: 'bucket start, epoch ms' }),
+  first_timestamp: Type.Number({ description: 'time of the bucket\'s first point' }),
+  count: Type.Integer(),
+  min: Type.Number(),
+  max: Type.Number(),
+  mean: Type.Number(),
+  last: Type.Number(),
+  estimated_count: Type.Optional(Type.Number({ description: 'sampled metrics: points the bucket stands for' }))
+})

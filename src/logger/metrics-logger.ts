@@ -3,6 +3,7 @@ import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
+import { AnnotationStore } from '../core/annotations.ts'
 import { InvalidArgumentError, InvalidLabelError, InvalidValueError, MetricsError, UnknownMetricError } from '../core/errors.ts'
 import type { Labels, TagsInput } from '../core/label-set.ts'
 import { catalogDefinition, KNOWN_METRIC_NAMES } from '../core/metric-catalog.ts'
@@ -70,6 +71,8 @@ const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 export class MetricsLogger {
   readonly store: SeriesStore
   readonly sampler: SystemSampler | null
+  /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
+  readonly annotations = new AnnotationStore()
   private strictMode: boolean
   private readonly clock: Clock
   private readonly ownsClock: CachedClock | null
@@ -102,6 +105,8 @@ export class MetricsLogger {
       this.sampler = null
     } else {
       this.sampler = new SystemSampler(options.sampler ?? {})
+      // Adaptive sampling follows the event loop's lag, measured once per system sample.
+      this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
       this.sampler.start()
     }
   }
@@ -318,6 +323,8 @@ export class MetricsLogger {
    */
   getMetricsSummary (name: string, lastN = 100, selection: Selection = {}): StatisticsResult {
     if (!Number.isInteger(lastN) || lastN < 1) throw new InvalidArgumentError('lastN', `must be a positive integer, got ${String(lastN)}`)
+    // A sampled metric's summary is weighted and says it is sampled.
+    if (this.store.family(name)?.sampling != null) return this.store.statistics(name, { ...selection, lastN })
     const points = this.query(name, { ...selection, lastN })
     return points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
   }

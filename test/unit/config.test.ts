@@ -77,3 +77,21 @@ test('rate limits, CORS origins, TLS, trust proxy and timeouts', () => {
   assert.throws(() => loadConfig({}, { RATE_LIMITS: 'reads=1/1m' }), /config rate-limits/)
   assert.throws(() => loadConfig({}, { REQUEST_TIMEOUT_MS: '10' }), /REQUEST_TIMEOUT_MS/)
 })
+
+test('remote write is off without REMOTE_WRITE_URL, and read from env or flag', () => {
+  assert.equal(loadConfig({}, {}).remoteWrite, null)
+  assert.equal(loadConfig({}, { REMOTE_WRITE_URL: '' }).remoteWrite, null)
+  assert.deepEqual(loadConfig({}, { REMOTE_WRITE_URL: 'http://vm:8428/api/v1/write', REMOTE_WRITE_BEARER: 'tok' }).remoteWrite, {
+    url: 'http://vm:8428/api/v1/write', bearerToken: 'tok', intervalMs: 15_000, maxQueueSamples: 50_000
+  })
+  const flagged = loadConfig({ 'remote-write-url': 'https://mimir/api/v1/push' }, { REMOTE_WRITE_URL: 'http://other/', REMOTE_WRITE_INTERVAL_MS: '1000', REMOTE_WRITE_QUEUE_SAMPLES: '2000' })
+  assert.deepEqual(flagged.remoteWrite, { url: 'https://mimir/api/v1/push', bearerToken: null, intervalMs: 1000, maxQueueSamples: 2000 })
+})
+
+test('bad remote-write settings name the field', () => {
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'not a url' }), /remote-write-url/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'ftp://x/' }), /remote-write-url/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_INTERVAL_MS: '5' }), /REMOTE_WRITE_INTERVAL_MS/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_BEARER: 'a\nb' }), /REMOTE_WRITE_BEARER/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_QUEUE_SAMPLES: '0' }), /REMOTE_WRITE_QUEUE_SAMPLES/)
+})

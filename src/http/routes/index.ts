@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 import { allRoutes } from './all.ts'
+import { annotationRoutes } from './annotations.ts'
+import { capacityRoutes } from './capacity.ts'
+import { cardinalityRoutes } from './cardinality.ts'
 import { clearRoutes } from './clear.ts'
+import { compareRoutes } from './compare.ts'
+import { correlateRoutes } from './correlate.ts'
 import { eventsRoutes } from './events.ts'
 import { expositionRoutes } from './exposition.ts'
+import { forecastRoutes } from './forecast.ts'
 import { healthRoutes } from './health.ts'
 import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
@@ -23,5 +29,11 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   clearRoutes,
   eventsRoutes,
-  latencyRoutes
+  latencyRoutes,
+  annotationRoutes,
+  compareRoutes,
+  correlateRoutes,
+  forecastRoutes,
+  capacityRoutes,
+  cardinalityRoutes
 ]

@@ -1,16 +1,19 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ErrorSchema, LabelsSchema, LastN, PointSchema, StatisticsSchema, TimeArg } from '../schemas.ts'
+import { BucketSchema, ErrorSchema, LabelsSchema, LastN, PointSchema, StatisticsSchema, TimeArg } from '../schemas.ts'
 import { parseTimeArg } from '../../core/time-arg.ts'
 import { summarize, NO_DATA } from '../../core/statistics.ts'
 import type { Selection } from '../../core/point-set.ts'
 import { InvalidArgumentError } from '../../core/errors.ts'
+import { bucketsToJson, downsample } from '../../analysis/downsample.ts'
+import { parseStep } from '../query-args.ts'
 
 interface MetricQuery {
   last_n: number
   since?: string
   until?: string
+  step?: string
   [label: string]: string | number | undefined
 }
 
@@ -42,7 +45,8 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
       querystring: Type.Object({
         last_n: LastN,
         since: Type.Optional(TimeArg('window start')),
-        until: Type.Optional(TimeArg('window end'))
+        until: Type.Optional(TimeArg('window end')),
+        step: Type.Optional(Type.String({ maxLength: 32, description: 'downsample the window into buckets of this width (ms or a duration such as 1m); last_n then counts buckets' }))
       }, { additionalProperties: Type.String({ maxLength: 256 }) }),
       response: {
         200: Type.Object({
@@ -50,7 +54,9 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
           labels: LabelsSchema,
           series: Type.Integer({ description: 'series matched by the label filter' }),
           statistics: StatisticsSchema,
-          points: Type.Array(PointSchema)
+          points: Type.Array(PointSchema),
+          step_ms: Type.Optional(Type.Number()),
+          buckets: Type.Optional(Type.Array(BucketSchema, { description: 'with step: the newest last_n non-empty buckets, oldest first' }))
         }),
         400: ErrorSchema,
         404: ErrorSchema
@@ -59,6 +65,7 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
   }, async (request) => {
     const { name } = request.params
     const selection = selectionFrom(request.query, Date.now())
+    if (request.query.step !== undefined) return bucketed(ctx, name, selection, parseStep('step', request.query.step))
     const points = ctx.logger.query(name, selection)
     const family = ctx.logger.store.family(name)
     const list = new Array(points.values.length)
@@ -71,4 +78,28 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
       points: list
     }
   })
+}
+
+/**
+ * The window downsampled into `stepMs` buckets (min/max/mean/count/last):
+ * the newest `lastN` buckets, and statistics over the points they hold.
+ */
+function bucketed (ctx: ApiContext, name: string, selection: Selection, stepMs: number): Record<string, unknown> {
+  const points = ctx.logger.query(name, { ...selection, lastN: undefined })
+  const all = bucketsToJson(downsample(points, stepMs))
+  const buckets = all.length > (selection.lastN ?? 100) ? all.slice(all.length - (selection.lastN ?? 100)) : all
+  let from = 0
+  if (buckets.length > 0) while (from < points.timesMs.length && points.timesMs[from] < buckets[0].timestamp) from++
+  const times = points.timesMs.slice(from)
+  const values = points.values.slice(from)
+  const family = ctx.logger.store.family(name)
+  return {
+    name,
+    labels: selection.labels ?? {},
+    series: family === undefined ? 0 : family.matching(selection.labels).length,
+    statistics: values.length === 0 ? NO_DATA : summarize(times, values),
+    points: [],
+    step_ms: stepMs,
+    buckets
+  }
 }

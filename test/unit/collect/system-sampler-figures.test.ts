@@ -72,7 +72,8 @@ test('cpu_percent rises when the process burns CPU', async () => {
   const busy = sampler.sampleNow().cpu_percent
   assert.ok(idle !== null && busy !== null)
   assert.ok(idle >= 0, `idle ${idle}`)
-  assert.ok(busy > 30, `busy ${busy} %`)
+  // Relative to what the burn achieved: on a loaded host the burn gets less of a core.
+  assert.ok(busy > expected / 2, `busy ${busy} % vs measured ${expected} %`)
   assert.ok(busy > idle, `busy ${busy} % vs idle ${idle} %`)
   // The sampler's interval holds the burn plus a sample's worth of work.
   assert.ok(Math.abs(busy - expected) < 25, `busy ${busy} % vs measured ${expected} %`)

@@ -26,6 +26,7 @@ const DECLARED: Readonly<Record<string, Scope>> = {
   'GET /api/metrics/metric/:name': 'read',
   'POST /api/metrics/events': 'write',
   'POST /api/metrics/clear': 'admin',
+  'POST /api/metrics/annotations': 'write',
   'GET /api/docs': 'read'
 }
 
