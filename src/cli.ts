@@ -15,7 +15,7 @@ Flags:
 ${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
 `
 
-function printUrls (service: RunningService, demo: boolean): void {
+function printUrls (service: RunningService, demo: boolean, keyed: boolean): void {
   const u = service.url
   const lines = [
     '',
@@ -25,6 +25,7 @@ function printUrls (service: RunningService, demo: boolean): void {
     `  one metric  ${u}/api/metrics/metric/engine_cycle_time?last_n=20`,
     `  Prometheus  ${u}/api/metrics`,
     `  API docs    ${u}/api/docs`,
+    keyed ? 'API keys are on: send Authorization: Bearer <key> (see SECURITY.md).' : 'No API keys: loopback only, POST /clear refused (see SECURITY.md).',
     'Press Ctrl+C to stop.',
     ''
   ]
@@ -50,7 +51,7 @@ async function main (argv: string[]): Promise<number> {
   const service = await startService(config)
   const bot = command === 'demo' ? new DemoBot(service.logger) : null
   bot?.start()
-  printUrls(service, bot !== null)
+  printUrls(service, bot !== null, config.apiKeys.length > 0)
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {
