@@ -18,7 +18,7 @@ Flags:
 ${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
 `
 
-function printUrls (service: RunningService, demo: boolean): void {
+function printUrls (service: RunningService, demo: boolean, keyed: boolean): void {
   const u = service.url
   const lines = [
     '',
@@ -30,6 +30,7 @@ function printUrls (service: RunningService, demo: boolean): void {
     `  trading     ${u}/api/metrics/trading?window=24h`,
     `  Prometheus  ${u}/api/metrics`,
     `  API docs    ${u}/api/docs`,
+    keyed ? 'API keys are on: send Authorization: Bearer <key> (see SECURITY.md).' : 'No API keys: loopback only, POST /clear refused (see SECURITY.md).',
     'Press Ctrl+C to stop.',
     ''
   ]
@@ -62,7 +63,7 @@ async function main (argv: string[]): Promise<number> {
   // The trading-limit rules (daily_loss, drawdown) name this action.
   if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })
   bot?.start()
-  printUrls(service, bot !== null)
+  printUrls(service, bot !== null, config.apiKeys.length > 0)
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {

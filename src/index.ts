@@ -18,7 +18,15 @@ export {
 export { metricsApi } from './http/plugin.ts'
 export type { MetricsApiOptions } from './http/plugin.ts'
 export { buildApp } from './http/app.ts'
-export type { AppOptions } from './http/app.ts'
+export type { AppOptions, TlsOptions } from './http/app.ts'
+export { security, DEFAULT_SECURITY } from './http/security/security-plugin.ts'
+export type { SecurityOptions, Principal, RouteSecurityEntry } from './http/security/security-plugin.ts'
+export { Scope, RateClass } from './http/security/route-security.ts'
+export type { RouteSecurityConfig } from './http/security/route-security.ts'
+export { parseApiKeys, keyFingerprint } from './http/security/api-keys.ts'
+export type { ApiKeyEntry } from './http/security/api-keys.ts'
+export { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
+export type { RateLimit, RateLimits } from './http/security/rate-limit-config.ts'
 export { startService } from './server.ts'
 export { DemoBot } from './demo/demo-bot.ts'
 export type { DemoBotOptions } from './demo/demo-options.ts'
@@ -133,5 +141,12 @@ export {
   InvalidTradeEventError,
   TradeRejectedError,
   PersistenceError,
-  RemoteWriteError
+  RemoteWriteError,
+  SeriesLimitError,
+  UnauthorizedError,
+  ForbiddenError,
+  AdminKeyRequiredError,
+  HostNotAllowedError,
+  RateLimitedError,
+  JsonTooDeepError
 } from './core/errors.ts'

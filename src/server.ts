@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
@@ -9,6 +10,7 @@ import type { RemoteWriter } from './export/remote-write.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
 import { buildApp } from './http/app.ts'
+import type { SecurityOptions } from './http/security/security-plugin.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
 import { Persistence } from './persist/persistence.ts'
 import type { RestoreReport } from './persist/persistence.ts'
@@ -30,14 +32,51 @@ export interface RunningService {
 }
 
 /**
- * Refuses a listen address reachable from other machines unless the
- * operator said so: an unauthenticated metrics API must not be exposed by
- * accident.
+ * Refuses a listen address reachable from other machines when no API key
+ * is configured, unless the operator said so (--insecure): an
+ * unauthenticated metrics API must not be exposed by accident.
  */
-export function checkExposure (config: Pick<ServiceConfig, 'host' | 'insecure'>): void {
-  if (isLoopback(config.host) || config.insecure) return
+export function checkExposure (config: Pick<ServiceConfig, 'host' | 'insecure' | 'apiKeys'>): void {
+  if (isLoopback(config.host) || config.apiKeys.length > 0 || config.insecure) return
   throw new ConfigError('host', `refusing to listen on ${config.host} without API keys: anyone who can reach it could read ` +
-    'and clear the metrics. Listen on 127.0.0.1, configure keys, or pass --insecure to accept the risk.')
+    'the metrics and push false ones. Set METRICS_API_KEYS (see SECURITY.md), listen on 127.0.0.1, or pass --insecure to accept the risk.')
+}
+
+/** What the operator should know about the security of this configuration, one sentence each. */
+export function securityWarnings (config: Pick<ServiceConfig, 'host' | 'insecure' | 'apiKeys' | 'tlsCertFile'>): string[] {
+  const warnings: string[] = []
+  const exposed = !isLoopback(config.host)
+  const scopes = new Set(config.apiKeys.map((k) => k.scope))
+  if (exposed && config.apiKeys.length === 0) {
+    warnings.push(`listening on ${config.host} without API keys (--insecure): anyone who can reach it can read and write metrics`)
+  }
+  if (exposed && config.apiKeys.length > 0 && config.tlsCertFile === null) {
+    warnings.push(`API keys cross the network in clear on ${config.host}: serve TLS (--tls-cert, --tls-key) or put a TLS-terminating proxy in front`)
+  }
+  if (config.apiKeys.length > 0 && !scopes.has('admin')) warnings.push('no admin key configured: POST /clear is refused')
+  if (config.apiKeys.length > 0 && !scopes.has('read') && !scopes.has('admin')) warnings.push('no read or admin key configured: no one can read the metrics')
+  return warnings
+}
+
+/**
+ * The HTTP security layer's options for a configuration. Without keys on
+ * loopback, only loopback Host names are answered: the DNS-rebinding defence.
+ */
+export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins'>): Partial<SecurityOptions> {
+  return {
+    keys: config.apiKeys,
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
+    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host)
+  }
+}
+
+function readPem (field: string, path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    throw new ConfigError(field, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
 }
 
 /**
@@ -72,10 +111,23 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
   let persistence: Persistence | null = null
   let restored: RestoreReport | null = null
   let app: FastifyInstance
+  const tls = config.tlsCertFile === null || config.tlsKeyFile === null
+    ? null
+    : { cert: readPem('tls-cert', config.tlsCertFile), key: readPem('tls-key', config.tlsKeyFile) }
   const exposition = new Exposition(logger)
   try {
     if (config.persist) ({ persistence, restored } = openPersistence(config, logger, log))
-    app = await buildApp({ logger, health, logLevel: config.logLevel, exposition, persistence })
+    app = await buildApp({
+      logger,
+      exposition,
+      health,
+      logLevel: config.logLevel,
+      persistence,
+      tls,
+      trustProxy: config.trustProxy,
+      requestTimeoutMs: config.requestTimeoutMs,
+      security: securityOptionsOf(config)
+    })
   } catch (error) {
     persistence?.close()
     logger.close()
@@ -119,7 +171,11 @@ export async function startService (config: Readonly<ServiceConfig>, health: Hea
     })
     remoteWriter.start()
   }
-  return { app, logger, url: `http://${host}:${port}`, remoteWriter, persistence, restored, stop }
+  const counts = { read: 0, write: 0, admin: 0 }
+  for (const k of config.apiKeys) counts[k.scope]++
+  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, trust_proxy: config.trustProxy }, 'security')
+  for (const warning of securityWarnings(config)) app.log.warn(warning)
+  return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, remoteWriter, persistence, restored, stop }
 }
 
 /** Opens the database, restores ledger and rings from it, starts the snapshots. Throws PersistenceError. */

@@ -1,6 +1,6 @@
 import { AdaptiveSamplingController } from './adaptive-sampling.ts'
 import { DistinctCounters } from './distinct-counters.ts'
-import { InvalidArgumentError, MetricKindConflictError, UnknownMetricError } from './errors.ts'
+import { InvalidArgumentError, MetricKindConflictError, SeriesLimitError, UnknownMetricError } from './errors.ts'
 import { lookupKey, normalizeLabels, validateMetricName } from './label-set.ts'
 import type { Labels, TagsInput } from './label-set.ts'
 import { MetricFamily } from './metric-family.ts'
@@ -121,7 +121,12 @@ export class SeriesStore {
    */
   series (name: string, tags?: TagsInput | null): Series {
     let family = this.families.get(name)
-    if (family === undefined) family = this.createFamily(name)
+    if (family === undefined) {
+      // A bad point must leave nothing behind, not an empty family per new name.
+      validateMetricName(name)
+      if (tags != null) normalizeLabels(tags)
+      family = this.createFamily(name)
+    }
     if (tags == null) return family.unlabelled ?? this.resolve(family, '', tags)
     const fast = family.fastLookup(tags)
     if (fast !== undefined) return fast
@@ -348,6 +353,10 @@ export class SeriesStore {
 
   private createFamily (name: string): MetricFamily {
     validateMetricName(name)
+    // Past the series limit a new name could only hold an overflow series,
+    // and names are free to choose: one more series per name, without bound.
+    // Names defined up front are the embedding code's own, and few.
+    if (this.seriesCount >= this.options.maxSeries && !this.definitions.has(name)) throw new SeriesLimitError(name, this.options.maxSeries)
     const family = new MetricFamily(name, this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name))
     this.configure(family)
     this.families.set(name, family)

@@ -2,9 +2,10 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 
-/** POST /clear: removes every point, series and sample; says how much; audited in the log. */
+/** POST /clear: removes every point, series and sample; says how much; admin only, audited with what it removed. */
 export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post('/clear', {
+    config: { scope: 'admin' },
     schema: {
       summary: 'Clear every metric, system sample, position and trade, in memory and in the database',
       response: {
@@ -26,7 +27,7 @@ export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promi
     // The database first: if it cannot be cleared (503), memory is left as it was.
     const stored = ctx.persistence?.clear() ?? { tradeEvents: 0 }
     const cleared = { ...ctx.logger.clearMetrics(), trade_events: stored.tradeEvents }
-    request.log.warn({ audit: 'clear', ip: request.ip, cleared }, 'all metrics cleared')
+    request.auditDetail = { cleared }
     return { cleared, timestamp: Date.now() }
   })
 }

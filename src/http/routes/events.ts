@@ -32,6 +32,7 @@ function journaledBatch (persistence: Persistence, run: () => IngestResult): Ing
 /** POST /events: batch ingest for bots in other languages. */
 export async function eventsRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Body: unknown[] }>('/events', {
+    config: { scope: 'write' },
     schema: {
       summary: 'Record a batch of metric, trade, engine_cycle, scanner, risk and latency events',
       description: 'Each item is checked on its own: bad items are reported by index, good ones are kept. See docs/api.md for the item shapes.',

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { makeApp } from './helpers.ts'
+import { parseApiKeys } from '../../../src/http/security/api-keys.ts'
 
 test('GET /summary with no data says no_data for every figure', async () => {
   const { app } = await makeApp()
@@ -122,10 +123,10 @@ test('GET /performance without a sampler is a 503 that says why', async () => {
 })
 
 test('POST /clear clears everything and says how much', async () => {
-  const { app, logger } = await makeApp()
+  const { app, logger } = await makeApp({}, { security: { keys: parseApiKeys('admin:clear-test-admin-key-0001', 'test') } })
   logger.logMetric('a', 1)
   logger.logMetric('a', 2, { x: 'y' })
-  const res = await app.inject({ method: 'POST', url: '/api/metrics/clear' })
+  const res = await app.inject({ method: 'POST', url: '/api/metrics/clear', headers: { authorization: 'Bearer clear-test-admin-key-0001' } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json().cleared, { metrics: 1, series: 2, points: 2, samples: 0, trades: 0, positions: 0, trade_events: 0 })
   assert.equal(logger.store.size, 0)

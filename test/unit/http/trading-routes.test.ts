@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
+import { parseApiKeys } from '../../../src/http/security/api-keys.ts'
+import { KEYS, NO_LIMITS, bearer } from './security-helpers.ts'
 import { buildApp } from '../../../src/http/app.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { Persistence } from '../../../src/persist/persistence.ts'
@@ -24,8 +26,8 @@ const ITEMS = FIXTURE.map((e) => ({
 }))
 const RANGE = `since=0&until=${NOW}`
 
-async function post (app: Awaited<ReturnType<typeof makeApp>>['app'], items: unknown[]): Promise<{ statusCode: number, body: any }> {
-  const res = await app.inject({ method: 'POST', url: '/api/metrics/events', payload: items })
+async function post (app: Awaited<ReturnType<typeof makeApp>>['app'], items: unknown[], headers: Record<string, string> = {}): Promise<{ statusCode: number, body: any }> {
+  const res = await app.inject({ method: 'POST', url: '/api/metrics/events', payload: items, headers })
   return { statusCode: res.statusCode, body: res.json() }
 }
 
@@ -164,16 +166,17 @@ test('with persistence: a batch is journaled, POST /clear clears the journal, a 
   const logger = new MetricsLogger({ sampler: false, clock: 'system' })
   const persistence = Persistence.open(dir, { synchronous: 'normal' })
   persistence.restore({ ledger: logger.trades, store: logger.store })
-  const app = await buildApp({ logger, logLevel: 'silent', persistence })
+  // Clearing needs an admin key; without keys only reads and ingest are open.
+  const app = await buildApp({ logger, logLevel: 'silent', persistence, security: { keys: parseApiKeys(`admin:${KEYS.admin}`, 'test'), rateLimits: NO_LIMITS } })
   t.after(async () => { await app.close(); logger.close(); persistence.close() })
-  await post(app, ITEMS)
+  await post(app, ITEMS, bearer(KEYS.admin))
   assert.equal(persistence.journal.count(), ITEMS.length)
-  const cleared = (await app.inject({ method: 'POST', url: '/api/metrics/clear' })).json().cleared
+  const cleared = (await app.inject({ method: 'POST', url: '/api/metrics/clear', headers: bearer(KEYS.admin) })).json().cleared
   assert.equal(cleared.trade_events, ITEMS.length)
   assert.equal(cleared.trades, 7)
   assert.equal(persistence.journal.count(), 0)
   persistence.close()
-  const { statusCode, body } = await post(app, ITEMS.slice(0, 1))
+  const { statusCode, body } = await post(app, ITEMS.slice(0, 1), bearer(KEYS.admin))
   assert.equal(statusCode, 503)
   assert.equal(body.error, 'BM_ERR_PERSIST')
   assert.equal(logger.trades.openPositionCount, 0)
