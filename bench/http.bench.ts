@@ -33,16 +33,17 @@ function msOf (value: string, unit: string): number {
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n
 }
 
-async function load (url: string): Promise<LoadResult> {
+async function load (url: string, headers: string[] = []): Promise<LoadResult> {
+  const headerArgs = headers.flatMap((h) => ['-H', h])
   if (hasWrk()) {
-    const out = await run('wrk', ['-t2', '-c32', `-d${DURATION_S}s`, '--latency', url])
+    const out = await run('wrk', ['-t2', '-c32', `-d${DURATION_S}s`, '--latency', ...headerArgs, url])
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN)
     const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out)
     const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
     return { rps, p99Ms: p99 === null ? NaN : msOf(p99[1], p99[2]), errors: non2xx }
   }
   const bin = new URL('../node_modules/.bin/autocannon', import.meta.url).pathname
-  const out = JSON.parse(await run(process.execPath, [bin, '-c', '32', '-d', String(DURATION_S), '-j', url]))
+  const out = JSON.parse(await run(process.execPath, [bin, '-c', '32', '-d', String(DURATION_S), '-j', ...headerArgs, url]))
   return { rps: out.requests.average, p99Ms: out.latency.p99, errors: out.non2xx + out.errors }
 }
 
@@ -70,6 +71,21 @@ async function preload (base: string): Promise<void> {
   }
 }
 
+/**
+ * GET /summary with an API key checked and a rate-limit bucket counted on
+ * every request: what the security layer costs.
+ */
+async function securityOverhead (): Promise<string[][]> {
+  const key = 'bench-read-key-0123456789abcdef'
+  const service = await startService('serve', ['--no-persist', '--rate-limits', 'read=1000000/1s'], { METRICS_API_KEYS: `read:${key}` })
+  try {
+    const r = await load(`${service.url}/api/metrics/summary`, [`Authorization: Bearer ${key}`])
+    return [['/api/metrics/summary (key + rate limit)', fmt(r.rps), fmt(r.p99Ms, 2), String(r.errors), '', '']]
+  } finally {
+    await service.stop()
+  }
+}
+
 /** The original FastAPI service on this machine (issue 4): req/s and p99 with wrk -t2 -c32. */
 const ORIGINAL: Record<string, { rps: number, p99Ms?: number }> = {
   '/api/metrics/summary': { rps: 1681, p99Ms: 21.7 },
@@ -79,12 +95,14 @@ const ORIGINAL: Record<string, { rps: number, p99Ms?: number }> = {
 const TARGET_RATIO: Record<string, number> = { '/api/metrics/summary': 10, '/api/metrics/health': 50 }
 
 export async function httpBench (): Promise<Section> {
-  const service = await startService('serve', ['--no-persist'])
+  // Rate limits off: 32 connections from one address would otherwise measure 429s.
+  const service = await startService('serve', ['--no-persist', '--rate-limits', 'read=off,scrape=off,ingest=off,admin=off'])
   try {
     await preload(service.url)
     const cycles = (await getJson(`${service.url}/api/metrics/metric/engine_cycle_time?last_n=1000`)).statistics.count
     const rows: string[][] = []
     const notes: string[] = [`Tool: ${hasWrk() ? 'wrk' : 'autocannon'}, 2 threads, 32 connections, ${DURATION_S} s per route, on the same 2 cores as the service.`,
+      'Rate limits off, no keys; the last row has both on (a read key, a budget too large to reach).',
       `Loaded: 10,000 engine cycles (the metric read returns ${cycles} of them), scanner runs, latencies, 1,000 trades.`]
     for (const path of Object.keys(ORIGINAL)) {
       const r = await load(service.url + path)
@@ -93,6 +111,7 @@ export async function httpBench (): Promise<Section> {
       const target = TARGET_RATIO[path]
       if (target !== undefined) notes.push(`${path}: ${fmt(ratio, 1)}x the original (target >= ${target}x${path.endsWith('summary') ? ', p99 < 5 ms' : ''}): ${ratio >= target && (!path.endsWith('summary') || r.p99Ms < 5) ? 'met' : 'NOT met'}.`)
     }
+    rows.push(...await securityOverhead())
     return {
       title: 'HTTP throughput (service in its own process)',
       table: [['route', 'req/s', 'p99 ms', 'non-2xx', 'original req/s', 'ratio'], ...rows],

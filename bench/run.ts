@@ -4,6 +4,8 @@ import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { httpBench } from './http.bench.ts'
+import { tradingIngestBench } from './trading.bench.ts'
+import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import type { Section } from './harness.ts'
 
@@ -19,7 +21,9 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['render', renderBench],
   ['analysis', analysisQueryBench],
   ['sampled-ingest', sampledIngestBench],
-  ['http', httpBench]
+  ['http', httpBench],
+  ['trading', tradingIngestBench],
+  ['health', healthLatencyBench]
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))

@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'
+import { resolveDemoOptions } from './demo/demo-options.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { startService } from './server.ts'
 import type { RunningService } from './server.ts'
@@ -17,7 +18,7 @@ Flags:
 ${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
 `
 
-function printUrls (service: RunningService, demo: boolean): void {
+function printUrls (service: RunningService, demo: boolean, keyed: boolean): void {
   const u = service.url
   const lines = [
     '',
@@ -26,8 +27,10 @@ function printUrls (service: RunningService, demo: boolean): void {
     `  health      ${u}/api/metrics/health`,
     `  alerts      ${u}/api/metrics/alerts`,
     `  one metric  ${u}/api/metrics/metric/engine_cycle_time?last_n=20`,
+    `  trading     ${u}/api/metrics/trading?window=24h`,
     `  Prometheus  ${u}/api/metrics`,
     `  API docs    ${u}/api/docs`,
+    keyed ? 'API keys are on: send Authorization: Bearer <key> (see SECURITY.md).' : 'No API keys: loopback only, POST /clear refused (see SECURITY.md).',
     'Press Ctrl+C to stop.',
     ''
   ]
@@ -49,14 +52,18 @@ async function main (argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
-  const config = loadConfig(flags.values, process.env)
+  let config = loadConfig(flags.values, process.env)
+  if (command === 'demo' && config.trading.startingBalance === null) {
+    // The demo's paper account: relative trading figures then have their base.
+    config = Object.freeze({ ...config, trading: { ...config.trading, startingBalance: resolveDemoOptions({}).startingBalance } })
+  }
   const health = loadHealthConfig({ file: config.configFile, profile: config.env, env: process.env, instance: hostname() })
   const service = await startService(config, health)
   const bot = command === 'demo' ? new DemoBot(service.logger) : null
   // The trading-limit rules (daily_loss, drawdown) name this action.
   if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })
   bot?.start()
-  printUrls(service, bot !== null)
+  printUrls(service, bot !== null, config.apiKeys.length > 0)
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {

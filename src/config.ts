@@ -1,8 +1,13 @@
 import { parseArgs } from 'node:util'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ConfigError } from './core/errors.ts'
 import { DEFAULT_STORE_OPTIONS } from './core/store.ts'
 import type { StoreOptions } from './core/store.ts'
+import { parseApiKeys } from './http/security/api-keys.ts'
+import type { ApiKeyEntry } from './http/security/api-keys.ts'
+import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
+import type { RateLimits } from './http/security/rate-limit-config.ts'
 
 /**
  * The service's configuration, read once at start from flags and the
@@ -20,6 +25,26 @@ export interface ServiceConfig {
   persist: boolean
   /** --insecure: allow a non-loopback listen address without API keys. */
   insecure: boolean
+  /**
+   * API keys, hashed (never the keys themselves). Env METRICS_API_KEYS
+   * (`scope:key,...`) and the file named by METRICS_API_KEYS_FILE or
+   * --api-keys-file (same entries, one a line), together. Default none.
+   */
+  apiKeys: readonly ApiKeyEntry[]
+  /** Budgets per route class. Env RATE_LIMITS, flag --rate-limits (`read=600/1m,scrape=off`). */
+  rateLimits: RateLimits
+  /** Origins allowed to call the API from a browser. Env CORS_ORIGINS, flag --cors-origins (comma-separated). Default none: CORS off. */
+  corsOrigins: readonly string[]
+  /** PEM certificate and key paths: serve HTTPS. Env TLS_CERT / TLS_KEY, flags --tls-cert / --tls-key; both or neither. */
+  tlsCertFile: string | null
+  tlsKeyFile: string | null
+  /**
+   * Proxies whose X-Forwarded-For is believed: false, true, a hop count, or
+   * addresses/CIDRs (comma-separated). Env TRUST_PROXY, flag --trust-proxy. Default false.
+   */
+  trustProxy: boolean | number | string[]
+  /** Time a client has to send a whole request, ms. Env REQUEST_TIMEOUT_MS. Default 30000. */
+  requestTimeoutMs: number
   /** Config profile. Env NODE_ENV, flag --env. Default development. */
   env: string
   /** Path of the YAML config file. Env METRICS_CONFIG, flag --config. */
@@ -32,6 +57,10 @@ export interface ServiceConfig {
   health: { cpuWarningPercent: number, memoryWarningPercent: number }
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
+  /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
+  trading: { startingBalance: number | null, periodsPerYear: number }
+  /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
+  persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
 }
@@ -55,12 +84,21 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   dataDir: './data',
   persist: true,
   insecure: false,
+  apiKeys: [],
+  rateLimits: DEFAULT_RATE_LIMITS,
+  corsOrigins: [],
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  trustProxy: false,
+  requestTimeoutMs: 30_000,
   env: 'development',
   configFile: null,
   sampleIntervalMs: 5000,
   store: { ...DEFAULT_STORE_OPTIONS },
   health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
   logLevel: 'info',
+  trading: { startingBalance: null, periodsPerYear: 365 },
+  persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null
 })
 
@@ -75,9 +113,16 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   'no-persist': { type: 'boolean' },
   insecure: { type: 'boolean' },
+  'api-keys-file': { type: 'string' },
+  'rate-limits': { type: 'string' },
+  'cors-origins': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   env: { type: 'string' },
   config: { type: 'string' },
   'log-level': { type: 'string' },
+  'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -89,9 +134,16 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)'],
   ['--no-persist', 'keep everything in memory only'],
   ['--insecure', 'allow a non-loopback address without API keys'],
+  ['--api-keys-file <file>', 'API keys, scope:key one a line (env METRICS_API_KEYS_FILE; also env METRICS_API_KEYS)'],
+  ['--rate-limits <spec>', 'per-class budgets, e.g. read=600/1m,scrape=off (env RATE_LIMITS)'],
+  ['--cors-origins <list>', 'browser origins allowed to call the API (env CORS_ORIGINS, default none)'],
+  ['--tls-cert <file>', 'PEM certificate: serve HTTPS (env TLS_CERT; needs --tls-key)'],
+  ['--tls-key <file>', 'PEM private key (env TLS_KEY)'],
+  ['--trust-proxy <v>', 'true, a hop count, or proxy addresses/CIDRs (env TRUST_PROXY, default false)'],
   ['--env <name>', 'config profile (env NODE_ENV, default development)'],
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
+  ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
 ]
 
@@ -119,6 +171,12 @@ function integer (field: string, raw: string, min: number, max: number): number 
   return n
 }
 
+function positiveNumber (field: string, raw: string): number {
+  const n = Number(raw.trim())
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(field, `must be a number > 0, got ${JSON.stringify(raw)}`)
+  return n
+}
+
 /**
  * Builds the configuration from flags and environment. Throws ConfigError,
  * whose message names the field, on any invalid value.
@@ -136,21 +194,88 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('log-level', `must be one of ${LOG_LEVELS.join(', ')}`)
   const sampleRaw = env.SAMPLE_INTERVAL_MS
+  const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
+  const yearRaw = env.PERIODS_PER_YEAR
+  const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
+  const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new ConfigError('DB_SYNCHRONOUS', `must be full or normal, got ${JSON.stringify(synchronous)}`)
+  const timeoutRaw = env.REQUEST_TIMEOUT_MS
+  const tlsCertFile = pick('tls-cert', 'TLS_CERT') ?? null
+  const tlsKeyFile = pick('tls-key', 'TLS_KEY') ?? null
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls', '--tls-cert and --tls-key go together: give both or neither')
+  const rateSpec = pick('rate-limits', 'RATE_LIMITS')
   const config: ServiceConfig = {
     port: portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535),
     host,
     dataDir: resolve(pick('data-dir', 'DATA_DIR') ?? DEFAULTS.dataDir),
     persist: flags['no-persist'] !== true,
     insecure: flags.insecure === true,
+    apiKeys: Object.freeze(loadApiKeys(env.METRICS_API_KEYS, pick('api-keys-file', 'METRICS_API_KEYS_FILE'))),
+    rateLimits: rateSpec === undefined ? DEFAULTS.rateLimits : parseRateLimits(rateSpec, 'rate-limits'),
+    corsOrigins: Object.freeze(parseOrigins(pick('cors-origins', 'CORS_ORIGINS'))),
+    tlsCertFile: tlsCertFile === null ? null : resolve(tlsCertFile),
+    tlsKeyFile: tlsKeyFile === null ? null : resolve(tlsKeyFile),
+    trustProxy: parseTrustProxy(pick('trust-proxy', 'TRUST_PROXY')),
+    requestTimeoutMs: timeoutRaw === undefined ? DEFAULTS.requestTimeoutMs : integer('REQUEST_TIMEOUT_MS', timeoutRaw, 1000, 600_000),
     env: pick('env', 'NODE_ENV') ?? DEFAULTS.env,
     configFile: pick('config', 'METRICS_CONFIG') ?? null,
     sampleIntervalMs: sampleRaw === undefined ? DEFAULTS.sampleIntervalMs : integer('SAMPLE_INTERVAL_MS', sampleRaw, 100, 3_600_000),
     store: { ...DEFAULTS.store },
     health: { ...DEFAULTS.health },
     logLevel,
+    trading: {
+      startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
+      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366)
+    },
+    persistence: {
+      snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
+      synchronous
+    },
     remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
   }
   return Object.freeze(config)
+}
+
+/**
+ * Keys from the environment and a key file, hashed as they are read: the
+ * clear keys live no longer than this call. The file is for secrets
+ * mounted by an orchestrator; it is never written.
+ */
+function loadApiKeys (fromEnv: string | undefined, file: string | undefined): ApiKeyEntry[] {
+  const keys = fromEnv === undefined || fromEnv === '' ? [] : parseApiKeys(fromEnv, 'METRICS_API_KEYS')
+  if (file === undefined) return keys
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError('api-keys-file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  const seen = new Set(keys.map((k) => k.scope + k.sha256))
+  return [...keys, ...parseApiKeys(text, 'api-keys-file').filter((k) => !seen.has(k.scope + k.sha256))]
+}
+
+function parseOrigins (raw: string | undefined): string[] {
+  if (raw === undefined) return []
+  const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '')
+  for (const o of origins) {
+    if (o !== '*' && !/^https?:\/\/[a-zA-Z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(o)) {
+      throw new ConfigError('cors-origins', `${JSON.stringify(o)} is not an origin (scheme://host[:port], no path)`)
+    }
+  }
+  return origins
+}
+
+function parseTrustProxy (raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === 'false') return false
+  if (raw === 'true') return true
+  if (/^\d+$/.test(raw)) return integer('trust-proxy', raw, 1, 32)
+  const list = raw.split(',').map((a) => a.trim()).filter((a) => a !== '')
+  for (const a of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(a)) {
+      throw new ConfigError('trust-proxy', `${JSON.stringify(a)} is not an address, CIDR, loopback, linklocal or uniquelocal`)
+    }
+  }
+  return list
 }
 
 function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {

@@ -18,7 +18,15 @@ export {
 export { metricsApi } from './http/plugin.ts'
 export type { MetricsApiOptions } from './http/plugin.ts'
 export { buildApp } from './http/app.ts'
-export type { AppOptions } from './http/app.ts'
+export type { AppOptions, TlsOptions } from './http/app.ts'
+export { security, DEFAULT_SECURITY } from './http/security/security-plugin.ts'
+export type { SecurityOptions, Principal, RouteSecurityEntry } from './http/security/security-plugin.ts'
+export { Scope, RateClass } from './http/security/route-security.ts'
+export type { RouteSecurityConfig } from './http/security/route-security.ts'
+export { parseApiKeys, keyFingerprint } from './http/security/api-keys.ts'
+export type { ApiKeyEntry } from './http/security/api-keys.ts'
+export { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
+export type { RateLimit, RateLimits } from './http/security/rate-limit-config.ts'
 export { StreamHub, DEFAULT_STREAM_OPTIONS } from './http/stream-hub.ts'
 export type { StreamOptions, StreamStats, StreamSink } from './http/stream-hub.ts'
 export { startService } from './server.ts'
@@ -35,6 +43,7 @@ export { negotiateFormat, CONTENT_TYPES } from './export/content-negotiation.ts'
 export type { NegotiatedFormat } from './export/content-negotiation.ts'
 export { ExpositionFormat } from './export/text-format.ts'
 export type { ExtraFamily, ExtraSample, ExtraFamilyProvider } from './export/extra-family.ts'
+export { tradingFamilies, MAX_SYMBOL_LABELS } from './export/trading-families.ts'
 export { CachedClock, systemClock } from './collect/clock.ts'
 export type { Clock, CachedClockOptions } from './collect/clock.ts'
 export { SystemSampler } from './collect/system-sampler.ts'
@@ -49,6 +58,29 @@ export type { Labels, TagsInput } from './core/label-set.ts'
 export { MetricKind, DEFAULT_SECONDS_BUCKETS } from './core/metric-kind.ts'
 export type { MetricDefinition } from './core/metric-kind.ts'
 export type { TradeEvent } from './trading/trade-event.ts'
+export { TradeLedger } from './trading/trade-ledger.ts'
+export type { ApplyResult, BeforeApply } from './trading/trade-ledger.ts'
+export { PositionSide, TradeOutcome, parseSide } from './trading/trade-records.ts'
+export type { ClosedTrade, OpenPosition } from './trading/trade-records.ts'
+export { DEFAULT_TRADING_OPTIONS } from './trading/trading-options.ts'
+export type { TradingOptions } from './trading/trading-options.ts'
+export { computeTradingStatistics } from './trading/trading-statistics.ts'
+export type { TradingStatistics, StatisticsQuery, HoldingSeconds } from './trading/trading-statistics.ts'
+export { computeBreakdown } from './trading/period-breakdown.ts'
+export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/period-breakdown.ts'
+export { PeriodUnit } from './trading/calendar.ts'
+export { listTrades } from './trading/trade-list.ts'
+export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
+export { parseWindow, resolveWindow } from './trading/trade-window.ts'
+export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
+export type { TradeFilter } from './trading/trade-selection.ts'
+export { Persistence } from './persist/persistence.ts'
+export type { PersistenceOptions, RestoreReport } from './persist/persistence.ts'
+export type { DatabaseOptions } from './persist/database.ts'
+export type { TradeJournal } from './persist/trade-journal.ts'
+export type { SnapshotStore, SnapshotInfo, RestoredSnapshot } from './persist/snapshot-store.ts'
+export type { FamilyState, ImportReport } from './core/store.ts'
+export type { SeriesState } from './core/series.ts'
 export { QuantileSketch, SKETCH_BIN_LIMIT } from './core/quantile-sketch.ts'
 export type { SketchSummary } from './core/quantile-sketch.ts'
 export { HyperLogLog } from './core/hyperloglog.ts'
@@ -109,5 +141,15 @@ export {
   InvalidArgumentError,
   ConfigError,
   TooManyStreamsError,
-  RemoteWriteError
+  InvalidTradeEventError,
+  TradeRejectedError,
+  PersistenceError,
+  RemoteWriteError,
+  SeriesLimitError,
+  UnauthorizedError,
+  ForbiddenError,
+  AdminKeyRequiredError,
+  HostNotAllowedError,
+  RateLimitedError,
+  JsonTooDeepError
 } from './core/errors.ts'

@@ -50,6 +50,13 @@ export class MetricKindConflictError extends MetricsError {
   }
 }
 
+/** A new metric name while the store holds its maximum of series: refused, so that names cannot grow memory without bound. */
+export class SeriesLimitError extends MetricsError {
+  constructor (name: string, maxSeries: number) {
+    super('BM_ERR_SERIES_LIMIT', `metric ${name.slice(0, 60)}${name.length > 60 ? '...' : ''}: the store holds its limit of ${maxSeries} series; new metric names are refused until it is cleared`, 422)
+  }
+}
+
 /** A read or option argument out of its range (last_n, capacity, window). */
 export class InvalidArgumentError extends MetricsError {
   constructor (argument: string, message: string) {
@@ -61,6 +68,53 @@ export class InvalidArgumentError extends MetricsError {
 export class ConfigError extends MetricsError {
   constructor (field: string, message: string) {
     super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
+  }
+}
+
+/** A request without a key, or with a key the service does not know, where keys are configured. */
+export class UnauthorizedError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_UNAUTHORIZED', message, 401)
+  }
+}
+
+/** A key that is valid but lacks the scope the route needs. */
+export class ForbiddenError extends MetricsError {
+  readonly scope: string
+
+  constructor (scope: string, message: string) {
+    super('BM_ERR_FORBIDDEN', message, 403)
+    this.scope = scope
+  }
+}
+
+/** An admin route asked for while no admin key is configured: refused, with how to configure one. */
+export class AdminKeyRequiredError extends MetricsError {
+  constructor (route: string) {
+    super('BM_ERR_NO_ADMIN_KEY', `${route} needs an admin key and none is configured: set METRICS_API_KEYS=admin:<key> ` +
+      '(a random key of at least 16 characters, e.g. `openssl rand -hex 32`) and send it as Authorization: Bearer <key>', 403)
+  }
+}
+
+/** A request whose Host header is not a loopback name while the service runs without keys on loopback. */
+export class HostNotAllowedError extends MetricsError {
+  constructor (host: string) {
+    super('BM_ERR_HOST_NOT_ALLOWED', `Host ${JSON.stringify(host.slice(0, 100))} refused: without API keys the service answers only ` +
+      'to localhost, 127.0.0.1 and [::1] (a page on another domain could otherwise reach it through DNS rebinding); configure keys to serve other names', 403)
+  }
+}
+
+/** A client over its request budget for a route class. */
+export class RateLimitedError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_RATE_LIMITED', message, 429)
+  }
+}
+
+/** A JSON body nested deeper than the service accepts. */
+export class JsonTooDeepError extends MetricsError {
+  constructor (maxDepth: number) {
+    super('BM_ERR_JSON_TOO_DEEP', `JSON body nested deeper than ${maxDepth} levels`, 400)
   }
 }
 
@@ -84,6 +138,53 @@ export class RemoteWriteError extends MetricsError {
     super('BM_ERR_REMOTE_WRITE', message, 502)
     this.status = status
     this.retryable = retryable
+  }
+}
+
+/**
+ * A trade event with a missing or malformed field (unknown side, quantity
+ * not a positive finite number, ...). `reason` is a stable short code.
+ */
+export class InvalidTradeEventError extends MetricsError {
+  readonly reason: string
+
+  constructor (reason: string, message: string) {
+    super('BM_ERR_INVALID_TRADE', `invalid trade event: ${message}`, 400)
+    this.reason = reason
+  }
+}
+
+/**
+ * A well-formed trade event that the ledger's state does not allow: an exit
+ * with no open position, a reduce larger than the position, ... `reason` is
+ * a stable short code (docs/TRADING_METRICS.md lists them).
+ */
+export class TradeRejectedError extends MetricsError {
+  readonly reason: string
+
+  constructor (reason: string, message: string) {
+    super('BM_ERR_TRADE_REJECTED', `trade event rejected: ${message}`, 409)
+    this.reason = reason
+  }
+}
+
+/**
+ * The database under the data directory cannot be used: unwritable, corrupt,
+ * locked by another process, written by a newer version, or an I/O failure
+ * while writing. Raised at start instead of running on an empty state; on a
+ * write it means the event was not stored (HTTP 503: retry later).
+ */
+export class PersistenceError extends MetricsError {
+  /** `unwritable`, `corrupt`, `locked`, `schema` or `io`. */
+  readonly reason: string
+  /** The database file (or data directory) concerned. */
+  readonly path: string
+
+  constructor (reason: string, path: string, message: string, options?: { cause?: unknown }) {
+    super('BM_ERR_PERSIST', `persistence (${reason}) ${path}: ${message}`, 503)
+    this.reason = reason
+    this.path = path
+    if (options?.cause !== undefined) this.cause = options.cause
   }
 }
 

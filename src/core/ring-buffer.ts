@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from './errors.ts'
+
 /**
  * Fixed-capacity ring of (timestamp ms, value) points kept in two
  * `Float64Array`s: 16 bytes a point, no object per point.
@@ -144,6 +146,49 @@ export class RingBuffer {
     this.head = 0
     this.size = 0
     this.lastTime = -Infinity
+  }
+
+  /** Copies of the points, oldest first. */
+  exportPoints (): { timesMs: Float64Array, values: Float64Array } {
+    const timesMs = new Float64Array(this.size)
+    const values = new Float64Array(this.size)
+    this.copyRange(0, this.size, timesMs, values, 0)
+    return { timesMs, values }
+  }
+
+  /**
+   * Loads points in time order, merged with the points the ring holds
+   * (imported first on equal times: they are the older record), keeping
+   * the newest `capacity`. Throws InvalidArgumentError on arrays of unequal
+   * length, non-finite times or times out of order.
+   */
+  importPoints (timesMs: Float64Array, values: Float64Array): void {
+    if (timesMs.length !== values.length) throw new InvalidArgumentError('points', `${timesMs.length} times but ${values.length} values`)
+    for (let i = 0; i < timesMs.length; i++) {
+      if (!Number.isFinite(timesMs[i]) || (i > 0 && timesMs[i] < timesMs[i - 1])) {
+        throw new InvalidArgumentError('points', `time at index ${i} is not finite or out of order`)
+      }
+    }
+    const own = this.exportPoints()
+    const n = timesMs.length + own.timesMs.length
+    const keep = Math.min(n, this.capacity)
+    const times = new Float64Array(Math.max(keep, Math.min(this.capacity, 8)))
+    const vals = new Float64Array(times.length)
+    // Merge from the newest end, stopping once `keep` points are placed.
+    let a = timesMs.length - 1
+    let b = own.timesMs.length - 1
+    for (let k = keep - 1; k >= 0; k--) {
+      if (b < 0 || (a >= 0 && timesMs[a] > own.timesMs[b])) {
+        times[k] = timesMs[a]; vals[k] = values[a]; a--
+      } else {
+        times[k] = own.timesMs[b]; vals[k] = own.values[b]; b--
+      }
+    }
+    this.times = times
+    this.values = vals
+    this.head = 0
+    this.size = keep
+    this.lastTime = keep === 0 ? -Infinity : times[keep - 1]
   }
 
   private grow (): void {

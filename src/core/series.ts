@@ -1,8 +1,21 @@
+import { InvalidArgumentError } from './errors.ts'
 import type { Labels } from './label-set.ts'
 import type { MetricDefinition } from './metric-kind.ts'
 import { QuantileSketch } from './quantile-sketch.ts'
 import { RingBuffer } from './ring-buffer.ts'
 import type { PointSampler, SampleSink } from './sampling.ts'
+
+/** A series' saved state (see Series.exportState). */
+export interface SeriesState {
+  labels: Labels
+  /** Ring points, oldest first. */
+  timesMs: Float64Array
+  values: Float64Array
+  totalCount: number
+  totalSum: number
+  /** Per-bucket counts for a histogram (last slot +Inf), else null. */
+  bucketCounts: Float64Array | null
+}
 
 /**
  * One series: a metric name and a label set, its recent points in a ring,
@@ -67,6 +80,39 @@ export class Series implements SampleSink {
   keep (value: number, timeMs: number, weight: number): void {
     this.ring.append(timeMs, value)
     if (this.sketch !== null) this.sketch.add(value, weight)
+  }
+
+  /** A copy of the series' state: labels, ring points and all-time totals. */
+  exportState (): SeriesState {
+    const { timesMs, values } = this.ring.exportPoints()
+    return {
+      labels: this.labels,
+      timesMs,
+      values,
+      totalCount: this.totalCount,
+      totalSum: this.totalSum,
+      bucketCounts: this.bucketCounts === null ? null : Float64Array.from(this.bucketCounts)
+    }
+  }
+
+  /**
+   * Adds a saved state to this series: points merged into the ring, totals
+   * and bucket counts added. Throws InvalidArgumentError when the bucket
+   * layout differs or the points are malformed; the series is then unchanged.
+   */
+  importState (state: SeriesState): void {
+    const own = this.bucketCounts
+    const other = state.bucketCounts
+    if ((own === null) !== (other === null) || (own !== null && own.length !== other!.length)) {
+      throw new InvalidArgumentError('bucketCounts', `series ${this.name}: saved buckets do not match the metric's`)
+    }
+    if (!Number.isFinite(state.totalCount) || !Number.isFinite(state.totalSum)) {
+      throw new InvalidArgumentError('totals', `series ${this.name}: saved totals are not finite`)
+    }
+    this.ring.importPoints(state.timesMs, state.values)
+    this.totalCount += state.totalCount
+    this.totalSum += state.totalSum
+    if (own !== null) for (let i = 0; i < own.length; i++) own[i] += other![i]
   }
 
   clear (): void {

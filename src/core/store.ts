@@ -1,6 +1,6 @@
 import { AdaptiveSamplingController } from './adaptive-sampling.ts'
 import { DistinctCounters } from './distinct-counters.ts'
-import { InvalidArgumentError, MetricKindConflictError, UnknownMetricError } from './errors.ts'
+import { InvalidArgumentError, MetricKindConflictError, SeriesLimitError, UnknownMetricError } from './errors.ts'
 import { lookupKey, normalizeLabels, validateMetricName } from './label-set.ts'
 import type { Labels, TagsInput } from './label-set.ts'
 import { MetricFamily } from './metric-family.ts'
@@ -13,6 +13,7 @@ import type { SketchSummary } from './quantile-sketch.ts'
 import { createSampler, EveryNthSampler, validateSampling } from './sampling.ts'
 import type { SamplingOptions } from './sampling.ts'
 import { Series } from './series.ts'
+import type { SeriesState } from './series.ts'
 import { summarize } from './statistics.ts'
 import type { StatisticsResult } from './statistics.ts'
 import { readWeighted, summarizeWeighted } from './weighted-statistics.ts'
@@ -36,6 +37,28 @@ export const DEFAULT_STORE_OPTIONS: Readonly<StoreOptions> = Object.freeze({
   maxLabelSetsPerMetric: 1_000,
   maxSeries: 10_000
 })
+
+/** A family's saved state (see SeriesStore.exportState). */
+export interface FamilyState {
+  name: string
+  definition: MetricDefinition
+  foldedPoints: number
+  series: Array<SeriesState & { overflow: boolean }>
+}
+
+/** What SeriesStore.importState restored, and what it skipped and why. */
+export interface ImportReport {
+  families: number
+  series: number
+  points: number
+  skipped: Array<{ name: string, labels: Labels | null, reason: string }>
+}
+
+function sameLayout (a: MetricDefinition, b: MetricDefinition): boolean {
+  if (a.kind !== b.kind || a.buckets.length !== b.buckets.length) return false
+  for (let i = 0; i < a.buckets.length; i++) if (a.buckets[i] !== b.buckets[i]) return false
+  return true
+}
 
 /** Labels of the series that label sets past a limit fold into. */
 export const OVERFLOW_LABELS: Labels = Object.freeze({ overflow: 'true' })
@@ -98,7 +121,12 @@ export class SeriesStore {
    */
   series (name: string, tags?: TagsInput | null): Series {
     let family = this.families.get(name)
-    if (family === undefined) family = this.createFamily(name)
+    if (family === undefined) {
+      // A bad point must leave nothing behind, not an empty family per new name.
+      validateMetricName(name)
+      if (tags != null) normalizeLabels(tags)
+      family = this.createFamily(name)
+    }
     if (tags == null) return family.unlabelled ?? this.resolve(family, '', tags)
     const fast = family.fastLookup(tags)
     if (fast !== undefined) return fast
@@ -267,8 +295,68 @@ export class SeriesStore {
     return cleared
   }
 
+  /** Every family's definition, fold count and series state: what a snapshot saves. */
+  exportState (): FamilyState[] {
+    const out: FamilyState[] = []
+    for (const f of this.families.values()) {
+      out.push({
+        name: f.name,
+        definition: f.definition,
+        foldedPoints: f.foldedPoints,
+        series: f.series.map((s) => ({ ...s.exportState(), overflow: s === f.overflow }))
+      })
+    }
+    return out
+  }
+
+  /**
+   * Adds saved families to the store (merged into series that exist). A
+   * family whose saved kind or buckets differ from the definition the name
+   * has now is skipped, as is a series past the label limits; the report
+   * says which and why. A name without a definition now takes the saved one.
+   * Throws InvalidArgumentError on a malformed state (bad name, labels, points).
+   */
+  importState (families: readonly FamilyState[]): ImportReport {
+    const report: ImportReport = { families: 0, series: 0, points: 0, skipped: [] }
+    for (const state of families) {
+      const current = this.families.get(state.name)?.definition ?? this.definitions.get(state.name) ?? this.resolveDefinition(state.name)
+      if (current !== null && !sameLayout(current, state.definition)) {
+        report.skipped.push({ name: state.name, labels: null, reason: `saved as ${state.definition.kind} with other buckets or kind than its definition now (${current.kind})` })
+        continue
+      }
+      if (current === null) this.define(state.name, state.definition)
+      const family = this.families.get(state.name) ?? this.createFamily(state.name)
+      for (const s of state.series) {
+        const target = s.overflow ? this.overflowOf(family) : this.importTarget(family, s.labels)
+        if (target === null) {
+          report.skipped.push({ name: state.name, labels: s.labels, reason: 'label limits reached' })
+          continue
+        }
+        target.importState(s)
+        report.series++
+        report.points += s.timesMs.length
+      }
+      family.foldedPoints += state.foldedPoints
+      report.families++
+    }
+    return report
+  }
+
+  /** The series for saved labels, created within the limits; null past them. */
+  private importTarget (family: MetricFamily, labels: Labels): Series | null {
+    const { key } = normalizeLabels(labels)
+    const existing = family.byCanonicalKey.get(key)
+    if (existing !== undefined) return existing
+    if (family.byCanonicalKey.size >= this.options.maxLabelSetsPerMetric || this.seriesCount >= this.options.maxSeries) return null
+    return this.resolve(family, lookupKey(labels), labels)
+  }
+
   private createFamily (name: string): MetricFamily {
     validateMetricName(name)
+    // Past the series limit a new name could only hold an overflow series,
+    // and names are free to choose: one more series per name, without bound.
+    // Names defined up front are the embedding code's own, and few.
+    if (this.seriesCount >= this.options.maxSeries && !this.definitions.has(name)) throw new SeriesLimitError(name, this.options.maxSeries)
     const family = new MetricFamily(name, this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name))
     this.configure(family)
     this.families.set(name, family)

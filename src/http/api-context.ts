@@ -3,6 +3,7 @@ import type { HealthEngine } from '../health/health-engine.ts'
 import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { StreamHub } from './stream-hub.ts'
+import type { Persistence } from '../persist/persistence.ts'
 
 /**
  * What the routes work with. The embedding app (or the stand-alone server)
@@ -18,4 +19,6 @@ export interface ApiContext {
   exposition: Exposition
   /** Serves GET /stream's live updates. */
   streams: StreamHub
+  /** The database journaling the logger's trade events, or null when memory-only. */
+  persistence: Persistence | null
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { Exposition } from '../export/exposition.ts'
+import { tradingFamilies } from '../export/trading-families.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { Notifiers } from '../health/notifications.ts'
+import type { Persistence } from '../persist/persistence.ts'
 import type { ApiContext } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
 import { ROUTES } from './routes/index.ts'
@@ -19,6 +21,12 @@ export interface MetricsApiOptions {
   exposition?: Exposition
   /** Live stream limits (GET /stream), or a hub of your own; default: DEFAULT_STREAM_OPTIONS. */
   streams?: StreamHub | Partial<StreamOptions>
+  /**
+   * The database the logger's trades are journaled to (after `restore`), or
+   * null/absent for memory only. POST /clear clears it too, and a batch of
+   * events is one transaction in it.
+   */
+  persistence?: Persistence | null
 }
 
 /**
@@ -44,8 +52,11 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     health,
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
-    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams)
+    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams),
+    persistence: options.persistence ?? null
   }
+  const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
+  app.addHook('onClose', async () => { removeProvider() })
   app.setErrorHandler(errorHandler)
   for (const routes of ROUTES) await routes(app, ctx)
 }

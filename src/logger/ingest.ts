@@ -26,7 +26,7 @@ function field (item: Item, name: string, kind: 'number' | 'string', optional = 
     if (optional) return undefined
     throw new InvalidArgumentError(name, 'is required')
   }
-  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${JSON.stringify(v)}`)
+  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`)
   if (kind === 'string' && (typeof v !== 'string' || v.length === 0 || v.length > 256)) throw new InvalidArgumentError(name, 'must be a non-empty string of at most 256 characters')
   return v
 }
@@ -48,8 +48,31 @@ function nonNegative (item: Item, name: string): number {
   return v
 }
 
+/**
+ * The fields each item type takes. Anything else is refused, item by item:
+ * a misspelt optional field (`tag` for `tags`) would otherwise be dropped
+ * without a word and the point stored without its labels.
+ */
+const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
+  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp']),
+  engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
+  scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
+  risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
+  latency: new Set(['type', 'component', 'seconds', 'tags'])
+}
+
+function rejectUnknownFields (item: Item): void {
+  const allowed = typeof item.type === 'string' ? FIELDS[item.type] : undefined
+  if (allowed === undefined) return
+  for (const k in item) {
+    if (!allowed.has(k)) throw new InvalidArgumentError(k.slice(0, 64), `unknown field of a ${String(item.type)} item; it takes ${[...allowed].join(', ')}`)
+  }
+}
+
 /** Records one item; throws a typed error when the item is bad. */
 function ingestOne (logger: MetricsLogger, item: Item): void {
+  rejectUnknownFields(item)
   switch (item.type) {
     case 'metric':
       logger.logMetric(str(item, 'name'), num(item, 'value'), tagsOf(item), optNum(item, 'timestamp'))
@@ -60,7 +83,10 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       const side = SIDES[str(item, 'side')]
       if (side === undefined) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
       const quantity = num(item, 'quantity')
-      if (quantity <= 0) throw new InvalidArgumentError('quantity', `must be > 0, got ${quantity}`)
+      // A close takes what remains: its quantity may be 0 when the bot does not track it.
+      if (quantity < 0 || (quantity === 0 && event !== 'closed')) {
+        throw new InvalidArgumentError('quantity', `must be > 0 (>= 0 on closed), got ${quantity}`)
+      }
       const price = num(item, 'price')
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')

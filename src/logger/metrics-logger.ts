@@ -19,6 +19,14 @@ import type { StoreOptions } from '../core/store.ts'
 import { NO_DATA, summarize } from '../core/statistics.ts'
 import type { StatisticsResult } from '../core/statistics.ts'
 import type { TradeEvent } from '../trading/trade-event.ts'
+import { TradeLedger } from '../trading/trade-ledger.ts'
+import type { TradingOptions } from '../trading/trading-options.ts'
+import { computeTradingStatistics } from '../trading/trading-statistics.ts'
+import type { StatisticsQuery, TradingStatistics } from '../trading/trading-statistics.ts'
+import { computeBreakdown } from '../trading/period-breakdown.ts'
+import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdown.ts'
+import { listTrades } from '../trading/trade-list.ts'
+import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
@@ -37,6 +45,8 @@ export interface MetricsLoggerOptions extends Partial<StoreOptions> {
   clock?: 'cached' | 'system' | Clock
   /** System sampler settings, or false for none. Default: every 5 s. */
   sampler?: false | SystemSamplerOptions
+  /** Trade ledger settings: starting balance, annualisation, break-even tolerance (docs/TRADING_METRICS.md). */
+  trading?: Partial<TradingOptions>
   /**
    * Health rules evaluated over this logger's metrics and samples
    * (docs/HEALTH.md), or false for none. Default: the built-in rules every
@@ -69,6 +79,10 @@ export interface ClearResult {
   series: number
   points: number
   samples: number
+  /** Closed trade records. */
+  trades: number
+  /** Open positions. */
+  positions: number
 }
 
 const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
@@ -87,6 +101,8 @@ const COMPONENT = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 export class MetricsLogger {
   readonly store: SeriesStore
   readonly sampler: SystemSampler | null
+  /** Positions and closed trades built from the trade events (see logTradeEvent). */
+  readonly trades: TradeLedger
   /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
   readonly annotations = new AnnotationStore()
   /** The health engine (rules, alerts, remediation), or null with `health: false`. */
@@ -106,6 +122,7 @@ export class MetricsLogger {
       maxLabelSetsPerMetric: options.maxLabelSetsPerMetric,
       maxSeries: options.maxSeries
     }, catalogDefinition)
+    this.trades = new TradeLedger(options.trading)
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
@@ -241,8 +258,11 @@ export class MetricsLogger {
   }
 
   /**
-   * Records a trade event as `trade_<eventType>` (value: the P&L carried, or 0)
-   * with `symbol` and `side` labels, and passes it to trade listeners.
+   * Records a trade event: applies it to the trade ledger (`trades`), then
+   * records `trade_<eventType>` (value: the P&L carried, or 0) with `symbol`
+   * and `side` labels, and passes it to trade listeners. An event the ledger
+   * rejects (no open position, bad side, ...) or cannot journal is dropped
+   * like any bad point: counted, reported once, recorded nowhere.
    */
   logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
     pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null,
@@ -270,22 +290,47 @@ export class MetricsLogger {
       this.drop(name, error)
       return
     }
-    target.record(pnl ?? 0, timestamp)
-    if (this.tradeListeners.length > 0) {
-      const event: TradeEvent = {
-        event: eventType,
-        symbol,
-        side,
-        quantity,
-        price,
-        pnl: pnl ?? null,
-        fees: extra?.fees ?? null,
-        trade_id: extra?.tradeId ?? null,
-        timestamp,
-        metadata: metadata ?? null
-      }
-      for (const listener of this.tradeListeners) listener(event)
+    const event: TradeEvent = {
+      event: eventType,
+      symbol,
+      side,
+      quantity,
+      price,
+      pnl: pnl ?? null,
+      fees: extra?.fees ?? null,
+      trade_id: extra?.tradeId ?? null,
+      timestamp,
+      metadata: metadata ?? null
     }
+    let applied
+    try {
+      // May throw: a journal that cannot store the event (PersistenceError).
+      applied = this.trades.apply(event)
+    } catch (error) {
+      this.drop(name, error)
+      return
+    }
+    if (applied.status === 'rejected') {
+      this.drop(name, applied.error)
+      return
+    }
+    target.record(pnl ?? 0, timestamp)
+    for (const listener of this.tradeListeners) listener(event)
+  }
+
+  /** Trading statistics over a window (default all), for one symbol and side or all; see docs/TRADING_METRICS.md. */
+  getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics {
+    return computeTradingStatistics(this.trades, query, this.clock.now())
+  }
+
+  /** Closed trade records, newest first, a page at a time. */
+  getTrades (query: TradeListQuery = {}): TradePage {
+    return listTrades(this.trades, query, this.clock.now())
+  }
+
+  /** Realized P&L per UTC `day`, `week` or `month`, newest first. */
+  getTradingBreakdown (unit: string, query: BreakdownQuery = {}): PeriodBreakdown {
+    return computeBreakdown(this.trades, unit, query, this.clock.now())
   }
 
   /** Records one engine cycle: its time in seconds and counts, labelled by state. */
@@ -400,12 +445,13 @@ export class MetricsLogger {
     return out
   }
 
-  /** Removes every point, series and system sample; returns how much was removed. */
+  /** Removes every point, series, system sample, position and trade; returns how much was removed. */
   clearMetrics (): ClearResult {
     const cleared = this.store.clear()
     const samples = this.sampler?.clear() ?? 0
+    const { trades, positions } = this.trades.clear()
     this.reported.clear()
-    return { ...cleared, samples }
+    return { ...cleared, samples, trades, positions }
   }
 
   /** Stops the sampler, the health engine and the clock's timer. Recording still works after close. */

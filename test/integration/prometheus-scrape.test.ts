@@ -44,6 +44,8 @@ test('a real Prometheus scrapes /api/metrics: target up, demo series queryable',
       'breakout_latency_seconds_count{component="order_execution"}',
       'breakout_latency_seconds_count{component="market_data"}',
       'breakout_risk_current',
+      'breakout_trading_open_positions',
+      'breakout_trading_total_pnl',
       'breakout_system_memory_percent',
       'process_resident_memory_bytes'
     ]) {

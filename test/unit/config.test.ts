@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { isLoopback, loadConfig, parseFlags } from '../../src/config.ts'
 import { ConfigError } from '../../src/core/errors.ts'
 
@@ -35,6 +37,61 @@ test('loopback detection', () => {
   assert.ok(isLoopback('::1'))
   assert.ok(!isLoopback('0.0.0.0'))
   assert.ok(!isLoopback('192.168.1.5'))
+})
+
+test('trading and persistence settings: defaults, environment, flag, bad values', () => {
+  const d = loadConfig({}, {})
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365 })
+  assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
+  const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
+  const c = loadConfig({}, env)
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252 })
+  assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
+  assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: 'lots' }), /starting-balance/)
+  assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /DB_SYNCHRONOUS: must be full or normal/)
+  assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /SNAPSHOT_INTERVAL_MS/)
+  assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /PERIODS_PER_YEAR/)
+})
+
+test('API keys from METRICS_API_KEYS and a key file are kept as digests only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bm-config-'))
+  const file = join(dir, 'keys')
+  writeFileSync(file, '# scrapers\nread:file-read-key-0123456789\n\nadmin:env-admin-key-0123456789\n')
+  const c = loadConfig({ 'api-keys-file': file }, { METRICS_API_KEYS: 'admin:env-admin-key-0123456789,write:env-write-key-0123456789' })
+  assert.deepEqual(c.apiKeys.map((k) => k.scope), ['admin', 'write', 'read'])
+  assert.ok(!JSON.stringify(c).includes('env-admin-key-0123456789'), 'no key in clear in the config')
+  assert.ok(Object.isFrozen(c.apiKeys))
+  assert.equal(loadConfig({}, { METRICS_API_KEYS_FILE: file }).apiKeys.length, 2)
+  assert.deepEqual(loadConfig({}, {}).apiKeys, [])
+  assert.throws(() => loadConfig({}, { METRICS_API_KEYS: 'admin:short' }), (e: unknown) => e instanceof ConfigError && /METRICS_API_KEYS entry 1/.test(e.message) && !e.message.includes('short'))
+  assert.throws(() => loadConfig({ 'api-keys-file': join(dir, 'missing') }, {}), /config api-keys-file: cannot read .*ENOENT/)
+  rmSync(dir, { recursive: true })
+})
+
+test('rate limits, CORS origins, TLS, trust proxy and timeouts', () => {
+  const d = loadConfig({}, {})
+  assert.deepEqual(d.corsOrigins, [])
+  assert.equal(d.trustProxy, false)
+  assert.equal(d.tlsCertFile, null)
+  assert.equal(d.requestTimeoutMs, 30_000)
+  assert.deepEqual(d.rateLimits.scrape, { max: 600, windowMs: 60_000 })
+  const { values } = parseFlags(['--rate-limits', 'read=10/1s', '--cors-origins', 'https://a.example, http://127.0.0.1:3000', '--trust-proxy', '1',
+    '--tls-cert', '/etc/bm/cert.pem', '--tls-key', '/etc/bm/key.pem'])
+  const c = loadConfig(values, { RATE_LIMITS: 'read=1/1m', REQUEST_TIMEOUT_MS: '5000' })
+  assert.deepEqual(c.rateLimits.read, { max: 10, windowMs: 1000 })
+  assert.deepEqual(c.corsOrigins, ['https://a.example', 'http://127.0.0.1:3000'])
+  assert.equal(c.trustProxy, 1)
+  assert.equal(c.tlsCertFile, '/etc/bm/cert.pem')
+  assert.equal(c.requestTimeoutMs, 5000)
+  assert.deepEqual(loadConfig({}, { TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy, ['10.0.0.0/8', 'loopback'])
+  assert.equal(loadConfig({}, { TRUST_PROXY: 'true' }).trustProxy, true)
+  assert.throws(() => loadConfig({}, { CORS_ORIGINS: 'https://a.example/path' }), /config cors-origins/)
+  assert.throws(() => loadConfig({}, { TRUST_PROXY: 'everyone' }), /config trust-proxy/)
+  assert.throws(() => loadConfig({ 'tls-cert': '/x.pem' }, {}), /config tls: --tls-cert and --tls-key go together/)
+  assert.throws(() => loadConfig({}, { RATE_LIMITS: 'reads=1/1m' }), /config rate-limits/)
+  assert.throws(() => loadConfig({}, { REQUEST_TIMEOUT_MS: '10' }), /REQUEST_TIMEOUT_MS/)
 })
 
 test('remote write is off without REMOTE_WRITE_URL, and read from env or flag', () => {

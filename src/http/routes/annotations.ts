@@ -37,6 +37,8 @@ interface ListQuery {
  */
 export async function annotationRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post<{ Body: { text: string, tags?: string[], time?: number, time_end?: number } }>('/annotations', {
+    // Deployment markers come from CI and bots: the scope that writes events, not admin.
+    config: { scope: 'write' },
     schema: {
       summary: 'Record an annotation (a deployment, a config change, an incident)',
       body: Type.Object({

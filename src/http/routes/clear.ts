@@ -2,21 +2,32 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 
-/** POST /clear: removes every point, series and sample; says how much; audited in the log. */
+/** POST /clear: removes every point, series and sample; says how much; admin only, audited with what it removed. */
 export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.post('/clear', {
+    config: { scope: 'admin' },
     schema: {
-      summary: 'Clear every metric and system sample',
+      summary: 'Clear every metric, system sample, position and trade, in memory and in the database',
       response: {
         200: Type.Object({
-          cleared: Type.Object({ metrics: Type.Integer(), series: Type.Integer(), points: Type.Integer(), samples: Type.Integer() }),
+          cleared: Type.Object({
+            metrics: Type.Integer(),
+            series: Type.Integer(),
+            points: Type.Integer(),
+            samples: Type.Integer(),
+            trades: Type.Integer({ description: 'closed trade records' }),
+            positions: Type.Integer({ description: 'open positions' }),
+            trade_events: Type.Integer({ description: 'journaled trade events removed from the database (0 when memory-only)' })
+          }),
           timestamp: Type.Number()
         })
       }
     }
   }, async (request) => {
-    const cleared = ctx.logger.clearMetrics()
-    request.log.warn({ audit: 'clear', ip: request.ip, cleared }, 'all metrics cleared')
+    // The database first: if it cannot be cleared (503), memory is left as it was.
+    const stored = ctx.persistence?.clear() ?? { tradeEvents: 0 }
+    const cleared = { ...ctx.logger.clearMetrics(), trade_events: stored.tradeEvents }
+    request.auditDetail = { cleared }
     return { cleared, timestamp: Date.now() }
   })
 }

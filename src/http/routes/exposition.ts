@@ -8,6 +8,8 @@ import type { ApiContext } from '../api-context.ts'
  */
 export async function expositionRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get('/', {
+    // Read scope, but its own budget: dashboards polling cannot starve the scraper.
+    config: { rateClass: 'scrape' },
     schema: {
       summary: 'Prometheus exposition of every series, the system sample and Node process metrics',
       produces: ['text/plain', 'application/openmetrics-text']

@@ -17,6 +17,7 @@ import { metricRoutes } from './metric.ts'
 import { performanceRoutes } from './performance.ts'
 import { streamRoutes } from './stream.ts'
 import { summaryRoutes } from './summary.ts'
+import { tradingRoutes } from './trading.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
@@ -33,6 +34,7 @@ export const ROUTES: readonly RouteModule[] = [
   clearRoutes,
   eventsRoutes,
   latencyRoutes,
+  tradingRoutes,
   annotationRoutes,
   compareRoutes,
   correlateRoutes,

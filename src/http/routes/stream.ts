@@ -22,6 +22,7 @@ export async function streamRoutes (app: FastifyInstance, ctx: ApiContext): Prom
   // Open streams would hold app.close() forever: end them first.
   app.addHook('preClose', async () => { hub.close() })
   app.get<{ Querystring: StreamQuery }>('/stream', {
+    config: { scope: 'read' },
     schema: {
       summary: 'Live updates as Server-Sent Events (text/event-stream)',
       description: 'Each `update` event carries `{t, series: [{n, l, t, v}], system, health, truncated?}`; its id is the ' +

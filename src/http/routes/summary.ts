@@ -6,6 +6,7 @@ import type { StatisticsResult } from '../../core/statistics.ts'
 import { NO_DATA, summarize } from '../../core/statistics.ts'
 import { readMerged } from '../../core/point-set.ts'
 import type { MetricsLogger } from '../../logger/metrics-logger.ts'
+import { TradingHeadlineSchema } from '../trading-schemas.ts'
 
 /** Points each summary figure is computed over, as the original's default. */
 const SUMMARY_POINTS = 100
@@ -14,8 +15,8 @@ function stats (logger: MetricsLogger, name: string): StatisticsResult {
   return logger.getMetricsSummary(name, SUMMARY_POINTS)
 }
 
-/** Trade events by type, and statistics of the P&L carried by closing events. */
-function trading (logger: MetricsLogger): { events: Record<string, number>, pnl: StatisticsResult } {
+/** Trade events by type, statistics of the P&L carried by closing events, and the ledger's headline figures. */
+function trading (logger: MetricsLogger): { events: Record<string, number>, pnl: StatisticsResult, stats: unknown } {
   const events: Record<string, number> = {}
   const closing = []
   for (const family of logger.store.allFamilies()) {
@@ -26,7 +27,21 @@ function trading (logger: MetricsLogger): { events: Record<string, number>, pnl:
     if (family.name === 'trade_closed' || family.name === 'trade_reduced') closing.push(...family.series)
   }
   const points = readMerged(closing, { lastN: SUMMARY_POINTS })
-  return { events, pnl: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values) }
+  const s = logger.getTradingStatistics()
+  return {
+    events,
+    pnl: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values),
+    stats: {
+      closed_trades: s.closed_trades,
+      open_positions: s.open_positions,
+      total_pnl: s.total_pnl,
+      win_rate: s.win_rate,
+      profit_factor: s.profit_factor,
+      max_drawdown: s.max_drawdown,
+      max_drawdown_pct: s.max_drawdown_pct,
+      expectancy: s.expectancy
+    }
+  }
 }
 
 const SummarySchema = Type.Object({
@@ -34,7 +49,8 @@ const SummarySchema = Type.Object({
   engine: Type.Object({ cycle_time: StatisticsSchema, positions: StatisticsSchema, signals: StatisticsSchema, orders: StatisticsSchema }),
   trading: Type.Object({
     events: Type.Record(Type.String(), Type.Integer(), { description: 'trade events recorded, by event type' }),
-    pnl: StatisticsSchema
+    pnl: StatisticsSchema,
+    stats: TradingHeadlineSchema
   }, { additionalProperties: true }),
   scanner: Type.Object({ symbols_scanned: StatisticsSchema, candidates_found: StatisticsSchema, scan_time: StatisticsSchema }),
   latency: Type.Object({ order_execution: StatisticsSchema, market_data: StatisticsSchema }),

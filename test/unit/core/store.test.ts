@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SeriesStore, OVERFLOW_LABELS } from '../../../src/core/store.ts'
-import { UnknownMetricError, InvalidArgumentError, MetricKindConflictError } from '../../../src/core/errors.ts'
+import { UnknownMetricError, InvalidArgumentError, InvalidLabelError, MetricKindConflictError, SeriesLimitError } from '../../../src/core/errors.ts'
+import { MetricKind } from '../../../src/core/metric-kind.ts'
 import { hasData } from '../../../src/core/statistics.ts'
 
 test('the same labels in any key order are one series', () => {
@@ -70,12 +71,31 @@ test('label sets past the per-metric limit fold into one overflow series, counte
   assert.equal(store.size, 4)
 })
 
-test('the global series limit folds too', () => {
+test('the global series limit folds new label sets and refuses new names', () => {
   const store = new SeriesStore({ maxSeries: 2 })
   store.series('a')
   store.series('b')
-  const c = store.series('c', { x: '1' })
-  assert.deepEqual(c.labels, OVERFLOW_LABELS)
+  const folded = store.series('a', { x: '1' })
+  assert.deepEqual(folded.labels, OVERFLOW_LABELS)
+  assert.throws(() => store.series('c', { x: '1' }), (e: unknown) => e instanceof SeriesLimitError && /limit of 2 series/.test(e.message))
+  // Names defined up front are the embedding code's own: still recorded, into their overflow series.
+  store.define('d', { kind: MetricKind.gauge, help: '', unit: '', buckets: [] })
+  assert.deepEqual(store.series('d').labels, OVERFLOW_LABELS)
+})
+
+test('a new name with bad tags leaves no empty family behind', () => {
+  const store = new SeriesStore()
+  for (let i = 0; i < 100; i++) assert.throws(() => store.series(`m${i}`, { 'bad name': 'x' }), InvalidLabelError)
+  assert.equal(store.metricCount, 0)
+  assert.equal(store.has('m0'), false)
+})
+
+test('past the series limit, ten thousand new names add no series', () => {
+  const store = new SeriesStore({ maxSeries: 10 })
+  for (let i = 0; i < 10; i++) store.series(`m${i}`)
+  for (let i = 0; i < 10_000; i++) assert.throws(() => store.series(`new_${i}`), SeriesLimitError)
+  assert.equal(store.metricCount, 10)
+  assert.equal(store.size, 10)
 })
 
 test('rings hold at most the configured capacity', () => {

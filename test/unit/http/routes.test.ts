@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { makeApp } from './helpers.ts'
+import { parseApiKeys } from '../../../src/http/security/api-keys.ts'
 
 test('GET /summary with no data says no_data for every figure', async () => {
   const { app } = await makeApp()
@@ -21,6 +22,7 @@ test('GET /summary reports engine, trading, scanner and latency figures', async 
   logger.logEngineCycle(0.03, 'trading', 2, 0, 1)
   logger.logScannerMetrics(20, 3, 0.5, { volume: 5 })
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
+  logger.logTradeEvent('opened', 'ETHUSDT', 'short', 1, 46)
   logger.logTradeEvent('closed', 'BTCUSDT', 'long', 1, 110, 10)
   logger.logTradeEvent('closed', 'ETHUSDT', 'short', 1, 50, -4)
   logger.logLatency('order_execution', 0.004)
@@ -28,7 +30,7 @@ test('GET /summary reports engine, trading, scanner and latency figures', async 
   assert.equal(body.engine.cycle_time.count, 2)
   assert.equal(body.engine.cycle_time.mean, 0.02)
   assert.equal(body.engine.cycle_time.max, 0.03)
-  assert.deepEqual(body.trading.events, { opened: 1, closed: 2 })
+  assert.deepEqual(body.trading.events, { opened: 2, closed: 2 })
   assert.equal(body.trading.pnl.count, 2)
   assert.equal(body.trading.pnl.mean, 3)
   assert.equal(body.scanner.symbols_scanned.latest, 20)
@@ -121,12 +123,12 @@ test('GET /performance without a sampler is a 503 that says why', async () => {
 })
 
 test('POST /clear clears everything and says how much', async () => {
-  const { app, logger } = await makeApp()
+  const { app, logger } = await makeApp({}, { security: { keys: parseApiKeys('admin:clear-test-admin-key-0001', 'test') } })
   logger.logMetric('a', 1)
   logger.logMetric('a', 2, { x: 'y' })
-  const res = await app.inject({ method: 'POST', url: '/api/metrics/clear' })
+  const res = await app.inject({ method: 'POST', url: '/api/metrics/clear', headers: { authorization: 'Bearer clear-test-admin-key-0001' } })
   assert.equal(res.statusCode, 200)
-  assert.deepEqual(res.json().cleared, { metrics: 1, series: 2, points: 2, samples: 0 })
+  assert.deepEqual(res.json().cleared, { metrics: 1, series: 2, points: 2, samples: 0, trades: 0, positions: 0, trade_events: 0 })
   assert.equal(logger.store.size, 0)
   await app.close()
 })

@@ -136,8 +136,34 @@ test('clearMetrics removes everything and says how much', () => {
   logger.logMetric('a', 1)
   logger.logMetric('a', 2)
   logger.logMetric('b', 1, { x: '1' })
-  assert.deepEqual(logger.clearMetrics(), { metrics: 2, series: 2, points: 3, samples: 0 })
+  logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
+  logger.logTradeEvent('reduced', 'BTCUSDT', 'long', 0.5, 110)
+  assert.deepEqual(logger.clearMetrics(), { metrics: 4, series: 4, points: 5, samples: 0, trades: 1, positions: 1 })
   assert.deepEqual(logger.getAllMetrics(), {})
+  assert.equal(logger.getTradingStatistics().closed_trades, 0)
+})
+
+test('trade events build the ledger; one it rejects is dropped, reported, and recorded nowhere', () => {
+  const errors: MetricsError[] = []
+  const logger = make({ onError: (e) => errors.push(e), trading: { startingBalance: 1000 } })
+  const seen: string[] = []
+  logger.onTrade((e) => seen.push(e.event))
+  logger.logTradeEvent('opened', 'BTCUSDT', 'buy', 2, 100, null, null, { fees: 0.2, tradeId: 't1', timestampMs: 1000 })
+  logger.logTradeEvent('reduced', 'BTCUSDT', 'buy', 1, 110, null, null, { fees: 0.1, tradeId: 't1', timestampMs: 2000 })
+  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 50, 5) // no such position
+  logger.logTradeEvent('closed', 'BTCUSDT', 'sell', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 }) // wrong side
+  logger.logTradeEvent('closed', 'BTCUSDT', 'buy', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 })
+  assert.deepEqual(seen, ['opened', 'reduced', 'closed'])
+  assert.deepEqual(errors.map((e) => e.code), ['BM_ERR_TRADE_REJECTED'])
+  assert.equal(logger.droppedPoints, 2)
+  assert.equal(logger.query('trade_closed').values.length, 1)
+  const s = logger.getTradingStatistics()
+  assert.equal(s.closed_trades, 2)
+  // 10 - 0.1 entry share - 0.1 exit fee; -10 - 0.1 entry share.
+  assert.ok(Math.abs(s.total_pnl - (9.8 - 10.1)) < 1e-9)
+  assert.equal(logger.getTrades({ limit: 1 }).trades[0].final, true)
+  assert.equal(logger.getTradingBreakdown('day', { count: 1, untilMs: 3000 }).periods[0].trade_count, 2)
+  assert.throws(() => make({ strict: true }).logTradeEvent('closed', 'X', 'long', 1, 1), { code: 'BM_ERR_TRADE_REJECTED' })
 })
 
 test('the default cached clock gives close-to-real, non-decreasing times', () => {

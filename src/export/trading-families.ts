@@ -1,0 +1,87 @@
+import type { Labels } from '../core/label-set.ts'
+import type { TradeLedger } from '../trading/trade-ledger.ts'
+import { computeTradingStatistics } from '../trading/trading-statistics.ts'
+import type { ExtraFamily, ExtraFamilyProvider, ExtraSample } from './extra-family.ts'
+
+/**
+ * Symbols that get their own `symbol` label on the trade counters; trades of
+ * symbols beyond them (in order of first closed trade) are counted under
+ * `overflow="true"`, as the store folds label sets past its limits. 100
+ * symbols x 2 sides x 3 outcomes stay within the store's default 1,000
+ * label sets per metric.
+ */
+export const MAX_SYMBOL_LABELS = 100
+
+/**
+ * Prometheus families of the trade ledger: headline gauges over all closed
+ * trades, realized P&L by symbol and side, and counters of closed trades by
+ * symbol, side and outcome (PromQL
+ * derives windows from the counters: `increase(...[24h])`). Figures that are
+ * undefined (a win rate with no trades, an infinite profit factor) are left
+ * out rather than exposed as NaN or +Inf. Computed once per ledger change.
+ */
+export function tradingFamilies (ledger: TradeLedger, maxSymbols = MAX_SYMBOL_LABELS): ExtraFamilyProvider {
+  let cachedVersion = -1
+  let cached: readonly ExtraFamily[] = []
+  return () => {
+    if (ledger.version !== cachedVersion) {
+      cached = build(ledger, maxSymbols)
+      cachedVersion = ledger.version
+    }
+    return cached
+  }
+}
+
+function build (ledger: TradeLedger, maxSymbols: number): ExtraFamily[] {
+  const s = computeTradingStatistics(ledger, {}, Date.now())
+  const gauge = (name: string, help: string, value: number | null): ExtraFamily =>
+    ({ name, help, type: 'gauge', samples: value === null ? [] : [{ value }] })
+  const bySymbol = symbolTotals(ledger, maxSymbols)
+  return [
+    gauge('breakout_trading_total_pnl', 'Realized P&L of every closed trade, net of fees, quote currency.', s.total_pnl),
+    gauge('breakout_trading_win_rate', 'Winning closed trades over all closed trades, 0..1 (break-even trades count in neither).', s.win_rate),
+    gauge('breakout_trading_profit_factor', 'Gross profit over gross loss; absent while there is no losing trade.', s.profit_factor),
+    gauge('breakout_trading_max_drawdown', 'Largest fall of the realized P&L curve from its peak, quote currency.', s.max_drawdown),
+    gauge('breakout_trading_max_drawdown_pct', 'Largest fall of realized equity from its peak, percent of the peak; needs a starting balance.', s.max_drawdown_pct),
+    gauge('breakout_trading_open_positions', 'Positions open now.', s.open_positions),
+    gauge('breakout_trading_fees', 'Fees of every closed trade, quote currency.', s.total_fees),
+    {
+      name: 'breakout_trading_symbol_pnl',
+      help: 'Realized P&L of the closed trades of a symbol and side, net of fees, quote currency.',
+      type: 'gauge',
+      samples: bySymbol.pnl
+    },
+    {
+      name: 'breakout_trades_closed',
+      help: 'Closed trade records (one per reduce or close) by symbol, side and outcome (win, loss, break_even).',
+      type: 'counter',
+      samples: bySymbol.counts
+    }
+  ]
+}
+
+/** P&L by symbol and side, and closed-trade counts by symbol, side and outcome, with the symbol label bounded. */
+function symbolTotals (ledger: TradeLedger, maxSymbols: number): { pnl: ExtraSample[], counts: ExtraSample[] } {
+  const pnl = new Map<string, ExtraSample>()
+  const counts = new Map<string, ExtraSample>()
+  const symbols = new Set<string>()
+  // In id (arrival) order, so a symbol's label does not move when a late trade is inserted.
+  const byArrival = [...ledger.trades].sort((a, b) => a.id - b.id)
+  for (const t of byArrival) {
+    if (!symbols.has(t.symbol) && symbols.size < maxSymbols) symbols.add(t.symbol)
+    const own = symbols.has(t.symbol)
+    const key = (own ? t.symbol : '') + '\u0000' + t.side
+    const p = pnl.get(key)
+    if (p === undefined) pnl.set(key, { labels: own ? { symbol: t.symbol, side: t.side } : { overflow: 'true', side: t.side }, value: t.pnl })
+    else p.value += t.pnl
+    const ckey = key + '\u0000' + t.outcome
+    const c = counts.get(ckey)
+    if (c === undefined) {
+      const labels: Labels = own ? { symbol: t.symbol, side: t.side, outcome: t.outcome } : { overflow: 'true', side: t.side, outcome: t.outcome }
+      counts.set(ckey, { labels, value: 1 })
+    } else {
+      c.value++
+    }
+  }
+  return { pnl: [...pnl.values()], counts: [...counts.values()] }
+}

@@ -1,0 +1,194 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { PersistenceError } from '../core/errors.ts'
+import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
+import type { SeriesStore } from '../core/store.ts'
+import type { TradeLedger } from '../trading/trade-ledger.ts'
+import { openDatabase } from './database.ts'
+import type { DatabaseOptions } from './database.ts'
+import { persistError, toPersistenceError } from './persist-errors.ts'
+import { SnapshotStore } from './snapshot-store.ts'
+import type { RestoredSnapshot, SnapshotInfo } from './snapshot-store.ts'
+import { TradeJournal } from './trade-journal.ts'
+
+/** Options of Persistence.open; every one has a default. */
+export interface PersistenceOptions extends DatabaseOptions {
+  /** Time between ring snapshots, ms; default 60,000. At least 100. */
+  snapshotIntervalMs?: number
+  /** Receives errors of the periodic and the final snapshot. Default: a process warning. */
+  onError?: (error: PersistenceError) => void
+  /** Epoch ms for snapshot times. Default Date.now. */
+  now?: () => number
+}
+
+/** What `restore` rebuilt. */
+export interface RestoreReport {
+  /** Journaled trade events replayed. */
+  tradeEvents: number
+  /** Replayed events the ledger rejected (0 unless its rules changed since they were written). */
+  rejectedOnReplay: number
+  snapshot: RestoredSnapshot
+}
+
+/**
+ * The database under the data directory: the trade journal and the ring
+ * snapshots. Open it at start, `restore` the ledger and the store from it
+ * (which also makes the ledger journal every accepted event before applying
+ * it), `startSnapshots`, and `close` on shutdown (a last snapshot).
+ *
+ * @example
+ * const persistence = Persistence.open('./data')          // throws PersistenceError
+ * persistence.restore({ ledger, store: logger.store })
+ * persistence.startSnapshots()
+ * process.on('SIGTERM', () => persistence.close())
+ */
+export class Persistence {
+  readonly path: string
+  readonly journal: TradeJournal
+  readonly snapshots: SnapshotStore
+  readonly snapshotIntervalMs: number
+  private readonly db: DatabaseSync
+  private readonly onError: (error: PersistenceError) => void
+  private readonly now: () => number
+  private ledger: TradeLedger | null = null
+  private store: SeriesStore | null = null
+  private timer: ReturnType<typeof setInterval> | null = null
+  private closed = false
+
+  private constructor (db: DatabaseSync, path: string, options: PersistenceOptions) {
+    this.db = db
+    this.path = path
+    this.journal = new TradeJournal(db, path)
+    this.snapshots = new SnapshotStore(db, path)
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000
+    this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
+    this.now = options.now ?? Date.now
+  }
+
+  /** Opens or creates the database under `dataDir`. Throws PersistenceError; see openDatabase. */
+  static open (dataDir: string, options: PersistenceOptions = {}): Persistence {
+    const interval = options.snapshotIntervalMs
+    if (interval !== undefined && !(Number.isFinite(interval) && interval >= 100)) {
+      throw new InvalidArgumentError('snapshotIntervalMs', `must be a number >= 100, got ${String(interval)}`)
+    }
+    const { db, path } = openDatabase(dataDir, options)
+    return new Persistence(db, path, options)
+  }
+
+  /**
+   * Replays the journal into `ledger` and the last snapshot into `store`
+   * (both fresh), then journals every event the ledger accepts from now on,
+   * before the ledger applies it. Throws PersistenceError on a corrupt journal
+   * or snapshot.
+   */
+  restore ({ ledger, store }: { ledger: TradeLedger, store: SeriesStore }): RestoreReport {
+    let rejected = 0
+    ledger.beforeApply = null
+    const tradeEvents = this.journal.replay((event) => {
+      if (ledger.apply(event, true).status === 'rejected') rejected++
+    })
+    const snapshot = this.snapshots.restore(store)
+    ledger.beforeApply = (event) => { this.journal.append(event) }
+    this.ledger = ledger
+    this.store = store
+    return { tradeEvents, rejectedOnReplay: rejected, snapshot }
+  }
+
+  /**
+   * Runs `fn` (which applies events to the ledger) in one transaction, so a
+   * batch costs one commit instead of one per event. If the commit fails,
+   * the ledger is rebuilt from the journal, so it holds exactly what is stored,
+   * and the PersistenceError is thrown.
+   */
+  batch<T> (fn: () => T): T {
+    const db = this.db
+    if (this.closed) throw persistError('io', this.path, 'the database is closed: nothing was stored')
+    if (db.isTransaction) return fn()
+    try {
+      db.exec('BEGIN IMMEDIATE')
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'starting a transaction')
+    }
+    let result: T
+    try {
+      result = fn()
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      this.rebuildLedger()
+      throw isStorageError(error) ? toPersistenceError(error, this.path, 'writing a batch of trade events') : error
+    }
+    return result
+  }
+
+  /** Saves a snapshot of the restored store now. Throws PersistenceError. */
+  snapshot (): SnapshotInfo | null {
+    if (this.store === null) return null
+    return this.snapshots.save(this.store, this.now())
+  }
+
+  /** Snapshots the restored store every `snapshotIntervalMs`; failures go to `onError`. */
+  startSnapshots (): void {
+    if (this.timer !== null || this.closed) return
+    this.timer = setInterval(() => { this.trySnapshot() }, this.snapshotIntervalMs)
+    this.timer.unref()
+  }
+
+  stopSnapshots (): void {
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** Removes every journaled event and the snapshot (with the ledger and store cleared by the caller). */
+  clear (): { tradeEvents: number } {
+    const tradeEvents = this.journal.clear()
+    this.snapshots.clear()
+    return { tradeEvents }
+  }
+
+  /** Stops the timer, takes a last snapshot (errors to `onError`) and closes the database. Idempotent. */
+  close (): void {
+    if (this.closed) return
+    this.stopSnapshots()
+    this.trySnapshot()
+    this.closed = true
+    if (this.ledger !== null) {
+      // A ledger that outlives the database must not accept events it cannot store.
+      const path = this.path
+      this.ledger.beforeApply = () => { throw persistError('io', path, 'the database is closed: the event was not stored') }
+    }
+    try {
+      this.db.close()
+    } catch (error) {
+      this.onError(toPersistenceError(error, this.path, 'closing the database'))
+    }
+  }
+
+  get isOpen (): boolean {
+    return !this.closed
+  }
+
+  private trySnapshot (): void {
+    try {
+      this.snapshot()
+    } catch (error) {
+      this.onError(toPersistenceError(error, this.path, 'writing a snapshot'))
+    }
+  }
+
+  private rebuildLedger (): void {
+    const ledger = this.ledger
+    if (ledger === null) return
+    const hook = ledger.beforeApply
+    ledger.beforeApply = null
+    ledger.clear()
+    this.journal.replay((event) => { ledger.apply(event, true) })
+    ledger.beforeApply = hook
+  }
+}
+
+/** Errors from SQLite or the file system (or already mapped), as opposed to a bug in `fn`. */
+function isStorageError (error: unknown): boolean {
+  if (error instanceof MetricsError) return error.code === 'BM_ERR_PERSIST'
+  const e = error as { errcode?: unknown, code?: unknown } | null
+  return typeof e?.errcode === 'number' || (typeof e?.code === 'string' && /^(E[A-Z]+|ERR_SQLITE_\w+)$/.test(e.code))
+}

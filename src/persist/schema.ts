@@ -1,0 +1,80 @@
+import type { DatabaseSync } from 'node:sqlite'
+import { persistError } from './persist-errors.ts'
+
+/** `BMT1` in the SQLite header's application_id: marks the file as ours. */
+export const APPLICATION_ID = 0x424d5431
+/** Schema version in the header's user_version; bump with a migration. */
+export const SCHEMA_VERSION = 1
+
+// STRICT tables: SQLite checks the column types, so a stray write cannot
+// put text where a replay expects a number.
+const SCHEMA_V1 = `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE TABLE trade_events (
+  seq INTEGER PRIMARY KEY,
+  event TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  quantity REAL NOT NULL,
+  price REAL NOT NULL,
+  pnl REAL,
+  fees REAL,
+  trade_id TEXT,
+  timestamp_ms REAL NOT NULL,
+  metadata TEXT
+) STRICT;
+CREATE TABLE metric_families (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  help TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  buckets TEXT NOT NULL,
+  folded_points REAL NOT NULL
+) STRICT;
+CREATE TABLE metric_series (
+  family TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  labels TEXT NOT NULL,
+  overflow INTEGER NOT NULL,
+  total_count REAL NOT NULL,
+  total_sum REAL NOT NULL,
+  bucket_counts BLOB,
+  times BLOB NOT NULL,
+  vals BLOB NOT NULL,
+  PRIMARY KEY (family, ordinal)
+) STRICT;
+`
+
+/**
+ * Creates the schema in a new database, or checks that an existing one is
+ * ours and not newer than this code. Runs in one write transaction, which
+ * also takes the exclusive lock and proves the file writable.
+ */
+export function migrate (db: DatabaseSync, path: string): void {
+  const appId = (db.prepare('PRAGMA application_id').get() as { application_id: number }).application_id
+  const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n
+  if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0)) {
+    throw persistError('schema', path, 'the file is an SQLite database, but not one of Breakout Metrics')
+  }
+  if (version > SCHEMA_VERSION) {
+    throw persistError('schema', path, `schema version ${version} was written by a newer version of the service (this one knows ${SCHEMA_VERSION})`)
+  }
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    if (version === 0) {
+      db.exec(SCHEMA_V1)
+      db.exec(`PRAGMA application_id = ${APPLICATION_ID}`)
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
+    }
+    db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(String(Date.now()))
+    db.exec('COMMIT')
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK')
+    throw error
+  }
+}

@@ -1,0 +1,164 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { Labels } from '../core/label-set.ts'
+import { MetricKind } from '../core/metric-kind.ts'
+import type { MetricDefinition } from '../core/metric-kind.ts'
+import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
+import { decodeFloats, encodeFloats } from './float-blob.ts'
+import { persistError, toPersistenceError } from './persist-errors.ts'
+
+/** What one snapshot wrote. */
+export interface SnapshotInfo {
+  /** When it was taken, epoch ms. */
+  takenAtMs: number
+  families: number
+  series: number
+  points: number
+  /** Bytes of point and bucket data written. */
+  bytes: number
+}
+
+/** What a restore brought back, and when that snapshot was taken (null: none saved yet). */
+export interface RestoredSnapshot extends ImportReport {
+  takenAtMs: number | null
+}
+
+interface FamilyRow { name: string, kind: string, help: string, unit: string, buckets: string, folded_points: number }
+interface SeriesRow {
+  family: string
+  labels: string
+  overflow: number
+  total_count: number
+  total_sum: number
+  bucket_counts: Uint8Array | null
+  times: Uint8Array
+  vals: Uint8Array
+}
+
+const KINDS: readonly string[] = Object.values(MetricKind)
+
+/**
+ * Saves every series of a SeriesStore (name, labels, ring points, all-time
+ * totals, bucket counts) to the `metric_*` tables, replacing the previous
+ * snapshot in one transaction, and restores it into a store.
+ */
+export class SnapshotStore {
+  readonly path: string
+  private readonly db: DatabaseSync
+
+  constructor (db: DatabaseSync, path: string) {
+    this.db = db
+    this.path = path
+  }
+
+  /** Replaces the saved snapshot with the store's state. Throws PersistenceError. */
+  save (store: SeriesStore, nowMs: number): SnapshotInfo {
+    const families = store.exportState()
+    const info: SnapshotInfo = { takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0 }
+    const db = this.db
+    try {
+      db.exec('BEGIN IMMEDIATE')
+      db.exec('DELETE FROM metric_series; DELETE FROM metric_families')
+      const family = db.prepare('INSERT INTO metric_families (name, kind, help, unit, buckets, folded_points) VALUES (?, ?, ?, ?, ?, ?)')
+      const series = db.prepare(`INSERT INTO metric_series
+        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      for (const f of families) {
+        const d = f.definition
+        family.run(f.name, d.kind, d.help, d.unit, JSON.stringify(d.buckets), f.foldedPoints)
+        f.series.forEach((s, ordinal) => {
+          const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
+          series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
+            buckets, encodeFloats(s.timesMs), encodeFloats(s.values))
+          info.series++
+          info.points += s.timesMs.length
+          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0)
+        })
+      }
+      db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .run(String(nowMs))
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw toPersistenceError(error, this.path, 'writing a snapshot of the metric rings')
+    }
+    return info
+  }
+
+  /**
+   * Loads the saved snapshot into `store` (SeriesStore.importState: merged,
+   * families whose definition changed skipped and reported). Throws
+   * PersistenceError (`corrupt`) on a malformed snapshot.
+   */
+  restore (store: SeriesStore): RestoredSnapshot {
+    let families: FamilyState[]
+    let takenAtMs: number | null
+    try {
+      const taken = this.db.prepare("SELECT value FROM meta WHERE key = 'snapshot_taken_at_ms'").get() as { value: string } | undefined
+      takenAtMs = taken === undefined ? null : Number(taken.value)
+      families = this.readFamilies()
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'reading the snapshot of the metric rings', 'corrupt')
+    }
+    try {
+      return { ...store.importState(families), takenAtMs }
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'restoring the snapshot of the metric rings', 'corrupt')
+    }
+  }
+
+  /** Removes the saved snapshot. */
+  clear (): void {
+    try {
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'clearing the snapshot')
+    }
+  }
+
+  private readFamilies (): FamilyState[] {
+    const byName = new Map<string, FamilyState>()
+    for (const row of this.db.prepare('SELECT * FROM metric_families').all() as unknown as FamilyRow[]) {
+      byName.set(row.name, { name: row.name, definition: this.definition(row), foldedPoints: row.folded_points, series: [] })
+    }
+    const rows = this.db.prepare('SELECT * FROM metric_series ORDER BY family, ordinal').iterate() as Iterable<SeriesRow>
+    for (const row of rows) {
+      const family = byName.get(row.family)
+      if (family === undefined) throw this.malformed(row.family, 'series without a family row')
+      const timesMs = decodeFloats(row.times)
+      const values = decodeFloats(row.vals)
+      const bucketCounts = row.bucket_counts === null ? null : decodeFloats(row.bucket_counts)
+      if (timesMs === null || values === null || (row.bucket_counts !== null && bucketCounts === null)) {
+        throw this.malformed(row.family, 'a point blob is not a whole number of float64s')
+      }
+      family.series.push({
+        labels: this.labels(row),
+        timesMs,
+        values,
+        totalCount: row.total_count,
+        totalSum: row.total_sum,
+        bucketCounts,
+        overflow: row.overflow === 1
+      })
+    }
+    return [...byName.values()]
+  }
+
+  private definition (row: FamilyRow): MetricDefinition {
+    const buckets: unknown = JSON.parse(row.buckets)
+    if (!KINDS.includes(row.kind)) throw this.malformed(row.name, `unknown kind ${row.kind}`)
+    if (!Array.isArray(buckets) || !buckets.every((b) => typeof b === 'number')) throw this.malformed(row.name, 'buckets are not a list of numbers')
+    return { kind: row.kind as MetricKind, help: row.help, unit: row.unit, buckets }
+  }
+
+  private labels (row: SeriesRow): Labels {
+    const labels: unknown = JSON.parse(row.labels)
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels) ||
+      !Object.values(labels).every((v) => typeof v === 'string')) {
+      throw this.malformed(row.family, 'labels are not an object of strings')
+    }
+    return labels as Labels
+  }
+
+  private malformed (name: string, what: string): Error {
+    return persistError('corrupt', this.path, `snapshot of metric ${JSON.stringify(name)} is malformed: ${what}`)
+  }
+}

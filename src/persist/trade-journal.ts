@@ -1,0 +1,111 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { TradeEvent } from '../trading/trade-event.ts'
+import { toPersistenceError } from './persist-errors.ts'
+
+/** Metadata larger than this (UTF-16 units of JSON) is not journaled; the event is. */
+export const MAX_METADATA_JSON = 65_536
+
+interface EventRow {
+  seq: number
+  event: string
+  symbol: string
+  side: string
+  quantity: number
+  price: number
+  pnl: number | null
+  fees: number | null
+  trade_id: string | null
+  timestamp_ms: number
+  metadata: string | null
+}
+
+/**
+ * The trade events the ledger accepted, in order, in the `trade_events`
+ * table. `append` returns once SQLite has committed the row (fsynced under
+ * `synchronous: full`), so an event is stored before it is acknowledged.
+ */
+export class TradeJournal {
+  readonly path: string
+  private readonly db: DatabaseSync
+  private readonly insert: StatementSync
+
+  constructor (db: DatabaseSync, path: string) {
+    this.db = db
+    this.path = path
+    this.insert = db.prepare(`INSERT INTO trade_events
+      (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  /** Stores one event; throws PersistenceError (`io`, ...) when it cannot. */
+  append (e: TradeEvent): void {
+    try {
+      this.insert.run(e.event, e.symbol, e.side, e.quantity, e.price, e.pnl ?? null, e.fees ?? null, e.trade_id ?? null,
+        e.timestamp, metadataJson(e.metadata))
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'writing a trade event')
+    }
+  }
+
+  /** Calls `visit` with every stored event, oldest first; returns how many. */
+  replay (visit: (event: TradeEvent) => void): number {
+    let n = 0
+    let rows: Iterable<EventRow>
+    try {
+      rows = this.db.prepare('SELECT * FROM trade_events ORDER BY seq').iterate() as Iterable<EventRow>
+      for (const row of rows) {
+        visit({
+          event: row.event,
+          symbol: row.symbol,
+          side: row.side,
+          quantity: row.quantity,
+          price: row.price,
+          pnl: row.pnl,
+          fees: row.fees,
+          trade_id: row.trade_id,
+          timestamp: row.timestamp_ms,
+          metadata: parseMetadata(row.metadata)
+        })
+        n++
+      }
+    } catch (error) {
+      throw toPersistenceError(error, this.path, `reading trade event ${n + 1} of the journal`, 'corrupt')
+    }
+    return n
+  }
+
+  /** Number of stored events. */
+  count (): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM trade_events').get() as { n: number }).n
+  }
+
+  /** Removes every stored event; returns how many. */
+  clear (): number {
+    try {
+      return Number(this.db.prepare('DELETE FROM trade_events').run().changes)
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'clearing the trade journal')
+    }
+  }
+}
+
+/** JSON of the metadata, or null when there is none, it cannot be serialized, or it is too large. */
+function metadataJson (metadata: TradeEvent['metadata']): string | null {
+  if (metadata == null) return null
+  try {
+    const json = JSON.stringify(metadata)
+    return json !== undefined && json.length <= MAX_METADATA_JSON ? json : null
+  } catch {
+    return null
+  }
+}
+
+function parseMetadata (json: string | null): TradeEvent['metadata'] {
+  if (json === null) return null
+  try {
+    const value: unknown = JSON.parse(json)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,231 @@
+import { TradeRejectedError } from '../core/errors.ts'
+import type { InvalidTradeEventError } from '../core/errors.ts'
+import type { TradeEvent } from './trade-event.ts'
+import { PositionSide, TradeOutcome } from './trade-records.ts'
+import type { ClosedTrade, OpenPosition } from './trade-records.ts'
+import { checkTradeEvent } from './trade-validation.ts'
+import type { CheckedTradeEvent } from './trade-validation.ts'
+import { resolveTradingOptions } from './trading-options.ts'
+import type { TradingOptions } from './trading-options.ts'
+
+/** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
+export type ApplyResult =
+  | { status: 'ignored' }
+  | { status: 'rejected', error: InvalidTradeEventError | TradeRejectedError }
+  | { status: 'opened' | 'increased', position: OpenPosition }
+  | { status: 'reduced' | 'closed', trade: Readonly<ClosedTrade>, position: OpenPosition | null }
+
+/**
+ * Called with an accepted event after every check and before the ledger
+ * changes: a journal writes it here. If it throws, the ledger is unchanged
+ * and the error reaches the caller of `apply`.
+ */
+export type BeforeApply = (event: TradeEvent) => void
+
+// Relative tolerance when comparing a reduce's quantity with what is open:
+// 0.1 + 0.2 must be able to close 0.3.
+const QUANTITY_TOLERANCE = 1e-9
+
+type Plan =
+  | { kind: 'open', position: OpenPosition | undefined, key: string }
+  | { kind: 'exit', position: OpenPosition, key: string, quantity: number, final: boolean }
+
+/**
+ * Builds positions and closed trade records from trade events. Pure and
+ * deterministic: replaying the same events rebuilds the same state, which
+ * is how persistence restores it. See docs/TRADING_METRICS.md.
+ *
+ * @example
+ * const ledger = new TradeLedger({ startingBalance: 10_000 })
+ * ledger.apply({ event: 'opened', symbol: 'BTCUSDT', side: 'buy', quantity: 0.5, price: 60_000,
+ *   pnl: null, fees: 15, trade_id: null, timestamp: Date.now(), metadata: null })
+ */
+export class TradeLedger {
+  readonly options: Readonly<TradingOptions>
+  /** Called before an accepted event changes the ledger; null for none. */
+  beforeApply: BeforeApply | null = null
+  private readonly open = new Map<string, OpenPosition>()
+  /** Closed trade records sorted by `closed_at`, ties in arrival order. */
+  private readonly records: Array<Readonly<ClosedTrade>> = []
+  private positionCount = 0
+  private first = Infinity
+  private changes = 0
+
+  constructor (options: Partial<TradingOptions> = {}) {
+    this.options = resolveTradingOptions(options)
+  }
+
+  /**
+   * Applies one event. Events named other than opened/reduced/closed are
+   * ignored; bad fields and events the state does not allow are rejected
+   * (returned, never thrown). `replay` skips the open-position cap, so a
+   * journal written under a larger cap still rebuilds.
+   */
+  apply (event: TradeEvent, replay = false): ApplyResult {
+    const checked = checkTradeEvent(event)
+    if (checked === null) return { status: 'ignored' }
+    if (!('kind' in checked)) return { status: 'rejected', error: checked }
+    const plan = this.plan(checked, replay)
+    if (plan instanceof TradeRejectedError) return { status: 'rejected', error: plan }
+    this.beforeApply?.(event)
+    this.changes++
+    if (event.timestamp < this.first) this.first = event.timestamp
+    if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
+    return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
+  }
+
+  /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
+  get trades (): ReadonlyArray<Readonly<ClosedTrade>> {
+    return this.records
+  }
+
+  /** Copies of the open positions, oldest first. */
+  openPositions (): OpenPosition[] {
+    return [...this.open.values()].map((p) => ({ ...p }))
+  }
+
+  get openPositionCount (): number {
+    return this.open.size
+  }
+
+  /** Changes with every accepted event and every clear: caches of figures key on it. */
+  get version (): number {
+    return this.changes
+  }
+
+  /** Time of the earliest accepted event, epoch ms; null before the first. */
+  get firstEventMs (): number | null {
+    return this.first === Infinity ? null : this.first
+  }
+
+  /** Forgets every position and record. */
+  clear (): { positions: number, trades: number } {
+    const cleared = { positions: this.open.size, trades: this.records.length }
+    this.open.clear()
+    this.records.length = 0
+    this.positionCount = 0
+    this.first = Infinity
+    this.changes++
+    return cleared
+  }
+
+  private plan (c: CheckedTradeEvent, replay: boolean): Plan | TradeRejectedError {
+    const e = c.event
+    const key = e.trade_id != null ? 'id\u0000' + e.trade_id : 'pos\u0000' + e.symbol + '\u0000' + c.side
+    const position = this.open.get(key)
+    if (position !== undefined) {
+      if (position.symbol !== e.symbol) {
+        return new TradeRejectedError('symbol_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.symbol} position, the event says ${e.symbol}`)
+      }
+      if (position.side !== c.side) {
+        return new TradeRejectedError('side_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.side} position; ` +
+          'an event gives the position\'s side (the opening order\'s side), not the closing order\'s')
+      }
+    }
+    if (c.kind === 'opened') {
+      if (position === undefined && !replay && this.open.size >= this.options.maxOpenPositions) {
+        return new TradeRejectedError('too_many_open_positions', `${this.options.maxOpenPositions} positions are open (maxOpenPositions)`)
+      }
+      return { kind: 'open', position, key }
+    }
+    if (position === undefined) {
+      const what = e.trade_id != null ? `trade_id ${JSON.stringify(e.trade_id)}` : `${e.symbol} ${c.side} (without trade_id)`
+      return new TradeRejectedError('no_open_position', `no open position for ${what}`)
+    }
+    if (e.timestamp < position.opened_at) {
+      return new TradeRejectedError('exit_before_entry', `exit at ${e.timestamp} is before the position opened at ${position.opened_at}`)
+    }
+    if (c.kind === 'closed') return { kind: 'exit', position, key, quantity: position.quantity, final: true }
+    const excess = e.quantity - position.quantity
+    if (excess > QUANTITY_TOLERANCE * position.quantity) {
+      return new TradeRejectedError('quantity_exceeds_position', `reduce of ${e.quantity} exceeds the open quantity ${position.quantity}`)
+    }
+    const final = excess >= -QUANTITY_TOLERANCE * position.quantity
+    return { kind: 'exit', position, key, quantity: final ? position.quantity : e.quantity, final }
+  }
+
+  private commitOpen (c: CheckedTradeEvent, existing: OpenPosition | undefined, key: string): ApplyResult {
+    const e = c.event
+    const fees = e.fees ?? 0
+    if (existing !== undefined) {
+      // Scale-in: quantity-weighted average entry; the earliest open time stays.
+      const quantity = existing.quantity + e.quantity
+      existing.entry_price = (existing.entry_price * existing.quantity + e.price * e.quantity) / quantity
+      existing.quantity = quantity
+      existing.entry_fees += fees
+      if (e.timestamp < existing.opened_at) existing.opened_at = e.timestamp
+      return { status: 'increased', position: { ...existing } }
+    }
+    const position: OpenPosition = {
+      position_id: ++this.positionCount,
+      trade_id: e.trade_id ?? null,
+      symbol: e.symbol,
+      side: c.side,
+      quantity: e.quantity,
+      entry_price: e.price,
+      opened_at: e.timestamp,
+      entry_fees: fees,
+      realized_pnl: 0,
+      closed_quantity: 0
+    }
+    this.open.set(key, position)
+    return { status: 'opened', position: { ...position } }
+  }
+
+  private commitExit (c: CheckedTradeEvent, p: OpenPosition, key: string, quantity: number, final: boolean): ApplyResult {
+    const e = c.event
+    // Entry fees follow the quantity: each exit carries its pro-rata share.
+    const entryShare = final ? p.entry_fees : p.entry_fees * quantity / p.quantity
+    const fees = entryShare + (e.fees ?? 0)
+    const direction = p.side === PositionSide.long ? 1 : -1
+    const pnl = e.pnl ?? direction * (e.price - p.entry_price) * quantity - fees
+    const tolerance = this.options.breakEvenTolerance
+    // Frozen: a record is a fact, handed out without copies.
+    const trade: ClosedTrade = Object.freeze({
+      id: this.records.length + 1,
+      position_id: p.position_id,
+      trade_id: p.trade_id,
+      symbol: p.symbol,
+      side: p.side,
+      quantity,
+      entry_price: p.entry_price,
+      exit_price: e.price,
+      opened_at: p.opened_at,
+      closed_at: e.timestamp,
+      holding_seconds: (e.timestamp - p.opened_at) / 1000,
+      fees,
+      pnl,
+      pnl_source: e.pnl == null ? 'computed' : 'reported',
+      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      final,
+      metadata: e.metadata ?? null
+    })
+    this.insert(trade)
+    if (final) {
+      this.open.delete(key)
+      return { status: 'closed', trade, position: null }
+    }
+    p.quantity -= quantity
+    p.entry_fees -= entryShare
+    p.realized_pnl += pnl
+    p.closed_quantity += quantity
+    return { status: 'reduced', trade, position: { ...p } }
+  }
+
+  /** Keeps records in `closed_at` order; a late event is inserted after its equals. */
+  private insert (trade: Readonly<ClosedTrade>): void {
+    const r = this.records
+    let lo = 0
+    let hi = r.length
+    if (hi === 0 || r[hi - 1].closed_at <= trade.closed_at) {
+      r.push(trade)
+      return
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (r[mid].closed_at <= trade.closed_at) lo = mid + 1
+      else hi = mid
+    }
+    r.splice(lo, 0, trade)
+  }
+}

@@ -1,0 +1,87 @@
+/** The side of a position. A `buy` opening order makes a long, a `sell` a short. */
+export const PositionSide = {
+  long: 'long',
+  short: 'short'
+} as const
+export type PositionSide = typeof PositionSide[keyof typeof PositionSide]
+
+/** A closed trade's outcome; break-even is its own class (see docs/TRADING_METRICS.md). */
+export const TradeOutcome = {
+  win: 'win',
+  loss: 'loss',
+  breakEven: 'break_even'
+} as const
+export type TradeOutcome = typeof TradeOutcome[keyof typeof TradeOutcome]
+
+/**
+ * The position side an event names: `long`/`buy` or `short`/`sell`, any case.
+ * Null for anything else.
+ */
+export function parseSide (raw: unknown): PositionSide | null {
+  if (typeof raw !== 'string') return null
+  switch (raw.toLowerCase()) {
+    case 'long':
+    case 'buy':
+      return PositionSide.long
+    case 'short':
+    case 'sell':
+      return PositionSide.short
+    default:
+      return null
+  }
+}
+
+/**
+ * One closed trade record: what one `reduced` or `closed` event realized.
+ * A position closed in three steps yields three records; the last has
+ * `final: true`. Money in quote currency, times in epoch ms.
+ */
+export interface ClosedTrade {
+  /** Ordinal of the record in the ledger, 1-based; stable when the ledger is rebuilt. */
+  id: number
+  /** Ordinal of the position the record closes part of, 1-based. */
+  position_id: number
+  trade_id: string | null
+  symbol: string
+  side: PositionSide
+  /** Quantity closed by this record. */
+  quantity: number
+  /** Quantity-weighted average entry price of the position. */
+  entry_price: number
+  exit_price: number
+  /** Time of the position's first `opened` event. */
+  opened_at: number
+  /** Time of the `reduced` or `closed` event. */
+  closed_at: number
+  holding_seconds: number
+  /** Entry fees allocated to this quantity plus the exit event's fees. */
+  fees: number
+  /** Realized P&L, net of fees. */
+  pnl: number
+  /** `reported` when the event carried `pnl`, `computed` when the ledger derived it. */
+  pnl_source: 'reported' | 'computed'
+  outcome: TradeOutcome
+  /** True when this record closed the rest of the position. */
+  final: boolean
+  /** The closing event's free-form details. */
+  metadata: Readonly<Record<string, unknown>> | null
+}
+
+/** A position still (partly) open. Money in quote currency, times in epoch ms. */
+export interface OpenPosition {
+  position_id: number
+  trade_id: string | null
+  symbol: string
+  side: PositionSide
+  /** Quantity still open. */
+  quantity: number
+  /** Quantity-weighted average entry price. */
+  entry_price: number
+  opened_at: number
+  /** Entry fees not yet allocated to a closed quantity. */
+  entry_fees: number
+  /** P&L realized so far by partial closes. */
+  realized_pnl: number
+  /** Quantity closed so far by partial closes. */
+  closed_quantity: number
+}

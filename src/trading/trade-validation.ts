@@ -1,0 +1,63 @@
+import { InvalidTradeEventError } from '../core/errors.ts'
+import type { TradeEvent } from './trade-event.ts'
+import { parseSide } from './trade-records.ts'
+import type { PositionSide } from './trade-records.ts'
+
+/** The event names that build trades; any other name is ignored by the ledger. */
+export const TRADE_BUILDING_EVENTS: readonly string[] = Object.freeze(['opened', 'reduced', 'closed'])
+
+/** Field limits, in UTF-16 code units. */
+export const TRADE_LIMITS = Object.freeze({
+  symbolLength: 64,
+  tradeIdLength: 128
+})
+
+// C0 controls and DEL: a symbol becomes a Prometheus label value.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** A validated trade-building event, with its side normalized. */
+export interface CheckedTradeEvent {
+  kind: 'opened' | 'reduced' | 'closed'
+  side: PositionSide
+  event: TradeEvent
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/**
+ * Checks the fields of a trade-building event. Returns null for an event of
+ * another name (nothing to build), the checked event, or an error naming the
+ * field. Never throws.
+ */
+export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTradeEventError | null {
+  if (typeof e !== 'object' || e === null) return new InvalidTradeEventError('not_an_object', 'must be an object')
+  const kind = e.event
+  if (typeof kind !== 'string') return new InvalidTradeEventError('event', '`event` must be a string')
+  if (kind !== 'opened' && kind !== 'reduced' && kind !== 'closed') return null
+  const symbol: unknown = e.symbol
+  if (typeof symbol !== 'string' || symbol.length === 0 || symbol.length > TRADE_LIMITS.symbolLength || CONTROL.test(symbol)) {
+    return new InvalidTradeEventError('symbol', `\`symbol\` must be a string of 1 to ${TRADE_LIMITS.symbolLength} characters without control characters`)
+  }
+  const side = parseSide(e.side)
+  if (side === null) {
+    return new InvalidTradeEventError('side', `\`side\` must be long, short, buy or sell, got ${JSON.stringify(e.side)}`)
+  }
+  // `closed` closes whatever remains, so its quantity may be 0 (not known to the bot).
+  const minQuantity = kind === 'closed' ? 0 : Number.MIN_VALUE
+  if (!isFiniteNumber(e.quantity) || e.quantity < minQuantity) {
+    return new InvalidTradeEventError('quantity', `\`quantity\` must be a finite number ${kind === 'closed' ? '>= 0' : '> 0'}, got ${String(e.quantity)}`)
+  }
+  if (!isFiniteNumber(e.price) || e.price <= 0) {
+    return new InvalidTradeEventError('price', `\`price\` must be a finite number > 0, got ${String(e.price)}`)
+  }
+  if (e.pnl != null && !isFiniteNumber(e.pnl)) return new InvalidTradeEventError('pnl', '`pnl` must be a finite number or null')
+  if (e.fees != null && !isFiniteNumber(e.fees)) return new InvalidTradeEventError('fees', '`fees` must be a finite number or null')
+  if (e.trade_id != null && (typeof e.trade_id !== 'string' || e.trade_id.length === 0 || e.trade_id.length > TRADE_LIMITS.tradeIdLength)) {
+    return new InvalidTradeEventError('trade_id', `\`trade_id\` must be a string of 1 to ${TRADE_LIMITS.tradeIdLength} characters or null`)
+  }
+  if (!isFiniteNumber(e.timestamp) || e.timestamp < 0) {
+    return new InvalidTradeEventError('timestamp', `\`timestamp\` must be epoch milliseconds (finite, >= 0), got ${String(e.timestamp)}`)
+  }
+  return { kind, side, event: e }
+}

@@ -1,0 +1,46 @@
+import { InvalidArgumentError } from '../core/errors.ts'
+
+/** How the ledger counts and measures. Defaults in DEFAULT_TRADING_OPTIONS. */
+export interface TradingOptions {
+  /**
+   * Account equity before the first trade, quote currency. Relative figures
+   * (max_drawdown_pct, relative returns, sharpe, sortino, calmar) need it;
+   * null reports them as null with a reason.
+   */
+  startingBalance: number | null
+  /** Periods (days) per year used to annualise the daily ratios: 365 for crypto, 252 for exchange-traded markets. */
+  periodsPerYear: number
+  /** A trade whose |pnl| is at most this (quote currency) is break-even. */
+  breakEvenTolerance: number
+  /** Open positions at most; an `opened` event past it is rejected (live events only, not on replay). */
+  maxOpenPositions: number
+}
+
+export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
+  startingBalance: null,
+  periodsPerYear: 365,
+  breakEvenTolerance: 1e-9,
+  maxOpenPositions: 10_000
+})
+
+/** Fills defaults and checks ranges; throws InvalidArgumentError naming the option. */
+export function resolveTradingOptions (options: Partial<TradingOptions> = {}): Readonly<TradingOptions> {
+  const o: TradingOptions = { ...DEFAULT_TRADING_OPTIONS }
+  if (options.startingBalance !== undefined) o.startingBalance = options.startingBalance
+  if (options.periodsPerYear !== undefined) o.periodsPerYear = options.periodsPerYear
+  if (options.breakEvenTolerance !== undefined) o.breakEvenTolerance = options.breakEvenTolerance
+  if (options.maxOpenPositions !== undefined) o.maxOpenPositions = options.maxOpenPositions
+  if (o.startingBalance !== null && !(Number.isFinite(o.startingBalance) && o.startingBalance > 0)) {
+    throw new InvalidArgumentError('startingBalance', `must be a finite number > 0 or null, got ${String(o.startingBalance)}`)
+  }
+  if (!(Number.isFinite(o.periodsPerYear) && o.periodsPerYear > 0)) {
+    throw new InvalidArgumentError('periodsPerYear', `must be a finite number > 0, got ${String(o.periodsPerYear)}`)
+  }
+  if (!(Number.isFinite(o.breakEvenTolerance) && o.breakEvenTolerance >= 0)) {
+    throw new InvalidArgumentError('breakEvenTolerance', `must be a finite number >= 0, got ${String(o.breakEvenTolerance)}`)
+  }
+  if (!(Number.isInteger(o.maxOpenPositions) && o.maxOpenPositions > 0)) {
+    throw new InvalidArgumentError('maxOpenPositions', `must be a positive integer, got ${String(o.maxOpenPositions)}`)
+  }
+  return Object.freeze(o)
+}

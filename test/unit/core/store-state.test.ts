@@ -1,0 +1,108 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { SeriesStore } from '../../../src/core/store.ts'
+import { RingBuffer } from '../../../src/core/ring-buffer.ts'
+import { catalogDefinition } from '../../../src/core/metric-catalog.ts'
+import { InvalidArgumentError } from '../../../src/core/errors.ts'
+import { MetricKind } from '../../../src/core/metric-kind.ts'
+
+function populated (): SeriesStore {
+  const store = new SeriesStore({ capacity: 100, maxLabelSetsPerMetric: 2 }, catalogDefinition)
+  for (let i = 0; i < 150; i++) store.series('engine_cycle_time', { state: 'trading' }).record(i / 1000, 1000 + i)
+  store.series('engine_cycle_time', { state: 'idle' }).record(20, 5000)
+  store.series('engine_cycle_time', { state: 'third' }).record(0.5, 6000) // past the limit: folds
+  store.define('mine', { kind: MetricKind.total, help: 'my total', unit: 'bytes', buckets: [] })
+  store.series('mine').record(7, 10)
+  return store
+}
+
+test('a store exported and imported into a fresh one reads the same', () => {
+  const a = populated()
+  const b = new SeriesStore({ capacity: 100, maxLabelSetsPerMetric: 2 }, catalogDefinition)
+  const report = b.importState(a.exportState())
+  assert.deepEqual(report, { families: 2, series: 4, points: 103, skipped: [] })
+  for (const name of ['engine_cycle_time', 'mine']) {
+    const fa = a.family(name)!
+    const fb = b.family(name)!
+    assert.deepEqual(fb.definition, fa.definition)
+    assert.equal(fb.foldedPoints, fa.foldedPoints)
+    assert.equal(fb.series.length, fa.series.length)
+    fa.series.forEach((s, i) => {
+      const t = fb.series[i]
+      assert.deepEqual(t.labels, s.labels)
+      assert.equal(t.totalCount, s.totalCount)
+      assert.equal(t.totalSum, s.totalSum)
+      assert.deepEqual(t.bucketCounts, s.bucketCounts)
+      assert.deepEqual(t.ring.exportPoints(), s.ring.exportPoints())
+    })
+    assert.deepEqual(b.read(name), a.read(name))
+  }
+  assert.equal(b.family('engine_cycle_time')!.overflow?.labels.overflow, 'true')
+  assert.equal(b.family('engine_cycle_time')!.series[0].totalCount, 150)
+  // Recording continues in the restored series.
+  b.series('engine_cycle_time', { state: 'trading' }).record(0.002, 9999)
+  assert.equal(b.family('engine_cycle_time')!.series[0].totalCount, 151)
+})
+
+test('a smaller capacity keeps the newest points; totals stay all-time', () => {
+  const a = populated()
+  const b = new SeriesStore({ capacity: 10 }, catalogDefinition)
+  b.importState(a.exportState())
+  const s = b.family('engine_cycle_time')!.series[0]
+  assert.equal(s.ring.size, 10)
+  assert.equal(s.ring.timeAt(0), 1140)
+  assert.equal(s.ring.timeAt(9), 1149)
+  assert.equal(s.totalCount, 150)
+})
+
+test('saved points merge with points recorded before the import', () => {
+  const a = new SeriesStore()
+  a.series('x').record(1, 10)
+  a.series('x').record(3, 30)
+  const b = new SeriesStore()
+  b.series('x').record(2, 20)
+  b.series('x').record(4, 40)
+  b.importState(a.exportState())
+  assert.deepEqual([...b.read('x').values], [1, 2, 3, 4])
+  assert.equal(b.family('x')!.series[0].totalCount, 4)
+})
+
+test('a family saved with another kind or other buckets is skipped, with the reason', () => {
+  const a = new SeriesStore()
+  a.define('engine_cycle_time', { kind: MetricKind.histogram, help: '', unit: 'seconds', buckets: [1, 2] })
+  a.series('engine_cycle_time').record(1, 1)
+  const b = new SeriesStore({}, catalogDefinition)
+  const report = b.importState(a.exportState())
+  assert.equal(report.families, 0)
+  assert.equal(report.skipped.length, 1)
+  assert.match(report.skipped[0].reason, /other buckets or kind/)
+  assert.equal(b.has('engine_cycle_time'), false)
+})
+
+test('series past the label limits are skipped, not folded', () => {
+  const a = new SeriesStore()
+  for (const k of ['a', 'b', 'c']) a.series('m', { k }).record(1, 1)
+  const b = new SeriesStore({ maxLabelSetsPerMetric: 2 })
+  const report = b.importState(a.exportState())
+  assert.equal(report.series, 2)
+  assert.deepEqual(report.skipped.map((s) => s.labels), [{ k: 'c' }])
+  assert.equal(b.family('m')!.foldedPoints, 0)
+})
+
+test('malformed saved points throw InvalidArgumentError and leave the ring unchanged', () => {
+  const ring = new RingBuffer(10)
+  ring.append(1, 1)
+  assert.throws(() => ring.importPoints(Float64Array.of(2, 1), Float64Array.of(0, 0)), InvalidArgumentError)
+  assert.throws(() => ring.importPoints(Float64Array.of(1), Float64Array.of()), InvalidArgumentError)
+  assert.throws(() => ring.importPoints(Float64Array.of(NaN), Float64Array.of(1)), InvalidArgumentError)
+  assert.deepEqual(ring.exportPoints(), { timesMs: Float64Array.of(1), values: Float64Array.of(1) })
+})
+
+test('importing into an empty ring of large capacity keeps it growable', () => {
+  const ring = new RingBuffer(1000)
+  ring.importPoints(Float64Array.of(1, 2), Float64Array.of(10, 20))
+  for (let t = 3; t <= 100; t++) ring.append(t, t * 10)
+  assert.equal(ring.size, 100)
+  assert.equal(ring.valueAt(0), 10)
+  assert.equal(ring.valueAt(99), 1000)
+})
