@@ -27,6 +27,8 @@ export { parseApiKeys, keyFingerprint } from './http/security/api-keys.ts'
 export type { ApiKeyEntry } from './http/security/api-keys.ts'
 export { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 export type { RateLimit, RateLimits } from './http/security/rate-limit-config.ts'
+export { StreamHub, DEFAULT_STREAM_OPTIONS } from './http/stream-hub.ts'
+export type { StreamOptions, StreamStats, StreamSink } from './http/stream-hub.ts'
 export { startService } from './server.ts'
 export { DemoBot } from './demo/demo-bot.ts'
 export type { DemoBotOptions } from './demo/demo-options.ts'
@@ -138,6 +140,7 @@ export {
   MetricKindConflictError,
   InvalidArgumentError,
   ConfigError,
+  TooManyStreamsError,
   InvalidTradeEventError,
   TradeRejectedError,
   PersistenceError,

@@ -187,3 +187,10 @@ export class PersistenceError extends MetricsError {
     if (options?.cause !== undefined) this.cause = options.cause
   }
 }
+
+/** A live stream refused because the service already serves its maximum number of streams. */
+export class TooManyStreamsError extends MetricsError {
+  constructor (limit: number) {
+    super('BM_ERR_TOO_MANY_STREAMS', `too many live streams: at most ${limit} at once; retry later or poll the JSON routes`, 503)
+  }
+}

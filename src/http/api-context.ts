@@ -2,6 +2,7 @@ import type { Exposition } from '../export/exposition.ts'
 import type { HealthEngine } from '../health/health-engine.ts'
 import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { StreamHub } from './stream-hub.ts'
 import type { Persistence } from '../persist/persistence.ts'
 
 /**
@@ -16,6 +17,8 @@ export interface ApiContext {
   notifiers: Notifiers | null
   /** Renders GET /api/metrics; other layers add families to it with `addProvider`. */
   exposition: Exposition
+  /** Serves GET /stream's live updates. */
+  streams: StreamHub
   /** The database journaling the logger's trade events, or null when memory-only. */
   persistence: Persistence | null
 }

@@ -10,6 +10,8 @@ import { healthProbes } from './health-probes.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import { dashboardRoutes } from './dashboard.ts'
+import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
 import { EARLY_ERROR_HEADERS } from './security/response-headers.ts'
 import type { SecurityOptions } from './security/security-plugin.ts'
@@ -37,6 +39,10 @@ export interface AppOptions {
   health?: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string }
   /** Fastify log level; `silent` for tests. */
   logLevel?: string
+  /** Live stream limits, or a hub of your own (see StreamHub). */
+  streams?: StreamHub | Partial<StreamOptions>
+  /** Directory of the built dashboard served at `/`, or false for none. Default: web/dist of the package. */
+  dashboard?: string | false
   /** The database the logger's trades are journaled to, or null for memory only. */
   persistence?: Persistence | null
   /** Where log lines go (default stdout); tests read the audit lines from here. */
@@ -55,8 +61,9 @@ export interface AppOptions {
 
 /**
  * The stand-alone service's Fastify app: the security layer first (so every
- * route is covered), the Metrics API under /api/metrics, liveness and
- * readiness under /api/health, and the OpenAPI description at /api/docs.
+ * route is covered), the dashboard at `/`, the Metrics API under
+ * /api/metrics, liveness and readiness under /api/health, and the OpenAPI
+ * description at /api/docs.
  */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
@@ -117,10 +124,12 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger,
     notifiers,
     exposition: options.exposition,
-    persistence: options.persistence
+    persistence: options.persistence,
+    streams: options.streams
   })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
+  if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

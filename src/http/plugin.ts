@@ -8,6 +8,8 @@ import type { Persistence } from '../persist/persistence.ts'
 import type { ApiContext } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
 import { ROUTES } from './routes/index.ts'
+import { StreamHub } from './stream-hub.ts'
+import type { StreamOptions } from './stream-hub.ts'
 
 /** Options of the Metrics API plugin. */
 export interface MetricsApiOptions {
@@ -17,6 +19,8 @@ export interface MetricsApiOptions {
   notifiers?: Notifiers | null
   /** The exposition GET /api/metrics serves; default: one over `logger` with Node's process metrics. */
   exposition?: Exposition
+  /** Live stream limits (GET /stream), or a hub of your own; default: DEFAULT_STREAM_OPTIONS. */
+  streams?: StreamHub | Partial<StreamOptions>
   /**
    * The database the logger's trades are journaled to (after `restore`), or
    * null/absent for memory only. POST /clear clears it too, and a batch of
@@ -48,6 +52,7 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     health,
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
+    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams),
     persistence: options.persistence ?? null
   }
   const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))

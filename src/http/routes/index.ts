@@ -15,6 +15,7 @@ import { healthRoutes } from './health.ts'
 import { latencyRoutes } from './latency.ts'
 import { metricRoutes } from './metric.ts'
 import { performanceRoutes } from './performance.ts'
+import { streamRoutes } from './stream.ts'
 import { summaryRoutes } from './summary.ts'
 import { tradingRoutes } from './trading.ts'
 
@@ -39,5 +40,6 @@ export const ROUTES: readonly RouteModule[] = [
   correlateRoutes,
   forecastRoutes,
   capacityRoutes,
-  cardinalityRoutes
+  cardinalityRoutes,
+  streamRoutes
 ]

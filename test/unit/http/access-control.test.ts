@@ -36,6 +36,23 @@ function scopeOf (app: FastifyInstance, method: string, path: string): Scope {
   return entry?.scope ?? 'admin'
 }
 
+/** Routes that answer with a stream that ends only when the client leaves (GET /stream). */
+const STREAMING = new Set(['/api/metrics/stream'])
+
+/**
+ * True when a GET was let through and is streaming: its response has not
+ * ended after 300 ms (a refusal answers at once). The call is then aborted.
+ */
+async function streams (app: FastifyInstance, url: string, headers: Record<string, string>): Promise<boolean> {
+  const signal = AbortSignal.timeout(300)
+  try {
+    const res = await app.inject({ method: 'GET', url, headers, signal })
+    return res.statusCode === 200 && res.body.startsWith('retry:')
+  } catch (error) {
+    return (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError'
+  }
+}
+
 function headersFor (caller: Caller): Record<string, string> {
   return caller === 'none' ? {} : caller === 'wrong' ? { 'x-api-key': KEYS.wrong } : bearer(KEYS[caller])
 }
@@ -65,13 +82,18 @@ test('every route Fastify knows, for every caller, with keys configured', async 
     const url = path.replace(/:[^/]+/g, 'x').replace(/\*/g, 'x')
     const scope = scopeOf(app, method, path)
     for (const caller of CALLERS) {
+      const expected = EXPECTED[scope][caller]
+      if (STREAMING.has(path) && expected === 'ok') {
+        assert.equal(await streams(app, url, headersFor(caller)), true, `${caller} ${method} ${url} (${scope}) streams`)
+        checked++
+        continue
+      }
       const res = await app.inject({
         method: method as 'GET',
         url,
         headers: { ...headersFor(caller), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
         ...(method === 'POST' ? { payload: '[]' } : {})
       })
-      const expected = EXPECTED[scope][caller]
       const what = `${caller} ${method} ${url} (${scope}) -> ${res.statusCode} ${res.body.slice(0, 120)}`
       if (expected === 'ok') {
         // 503: /performance has no system sample in tests; any answer but an auth refusal or a crash is the route's own.
@@ -102,6 +124,10 @@ test('without keys: reads and writes open, admin routes refused with how to conf
     const scope = scopeOf(app, method, path)
     // A key sent to a service without keys is ignored, not an error.
     for (const headers of [{}, bearer(KEYS.wrong)]) {
+      if (STREAMING.has(path)) {
+        assert.equal(await streams(app, url, headers), true, `${method} ${url} streams`)
+        continue
+      }
       const res = await app.inject({ method: method as 'GET', url, headers: { ...headers, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: '[]' } : {}) })
       if (scope === 'admin') {
         assert.equal(res.statusCode, 403, `${method} ${url}`)

@@ -1,0 +1,168 @@
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.ts'
+import type { Browser } from '../../scripts/chromium.ts'
+import { getJson, startService, waitFor } from './helpers/processes.ts'
+
+// The dashboard in Debian's Chromium against the demo service (npm test builds web/dist first).
+// Functions that run in the page reach its globals through `globalThis as any`: this file is
+// type-checked without the DOM library. (Strings would be eval, which the page's CSP forbids.)
+
+/** Waits until the chart's numeric data attribute passes `min` (or equals `equal`). */
+async function waitForChart (page: Page, chart: string, name: string, test: { above?: number, equal?: number }, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(([chart, name, above, equal]) => {
+    const el = (globalThis as any).document.querySelector(`[data-chart="${chart as string}"]`)
+    const v = Number(el?.dataset[name as string])
+    return equal === null ? v > (above as number) : v === equal
+  }, [chart, name, test.above ?? 0, test.equal ?? null] as const, { timeout })
+}
+
+/** Waits until every chart's numeric data attribute is at least `min`. */
+async function waitForAllCharts (page: Page, name: string, min: number): Promise<void> {
+  await page.waitForFunction(([name, min]) => {
+    const charts = [...(globalThis as any).document.querySelectorAll('[data-chart]')]
+    return charts.length >= 12 && charts.every((c) => Number(c.dataset[name]) >= min)
+  }, [name, min] as const, { timeout: 10_000 })
+}
+
+let service: Awaited<ReturnType<typeof startService>>
+let browser: Browser
+
+before(async () => {
+  service = await startService('demo', ['--no-persist'])
+  // The trading charts draw closed trades: wait until the demo has closed one, so that every chart has data to draw.
+  await waitFor('the demo to close a trade', async () => {
+    const summary = await getJson<{ trading: { events: Record<string, number> } }>(`${service.url}/api/metrics/summary`)
+    return (summary.trading.events.closed ?? 0) > 0 ? true : undefined
+  }, 90_000, 500)
+  browser = await launchChromium()
+})
+
+after(async () => {
+  await browser?.close()
+  await service?.stop()
+})
+
+/** Opens the dashboard and collects console errors and uncaught exceptions. */
+async function open (url: string): Promise<{ page: Page, errors: string[] }> {
+  const page = await browser.context.newPage()
+  const errors: string[] = []
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
+  page.on('pageerror', (error) => { errors.push(String(error)) })
+  await page.goto(url)
+  return { page, errors }
+}
+
+const chartPoints = async (page: Page): Promise<Record<string, number>> => await page.evaluate(() =>
+  Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((el) => [el.dataset.chart, Number(el.dataset.points)])))
+
+test('the dashboard loads without console errors and every chart draws data within 10 s', async () => {
+  const { page, errors } = await open(service.url + '/')
+  assert.equal(await page.title(), 'Breakout Metrics')
+  await waitForAllCharts(page, 'points', 1).catch(async (error: Error) => {
+    throw new Error(`${error.message}\npoints per chart: ${JSON.stringify(await chartPoints(page))}`)
+  })
+  // Each chart drew its lines on the canvas: opaque coloured pixels (axes, grid and text are grey,
+  // threshold bands translucent).
+  const ink: Record<string, number> = await page.evaluate(() => Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((f) => {
+    const c = f.querySelector('canvas')
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    let coloured = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++
+    }
+    return [f.dataset.chart, coloured]
+  })))
+  for (const [chart, pixels] of Object.entries(ink)) assert.ok(pixels >= 1, `${chart} drew ${pixels} coloured pixels`)
+  assert.equal(await page.textContent('#health-status'), 'Health: healthy')
+  assert.notEqual(await page.textContent('[data-tile="state"] output'), '–')
+  assert.ok(await page.locator('#trades tbody tr').count() > 0, 'recent trades listed')
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('live updates arrive over the stream and move the latest values', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
+  await waitForChart(page, 'engine-counts', 'points', { above: 0 })
+  const before = await chartPoints(page)
+  const metricReads = { count: 0 }
+  page.on('request', (r) => { if (r.url().includes('/api/metrics/metric/')) metricReads.count++ })
+  // No reload and no history read: the stream alone adds the engine's new cycles.
+  await waitForChart(page, 'engine-counts', 'points', { above: before['engine-counts'] })
+  assert.equal(metricReads.count, 0)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('the range picker (mouse or keyboard) changes the window the charts show', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await waitForChart(page, 'cpu', 'points', { above: 0 })
+  assert.equal(await page.getAttribute('[data-chart="cpu"]', 'data-window'), String(5 * 60_000))
+  const hourly = page.waitForRequest((r) => r.url().includes('/metric/engine_cycle_time') && r.url().includes('since=1h'))
+  await page.click('label[for="range-1h"]')
+  await hourly
+  await page.waitForSelector('body[data-range="1h"]')
+  await waitForChart(page, 'cpu', 'window', { equal: 3_600_000 })
+  // Keyboard: arrow keys move between the radio buttons.
+  await page.focus('#range-1h')
+  await page.keyboard.press('ArrowRight')
+  await waitForChart(page, 'engine-counts', 'window', { equal: 86_400_000 })
+  assert.equal(await page.isChecked('#range-24h'), true)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('annotations of the service are drawn on every chart', async () => {
+  const res = await fetch(`${service.url}/api/metrics/annotations`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'deploy v1.2.3', tags: ['deploy'] })
+  })
+  assert.equal(res.status, 201)
+  const { page, errors } = await open(service.url + '/')
+  await waitForAllCharts(page, 'annotations', 1)
+  assert.equal(await page.isHidden('#annotations-note'), true)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('on a phone-sized screen nothing overflows sideways', async () => {
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(service.url + '/')
+  await waitForChart(page, 'cpu', 'points', { above: 0 })
+  const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth) as number
+  assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`)
+  await page.close()
+})
+
+test('with API keys set, the page loads, asks for a key, keeps it in the session only and streams with it', async () => {
+  const key = 'dashboard-test-key-0123456789abcdef'
+  const keyed = await startService('demo', ['--no-persist'], { METRICS_API_KEYS: `read:${key}` })
+  const page = await browser.context.newPage()
+  try {
+    const denied = await fetch(`${keyed.url}/api/metrics/summary`)
+    assert.equal(denied.status, 401, 'the service requires keys')
+    await page.goto(keyed.url + '/')
+    await page.waitForSelector('#key-dialog[open]', { timeout: 10_000 })
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'key-input')
+    assert.match(await page.textContent('#key-reason') ?? '', /requires an API key/)
+    await page.fill('#key-input', 'not-the-key-0123456789abcdef')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#key-dialog[open]')
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#key-reason')?.textContent?.includes('refused'))
+    await page.fill('#key-input', key)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#live-mode[data-mode="live"]', { timeout: 10_000 })
+    await waitForChart(page, 'engine-counts', 'points', { above: 0 })
+    const stored = await page.evaluate(() => {
+      const g = globalThis as any
+      return { session: Object.values(g.sessionStorage), local: g.localStorage.length, cookie: g.document.cookie }
+    })
+    assert.deepEqual(stored, { session: [key], local: 0, cookie: '' })
+    assert.equal(await page.isVisible('#forget-key'), true)
+  } finally {
+    await page.close()
+    await keyed.stop()
+  }
+})

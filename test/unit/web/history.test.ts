@@ -1,0 +1,15 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { answerColumns } from '../../../web/src/history.ts'
+
+test('answerColumns reads points, or each step bucket as its min then max', () => {
+  assert.deepEqual(answerColumns({ points: [{ timestamp: 1, value: 5 }, { timestamp: 2, value: 6 }] }), { t: [1, 2], v: [5, 6] })
+  const bucketed = answerColumns({
+    points: [],
+    buckets: [
+      { timestamp: 1000, first_timestamp: 1200, count: 3, min: 1, max: 4 },
+      { timestamp: 2000, first_timestamp: 2100, count: 1, min: 7, max: 7 }
+    ]
+  })
+  assert.deepEqual(bucketed, { t: [1200, 1200.001, 2100], v: [1, 4, 7] })
+})

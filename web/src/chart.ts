@@ -1,0 +1,187 @@
+import UPlot from 'uplot'
+import type uPlot from 'uplot'
+import type { Columns } from './downsample.ts'
+import { downsampleMinMax, lowerBound } from './downsample.ts'
+import { formatClock } from './format.ts'
+import type { Annotation, ChartOptions } from './chart-types.ts'
+
+const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888'
+
+/**
+ * A uPlot canvas chart over a time window. `update` takes each line's raw
+ * points and draws at most two points a pixel column (min/max per bucket),
+ * so 10,000-point series redraw in about a millisecond. The container
+ * gets `data-points` (raw points in the window) and `data-latest`.
+ */
+export class TimeChart {
+  readonly element: HTMLElement
+  private readonly options: ChartOptions
+  private plot: uPlot | null = null
+  private readonly host: HTMLElement
+  private annotations: Annotation[] = []
+  private window: [number, number] = [0, 1]
+  private last: { lines: Columns[], x0: number, x1: number } | null = null
+  private readonly resizeObserver: ResizeObserver
+
+  constructor (element: HTMLElement, options: ChartOptions) {
+    this.element = element
+    this.options = options
+    this.host = document.createElement('div')
+    this.host.className = 'chart-canvas'
+    this.host.setAttribute('role', 'img')
+    this.host.setAttribute('aria-label', options.label)
+    element.append(this.host)
+    element.dataset.points = '0'
+    this.resizeObserver = new ResizeObserver(() => { this.resize() })
+    this.resizeObserver.observe(this.host)
+  }
+
+  /**
+   * Draws `lines` (raw points, one Columns per LineSpec; null values are
+   * gaps) over [x0, x1] (epoch ms). `data-latest` is the last line's newest value.
+   */
+  update (lines: Columns[], x0: number, x1: number): void {
+    this.last = { lines, x0, x1 }
+    this.window = [x0, x1]
+    const width = Math.max(50, this.host.clientWidth)
+    let points = 0
+    let latest: number | null = null
+    const tables: uPlot.AlignedData[] = lines.map((line) => {
+      const from = lowerBound(line.t, x0)
+      for (let i = from; i < line.v.length; i++) {
+        if (line.v[i] === null) continue
+        points++
+        latest = line.v[i]
+      }
+      const d = downsampleMinMax(line, x0, x1, width)
+      return [d.t, d.v] as uPlot.AlignedData
+    })
+    this.element.dataset.points = String(points)
+    this.element.dataset.window = String(x1 - x0)
+    this.element.dataset.latest = latest === null ? '' : String(latest)
+    const data = tables.length === 1 ? tables[0] : UPlot.join(tables)
+    if (this.plot === null) this.create(data, width)
+    else {
+      this.plot.setData(data, false)
+      this.plot.setScale('x', { min: x0, max: x1 })
+    }
+  }
+
+  setAnnotations (annotations: Annotation[]): void {
+    this.annotations = annotations
+    this.element.dataset.annotations = String(annotations.length)
+    this.plot?.redraw(false)
+  }
+
+  destroy (): void {
+    this.resizeObserver.disconnect()
+    this.plot?.destroy()
+  }
+
+  private resize (): void {
+    if (this.plot === null) return
+    const width = Math.max(50, this.host.clientWidth)
+    if (Math.abs(width - this.plot.width) < 2) return
+    this.plot.setSize({ width, height: this.options.height ?? 160 })
+    if (this.last !== null) this.update(this.last.lines, this.last.x0, this.last.x1)
+  }
+
+  private create (data: uPlot.AlignedData, width: number): void {
+    const { options } = this
+    const axisColor = cssVar('--text-muted')
+    const gridColor = cssVar('--grid')
+    const showPoints = (u: uPlot, seriesIdx: number): boolean => (u.data[seriesIdx]?.length ?? 0) < 40
+    const opts: uPlot.Options = {
+      width,
+      height: options.height ?? 160,
+      ms: 1,
+      pxAlign: 0,
+      cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+      legend: { show: true, live: true },
+      scales: {
+        x: { time: true, range: () => this.window },
+        y: {
+          range: (_u, min, max) => {
+            const lo = Math.min(options.yMin ?? min, min)
+            const top = Math.max(options.yMin ?? max, max)
+            const hi = top === lo ? lo + 1 : top
+            return [lo, hi + (hi - lo) * 0.1]
+          }
+        }
+      },
+      axes: [
+        {
+          stroke: axisColor,
+          grid: { stroke: gridColor, width: 1 },
+          ticks: { stroke: gridColor },
+          // Room for "14:05:09" between ticks, also on a phone.
+          space: 80,
+          values: (_u, splits) => splits.map((v) => formatClock(v, this.window[1] - this.window[0] <= 3_600_000))
+        },
+        {
+          stroke: axisColor,
+          grid: { stroke: gridColor, width: 1 },
+          ticks: { stroke: gridColor },
+          size: 64,
+          values: (_u, splits) => splits.map((v) => options.format(v))
+        }
+      ],
+      series: [
+        { label: 'time', value: (_u, v) => v == null ? '–' : formatClock(v) },
+        ...options.lines.map((line) => ({
+          label: line.label,
+          stroke: cssVar(line.color),
+          width: line.width ?? 1.5,
+          dash: line.dash,
+          fill: line.fill === undefined ? undefined : cssVar(line.fill),
+          spanGaps: true,
+          paths: line.stepped === true ? UPlot.paths.stepped!({ align: 1 }) : undefined,
+          points: { show: showPoints, size: 4 },
+          value: (_u: uPlot, v: number | null) => v == null ? '–' : options.format(v)
+        }))
+      ],
+      hooks: {
+        drawClear: [(u) => { this.drawBands(u) }],
+        draw: [(u) => { this.drawAnnotations(u) }]
+      }
+    }
+    this.plot = new UPlot(opts, data, this.host)
+  }
+
+  /** Threshold bands behind the lines, clipped to the plot: only the part in view shows. */
+  private drawBands (u: uPlot): void {
+    const bands = this.options.bands
+    if (bands === undefined) return
+    const { ctx, bbox } = u
+    ctx.save()
+    for (const band of bands) {
+      const top = Math.max(bbox.top, u.valToPos(band.to, 'y', true))
+      const bottom = Math.min(bbox.top + bbox.height, u.valToPos(band.from, 'y', true))
+      if (bottom <= top) continue
+      ctx.fillStyle = cssVar(band.color)
+      ctx.fillRect(bbox.left, top, bbox.width, bottom - top)
+    }
+    ctx.restore()
+  }
+
+  private drawAnnotations (u: uPlot): void {
+    if (this.annotations.length === 0) return
+    const { ctx, bbox } = u
+    ctx.save()
+    ctx.strokeStyle = cssVar('--annotation')
+    ctx.fillStyle = cssVar('--annotation')
+    ctx.setLineDash([4, 3])
+    ctx.lineWidth = UPlot.pxRatio
+    ctx.font = `${11 * UPlot.pxRatio}px system-ui, sans-serif`
+    for (const a of this.annotations) {
+      if (a.timeMs < this.window[0] || a.timeMs > this.window[1]) continue
+      const x = Math.round(u.valToPos(a.timeMs, 'x', true))
+      ctx.beginPath()
+      ctx.moveTo(x, bbox.top)
+      ctx.lineTo(x, bbox.top + bbox.height)
+      ctx.stroke()
+      ctx.fillText(a.text.slice(0, 24), x + 3 * UPlot.pxRatio, bbox.top + 11 * UPlot.pxRatio)
+    }
+    ctx.restore()
+  }
+}

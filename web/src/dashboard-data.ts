@@ -1,0 +1,130 @@
+import type { Annotation } from './chart-types.ts'
+import { SeriesBuffer } from './series-buffer.ts'
+import type { StreamPayload } from './live-stream.ts'
+
+/** A closed (or partly closed) trade as the table shows it. */
+export interface TradeRow {
+  timeMs: number
+  symbol: string
+  side: string
+  /** `closed` or `reduced`. */
+  event: string
+  pnl: number
+  quantity?: number
+  entryPrice?: number
+  exitPrice?: number
+}
+
+/** One firing issue or alert, whichever route reported it. */
+export interface AlertRow {
+  check: string
+  severity: string
+  message: string
+  sinceMs?: number
+}
+
+/** Fields of the system samples the dashboard charts. */
+export const SYSTEM_FIELDS = ['cpu_percent', 'memory_percent', 'event_loop_lag_p99_ms', 'memory_used_mb'] as const
+
+/** Trade events that realize P&L: the equity curve and the table are built from them. */
+export const CLOSING_EVENTS = ['trade_closed', 'trade_reduced'] as const
+
+const MAX_TRADES = 200
+
+/**
+ * What the dashboard knows: one buffer per metric name (its labelled
+ * series merged), one per system field, the newest labels of each metric
+ * (the engine's state), recent trades, health and annotations. History
+ * loads replace it; stream updates append to it.
+ */
+export class DashboardData {
+  readonly metrics = new Map<string, SeriesBuffer>()
+  readonly system = new Map<string, SeriesBuffer>()
+  readonly latestLabels = new Map<string, { timeMs: number, labels: Record<string, string> }>()
+  trades: TradeRow[] = []
+  /** True when the trade rows came from GET /trades (full rows) rather than trade events. */
+  tradesFromLedger = false
+  health: { status: string, issues: AlertRow[] } = { status: 'unknown', issues: [] }
+  alerts: AlertRow[] | null = null
+  annotations: Annotation[] = []
+  /** Server statistics from GET /trading, when it exists. */
+  tradingStats: Record<string, unknown> | null = null
+
+  metric (name: string): SeriesBuffer {
+    let b = this.metrics.get(name)
+    if (b === undefined) {
+      b = new SeriesBuffer()
+      this.metrics.set(name, b)
+    }
+    return b
+  }
+
+  systemField (field: string): SeriesBuffer {
+    let b = this.system.get(field)
+    if (b === undefined) {
+      b = new SeriesBuffer(5000)
+      this.system.set(field, b)
+    }
+    return b
+  }
+
+  /** Names of metrics held whose name starts with `prefix`, sorted. */
+  namesWithPrefix (prefix: string): string[] {
+    return [...this.metrics.keys()].filter((n) => n.startsWith(prefix)).sort()
+  }
+
+  /** Replaces the system buffers with samples (oldest first). */
+  setSystem (samples: ReadonlyArray<Record<string, number | null>>): void {
+    for (const field of SYSTEM_FIELDS) this.systemField(field).clear()
+    this.appendSystem(samples)
+  }
+
+  appendSystem (samples: ReadonlyArray<Record<string, number | null>>): void {
+    for (const field of SYSTEM_FIELDS) {
+      const t: number[] = []
+      const v: number[] = []
+      for (const s of samples) {
+        const value = s[field]
+        if (typeof value === 'number' && typeof s.timestamp === 'number') {
+          t.push(s.timestamp)
+          v.push(value)
+        }
+      }
+      this.systemField(field).append(t, v)
+    }
+  }
+
+  noteLabels (name: string, timeMs: number, labels: Record<string, string>): void {
+    const known = this.latestLabels.get(name)
+    if (known === undefined || known.timeMs <= timeMs) this.latestLabels.set(name, { timeMs, labels })
+  }
+
+  /** Adds trade rows, newest first, bounded; rows already held are skipped. */
+  addTrades (rows: readonly TradeRow[]): void {
+    const key = (r: TradeRow): string => `${r.timeMs}|${r.symbol}|${r.side}|${r.pnl}`
+    const seen = new Set(this.trades.map(key))
+    const fresh = rows.filter((r) => !seen.has(key(r)))
+    if (fresh.length === 0) return
+    this.trades = [...this.trades, ...fresh].sort((a, b) => b.timeMs - a.timeMs).slice(0, MAX_TRADES)
+  }
+
+  /** Applies a stream (or poll) update. */
+  applyUpdate (payload: StreamPayload): void {
+    for (const s of payload.series) {
+      if (s.t.length === 0) continue
+      this.metric(s.n).append(s.t, s.v)
+      this.noteLabels(s.n, s.t[s.t.length - 1], s.l)
+      if (!this.tradesFromLedger && (CLOSING_EVENTS as readonly string[]).includes(s.n)) {
+        this.addTrades(s.t.map((t, i) => ({ timeMs: t, symbol: s.l.symbol ?? '?', side: s.l.side ?? '?', event: s.n.slice(6), pnl: s.v[i] })))
+      }
+    }
+    this.appendSystem(payload.system)
+    this.health = { status: payload.health.status, issues: payload.health.issues }
+  }
+
+  /** Drops points older than the window's start from every buffer. */
+  trimBefore (sinceMs: number): void {
+    for (const b of this.metrics.values()) b.trimBefore(sinceMs)
+    for (const b of this.system.values()) b.trimBefore(sinceMs)
+  }
+}
