@@ -115,7 +115,7 @@ export class TimeChart {
           grid: { stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor },
           // Room for "14:05:09" between ticks, also on a phone.
-          space: 80,
+          space: 60,
           values: (_u, splits) => splits.map((v) => formatClock(v, this.window[1] - this.window[0] <= 3_600_000))
         },
         {
