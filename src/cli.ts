@@ -23,6 +23,7 @@ function printUrls (service: RunningService, demo: boolean, keyed: boolean): voi
   const lines = [
     '',
     `Breakout Metrics is running${demo ? ' with the demo bot' : ''}:`,
+    `  dashboard   ${u}/`,
     `  summary     ${u}/api/metrics/summary`,
     `  health      ${u}/api/metrics/health`,
     `  alerts      ${u}/api/metrics/alerts`,
