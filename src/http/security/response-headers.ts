@@ -1,5 +1,7 @@
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import helmet from 'helmet'
+import type { HelmetOptions } from 'helmet'
 import type { FastifyInstance } from 'fastify'
 
 /**
@@ -39,14 +41,41 @@ const EXPOSED_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Re
  * mistake). `upgrade-insecure-requests` is left out: over plain HTTP on a
  * LAN it would break the dashboard's own assets.
  */
-export async function registerSecurityHeaders (app: FastifyInstance, tls: boolean): Promise<void> {
-  await app.register(helmet, {
+function helmetOptions (tls: boolean): HelmetOptions {
+  return {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES as Record<string, string[]> },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     hsts: tls ? { maxAge: 15_552_000, includeSubDomains: false } : false,
     // The API serves JSON and text; nothing it sends embeds cross-origin resources.
     crossOriginEmbedderPolicy: false
+  }
+}
+
+/**
+ * The headers helmet sets for these options, read once by running its
+ * middleware against a recorder. Every value here is static (no nonces, no
+ * per-request directives), so they are the same for every response; building
+ * them per request, as @fastify/helmet does, cost a third of the throughput
+ * of a cached /summary (docs/BENCHMARKS.md).
+ */
+export function securityHeaders (tls: boolean): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader (name: string, value: unknown) { headers[name.toLowerCase()] = String(value) },
+    removeHeader (name: string) { Reflect.deleteProperty(headers, name.toLowerCase()) }
+  }
+  helmet(helmetOptions(tls))({} as unknown as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error !== undefined && error !== null) throw error
+  })
+  return Object.freeze(headers)
+}
+
+export function registerSecurityHeaders (app: FastifyInstance, tls: boolean): void {
+  const headers = securityHeaders(tls)
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers)
+    done()
   })
 }
 

@@ -148,7 +148,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
   app.addHook('preHandler', rejectNonFiniteParameters)
 
   installJsonParser(app, options.maxJsonDepth)
-  await registerSecurityHeaders(app, options.tls)
+  registerSecurityHeaders(app, options.tls)
   await registerCors(app, options.corsOrigins)
   await registerRateLimits(app, options.rateLimits, (request) => {
     const id = request.principal?.keyId

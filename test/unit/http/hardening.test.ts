@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { KEYS, bearer, makeKeyedApp } from './security-helpers.ts'
 import { makeApp } from './helpers.ts'
 import { BODY_LIMIT_BYTES } from '../../../src/http/app.ts'
+import { securityHeaders } from '../../../src/http/security/response-headers.ts'
 
 const json = { 'content-type': 'application/json' }
 
@@ -144,4 +145,16 @@ test('numeric parameters must be finite: Infinity does not slip past last_n 1..1
   assert.equal(ok.statusCode, 200)
   assert.equal(ok.json().points.length, 1000)
   await app.close()
+})
+
+test('security headers are computed once from helmet: HSTS only with TLS, X-Powered-By never', () => {
+  const plain = securityHeaders(false)
+  const tls = securityHeaders(true)
+  assert.equal(plain['strict-transport-security'], undefined)
+  assert.equal(tls['strict-transport-security'], 'max-age=15552000')
+  assert.equal(plain['x-frame-options'], 'DENY')
+  assert.equal(plain['x-powered-by'], undefined)
+  assert.ok(Object.isFrozen(plain), 'shared by every response: must not be changed by one')
+  const { 'strict-transport-security': _hsts, ...rest } = tls
+  assert.deepEqual(rest, plain, 'TLS adds HSTS and changes nothing else')
 })
