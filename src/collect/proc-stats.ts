@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { readdir, readFile, readlink } from 'node:fs/promises'
 
 /**
  * Readers of Linux /proc for the figures Node itself does not offer: thread,
@@ -83,16 +84,28 @@ export function readOpenFdCount (procDir = PROC_SELF): number {
 /** Socket inodes of the process's descriptors, one entry per descriptor. */
 export function readSocketInodes (procDir = PROC_SELF): string[] {
   const fdDir = `${procDir}/fd`
-  const inodes: string[] = []
-  for (const fd of readdirSync(fdDir)) {
-    let target: string
+  const targets = readdirSync(fdDir).map((fd) => {
     try {
-      target = readlinkSync(`${fdDir}/${fd}`)
+      return readlinkSync(`${fdDir}/${fd}`)
     } catch {
       // Closed since the listing (the listing's own descriptor always is).
-      continue
+      return null
     }
-    const inode = parseSocketInode(target)
+  })
+  return socketInodesOf(targets)
+}
+
+/** As readSocketInodes, with the links read on libuv's thread pool. */
+export async function readSocketInodesAsync (procDir = PROC_SELF): Promise<string[]> {
+  const fdDir = `${procDir}/fd`
+  const fds = await readdir(fdDir)
+  return socketInodesOf(await Promise.all(fds.map(async (fd) => await readlink(`${fdDir}/${fd}`).catch(() => null))))
+}
+
+function socketInodesOf (linkTargets: ReadonlyArray<string | null>): string[] {
+  const inodes: string[] = []
+  for (const target of linkTargets) {
+    const inode = target === null ? null : parseSocketInode(target)
     if (inode !== null) inodes.push(inode)
   }
   return inodes
@@ -107,15 +120,33 @@ export function readInetConnectionCount (procDir = PROC_SELF): number | null {
   // The tables list every socket of the network namespace: skip reading
   // them when the process holds no socket at all.
   if (socketInodes.length === 0) return 0
+  return inetCount(socketInodes, INET_TABLES.map((table) => {
+    try {
+      return readFileSync(`${procDir}/net/${table}`, 'utf8')
+    } catch {
+      return null
+    }
+  }))
+}
+
+/**
+ * As readInetConnectionCount, with every read on libuv's thread pool. The
+ * kernel builds each table by walking the namespace's whole socket hash:
+ * about a millisecond per TCP table here, which a synchronous read takes
+ * out of the event loop.
+ */
+export async function readInetConnectionCountAsync (procDir = PROC_SELF): Promise<number | null> {
+  const socketInodes = await readSocketInodesAsync(procDir)
+  if (socketInodes.length === 0) return 0
+  return inetCount(socketInodes, await Promise.all(INET_TABLES.map(async (table) => await readFile(`${procDir}/net/${table}`, 'utf8').catch(() => null))))
+}
+
+/** Inet sockets among `socketInodes`, given the text of each table (null: unreadable); null when none could be read. */
+function inetCount (socketInodes: readonly string[], tableTexts: ReadonlyArray<string | null>): number | null {
   const inetInodes = new Set<string>()
   let tablesRead = 0
-  for (const table of INET_TABLES) {
-    let text: string
-    try {
-      text = readFileSync(`${procDir}/net/${table}`, 'utf8')
-    } catch {
-      continue
-    }
+  for (const text of tableTexts) {
+    if (text === null) continue
     parseInetTableInodes(text, inetInodes)
     tablesRead++
   }

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os'
 import { getHeapStatistics } from 'node:v8'
 import { readDiskUsagePercent } from './disk-usage.ts'
-import { readInetConnectionCount, readOpenFdCount, readThreadCount } from './proc-stats.ts'
+import { readInetConnectionCount, readInetConnectionCountAsync, readOpenFdCount, readThreadCount } from './proc-stats.ts'
 
 /**
  * Where each raw figure of a sample comes from. A reader returns `null` when
@@ -26,6 +26,12 @@ export interface SystemReaders {
   openFdCount: () => number | null
   /** Inet (TCP, UDP; IPv4, IPv6) sockets of the process. */
   inetConnectionCount: () => number | null
+  /**
+   * The same count, read off the event loop. The sampler's timer uses it when
+   * present: on Linux the socket tables cost milliseconds of kernel time,
+   * which would otherwise stall every request in flight once per sample.
+   */
+  inetConnectionCountAsync?: () => Promise<number | null>
 }
 
 const unavailable = (): null => null
@@ -53,6 +59,7 @@ export function defaultReaders (dataDir: string, platform: NodeJS.Platform = pro
     diskUsagePercent: () => readDiskUsagePercent(dataDir),
     threadCount: linux ? () => readThreadCount() : unavailable,
     openFdCount: linux ? () => readOpenFdCount() : unavailable,
-    inetConnectionCount: linux ? () => readInetConnectionCount() : unavailable
+    inetConnectionCount: linux ? () => readInetConnectionCount() : unavailable,
+    ...(linux ? { inetConnectionCountAsync: async () => await readInetConnectionCountAsync() } : {})
   }
 }

@@ -74,7 +74,11 @@ export class SystemSampler {
   private lastCpuMicros: number | null
   private lastWallMs: number
   // Bound once: setInterval gets the same function on every start().
-  private readonly tick = (): void => { this.sampleNow() }
+  private readonly tick = (): void => { void this.sampleInBackground() }
+  /** A timer sample is reading its slow figures off the loop. */
+  private reading = false
+  /** Counts start() and stop(): a timer sample finishing after a stop is dropped. */
+  private runs = 0
 
   /** @throws {InvalidArgumentError} on an interval or history size out of range. */
   constructor (options: SystemSamplerOptions = {}) {
@@ -92,6 +96,10 @@ export class SystemSampler {
     this.dataDir = resolve(options.dataDir ?? process.cwd())
     this.clock = options.clock ?? { now: Date.now }
     this.readers = { ...defaultReaders(this.dataDir), ...options.readers }
+    // A replaced socket count replaces both ways of reading it.
+    if (options.readers?.inetConnectionCount !== undefined && options.readers.inetConnectionCountAsync === undefined) {
+      delete this.readers.inetConnectionCountAsync
+    }
     this.warn = options.warn ?? ((message) => { process.emitWarning(message) })
     // The first sample's cpu_percent covers the time since creation.
     this.lastCpuMicros = this.read('cpuMicros')
@@ -106,6 +114,7 @@ export class SystemSampler {
   /** Takes a sample now, then one every `intervalMs` (idempotent). */
   start (): void {
     if (this.timer !== null) return
+    this.runs++
     this.monitor.reset()
     this.monitor.enable()
     this.sampleNow()
@@ -117,6 +126,7 @@ export class SystemSampler {
   stop (): void {
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
+    this.runs++
     this.monitor.disable()
     this.monitor.reset()
   }
@@ -126,6 +136,37 @@ export class SystemSampler {
    * and returns it. Never throws. The sample is frozen: listeners share it.
    */
   sampleNow (): SystemSample {
+    return this.take(this.read('inetConnectionCount'))
+  }
+
+  /**
+   * The timer's sample: the socket count is read on the thread pool first
+   * (when an async reader exists), the rest synchronously, as sampleNow.
+   * A tick that finds the previous read still running is skipped.
+   */
+  private async sampleInBackground (): Promise<void> {
+    const readAsync = this.readers.inetConnectionCountAsync
+    if (readAsync === undefined) {
+      this.sampleNow()
+      return
+    }
+    if (this.reading) return
+    this.reading = true
+    const run = this.runs
+    let sockets: number | null
+    try {
+      const value = await readAsync()
+      sockets = typeof value === 'number' && Number.isFinite(value) ? value : null
+    } catch (error) {
+      this.warnOnce('inetConnectionCount', `system sampler: inetConnectionCount unavailable, reporting null: ${String(error)}`)
+      sockets = null
+    } finally {
+      this.reading = false
+    }
+    if (run === this.runs) this.take(sockets)
+  }
+
+  private take (networkConnections: number | null): SystemSample {
     const rss = this.read('rssBytes')
     const total = this.read('totalMemoryBytes')
     const heap = this.read('heapUsedBytes')
@@ -136,7 +177,7 @@ export class SystemSampler {
       disk_usage_percent: this.read('diskUsagePercent'),
       active_threads: this.read('threadCount'),
       open_files: this.read('openFdCount'),
-      network_connections: this.read('inetConnectionCount'),
+      network_connections: networkConnections,
       event_loop_lag_p99_ms: this.monitor.p99Ms(),
       heap_used_mb: heap === null ? null : heap / MIB,
       timestamp: this.clock.now()
@@ -210,7 +251,7 @@ export class SystemSampler {
   }
 
   /** One reader's figure; `null` when absent, not finite or failed. */
-  private read (name: keyof SystemReaders): number | null {
+  private read (name: Exclude<keyof SystemReaders, 'inetConnectionCountAsync'>): number | null {
     try {
       const value = this.readers[name]()
       return typeof value === 'number' && Number.isFinite(value) ? value : null

@@ -10,6 +10,7 @@ import {
   parseSocketInode,
   parseThreadCount,
   readInetConnectionCount,
+  readInetConnectionCountAsync,
   readOpenFdCount,
   readSocketInodes,
   readThreadCount
@@ -115,6 +116,14 @@ test('read functions read a /proc tree', (t) => {
   assert.equal(readOpenFdCount(dir), 7)
   assert.deepEqual(readSocketInodes(dir).sort(), ['40212', '40212', '50001', '60001', '99999'])
   assert.equal(readInetConnectionCount(dir), 4)
+})
+
+test('the async socket count reads the same tree to the same figures', async (t) => {
+  assert.equal(await readInetConnectionCountAsync(fakeProc(t, FDS, { tcp: TCP, tcp6: TCP6, udp: UDP, udp6: UDP.split('\n')[0] })), 4)
+  assert.equal(await readInetConnectionCountAsync(fakeProc(t, FDS, { tcp: TCP, udp: UDP })), 3)
+  assert.equal(await readInetConnectionCountAsync(fakeProc(t, FDS, null)), null)
+  assert.equal(await readInetConnectionCountAsync(fakeProc(t, { 0: '/dev/null', 4: 'pipe:[777]' }, null)), 0)
+  await assert.rejects(readInetConnectionCountAsync(join(tmpdir(), 'bm-proc-does-not-exist', 'self')), { code: 'ENOENT' })
 })
 
 test('readInetConnectionCount treats a missing table as empty', (t) => {

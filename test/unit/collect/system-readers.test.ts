@@ -16,10 +16,11 @@ test('off Linux, the /proc counts are null and Node figures remain', () => {
   }
 })
 
-test('on Linux, every reader gives a number', { skip: process.platform !== 'linux' }, () => {
+test('on Linux, every reader gives a number', { skip: process.platform !== 'linux' }, async () => {
   const readers = defaultReaders(tmpdir(), 'linux')
+  assert.equal(typeof readers.inetConnectionCountAsync, 'function', 'the socket count can be read off the loop')
   for (const [name, read] of Object.entries(readers)) {
-    const value = read()
+    const value = await read()
     assert.ok(typeof value === 'number' && value >= 0, `${name}: ${value}`)
   }
   // A Node process always has a main thread plus V8 and libuv helpers.

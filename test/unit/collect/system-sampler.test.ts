@@ -191,3 +191,41 @@ test('event_loop_lag_p99_ms is null when not running and sees a stall when runni
   sampler.stop()
   assert.equal(sampler.sampleNow().event_loop_lag_p99_ms, null)
 })
+
+test('timer samples read the socket count off the loop; sampleNow reads it in place', async (t) => {
+  let release: (n: number) => void = () => {}
+  let asyncReads = 0
+  const sampler = new SystemSampler({
+    intervalMs: 10,
+    dataDir: tmpdir(),
+    readers: {
+      inetConnectionCount: () => 1,
+      inetConnectionCountAsync: async () => { asyncReads++; return await new Promise<number>((resolve) => { release = resolve }) }
+    }
+  })
+  t.after(() => sampler.stop())
+  sampler.start()
+  assert.equal(sampler.latest()?.network_connections, 1, 'the first sample is taken in place')
+  await waitFor(() => asyncReads === 1)
+  await sleep(50)
+  assert.equal(asyncReads, 1, 'ticks while a read is running are skipped, not queued')
+  assert.equal(sampler.history().length, 1)
+  release(7)
+  await waitFor(() => sampler.history().length === 2)
+  assert.equal(sampler.latest()?.network_connections, 7)
+  await waitFor(() => asyncReads === 2)
+  sampler.stop()
+  release(9)
+  await sleep(30)
+  assert.equal(sampler.history().length, 2, 'a read that ends after stop() adds no sample')
+  assert.equal(sampler.sampleNow().network_connections, 1)
+})
+
+test('a replaced socket reader replaces the async one too', async (t) => {
+  const sampler = new SystemSampler({ intervalMs: 10, dataDir: tmpdir(), readers: { inetConnectionCount: () => 3 } })
+  t.after(() => sampler.stop())
+  sampler.start()
+  await waitFor(() => sampler.history().length >= 3)
+  sampler.stop()
+  assert.ok(sampler.history().every((s) => s.network_connections === 3))
+})
