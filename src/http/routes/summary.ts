@@ -83,21 +83,22 @@ const MAX_AGE_MS = 1000
 
 /** GET /summary: the headline figures of every part of the bot, each over its last 100 points. */
 export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
-  let cached: { version: string, atMs: number, json: string } | null = null
+  // Kept as UTF-8 bytes: a cached answer is then written as it is, not encoded again per request.
+  let cached: { version: string, atMs: number, body: Buffer } | null = null
   app.get('/summary', {
     schema: {
       summary: 'Headline statistics of engine, trading, scanner and latency, with the latest system sample',
       response: { 200: SummarySchema }
     }
-  }, async (_request, reply) => {
+  }, (_request, reply) => {
     const now = Date.now()
     const version = dataVersion(ctx.logger)
     let entry = cached
     if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
-      entry = { version, atMs: now, json: String(reply.serialize(buildSummary(ctx, now))) }
+      entry = { version, atMs: now, body: Buffer.from(String(reply.serialize(buildSummary(ctx, now)))) }
       cached = entry
     }
-    return await reply.type('application/json; charset=utf-8').send(entry.json)
+    void reply.type('application/json; charset=utf-8').send(entry.body)
   })
 }
 

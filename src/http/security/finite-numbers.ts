@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { InvalidArgumentError } from '../../core/errors.ts'
 
 /**
@@ -8,16 +8,17 @@ import { InvalidArgumentError } from '../../core/errors.ts'
  * passed as "an integer from 1 to 1000" and read every point. Run as a
  * preHandler hook, after validation, for every route.
  */
-export async function rejectNonFiniteParameters (request: FastifyRequest): Promise<void> {
-  check(request.query, 'querystring')
-  check(request.params, 'path')
+export function rejectNonFiniteParameters (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  done(nonFinite(request.query, 'querystring') ?? nonFinite(request.params, 'path') ?? undefined)
 }
 
-function check (values: unknown, where: string): void {
-  if (typeof values !== 'object' || values === null) return
-  for (const [name, value] of Object.entries(values)) {
+function nonFinite (values: unknown, where: string): InvalidArgumentError | null {
+  if (typeof values !== 'object' || values === null) return null
+  for (const name in values) {
+    const value = (values as Record<string, unknown>)[name]
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new InvalidArgumentError(`${where} parameter ${name.slice(0, 64)}`, `must be a finite number, got ${String(value)}`)
+      return new InvalidArgumentError(`${where} parameter ${name.slice(0, 64)}`, `must be a finite number, got ${String(value)}`)
     }
   }
+  return null
 }

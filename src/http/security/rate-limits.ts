@@ -14,8 +14,10 @@ const classOf = (request: FastifyRequest): RateClass => request.routeOptions.con
  * and class (`<class>|key:<id>` or `<class>|ip:<address>`), so that a
  * keyed scraper has a bucket no other client can drain. Answers 429 with
  * Retry-After and the draft-standard RateLimit-Limit, -Remaining and -Reset.
+ * With every class off the plugin is not registered: no hook runs at all.
  */
 export async function registerRateLimits (app: FastifyInstance, limits: RateLimits, clientOf: ClientOf): Promise<void> {
+  if (Object.values(limits).every((limit) => limit === null)) return
   const limitOf = (request: FastifyRequest): RateLimit | null => {
     const cls = classOf(request)
     return cls === 'none' ? null : limits[cls]

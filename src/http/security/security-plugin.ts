@@ -110,39 +110,53 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
     }
   })
 
-  app.addHook('onRequest', async (request) => {
+  // The hooks below are callback-style, not async: each async hook costs a
+  // promise and a microtask turn on every request, which showed in the
+  // cached /summary's tail latency (docs/BENCHMARKS.md).
+  app.addHook('onRequest', (request, _reply, done) => {
     request.principal = identify(keys, request)
+    done()
   })
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, error: UnauthorizedError | ForbiddenError | AdminKeyRequiredError | HostNotAllowedError): never => {
+  const refusal = (request: FastifyRequest, reply: FastifyReply, error: UnauthorizedError | ForbiddenError | AdminKeyRequiredError | HostNotAllowedError): Error => {
     const p = request.principal
     writeAudit(audit, auditRecord(request, 'auth_failure', p.keyId ?? p.presentedId, p.keyId !== null, error.statusCode, error.message))
     if (error.statusCode === 401) void reply.header('www-authenticate', p.failure === null ? REALM : `${REALM}, error="invalid_token"`)
-    throw error
+    return error
+  }
+
+  /** Why this request may not reach its route, or null when it may. */
+  const check = (request: FastifyRequest, reply: FastifyReply): Error | null => {
+    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
+    if (request.is404) return null
+    // A route that escaped the onRoute hook (registered before this plugin) needs admin: fail closed.
+    const scope = request.routeOptions.config?.scope ?? 'admin'
+    if (scope === 'public') return null
+    const p = request.principal
+    if (keys.size === 0) {
+      if (scope === 'admin') return refusal(request, reply, new AdminKeyRequiredError(`${request.method} ${request.routeOptions.url ?? ''}`))
+    } else if (p.keyId === null) {
+      return refusal(request, reply, new UnauthorizedError(p.failure ?? 'this route needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>'))
+    } else if (!scopeAllows(p.scopes, scope)) {
+      return refusal(request, reply, new ForbiddenError(scope, `this route needs a key with the ${scope} scope${scope === 'admin' ? '' : ' (or admin)'}; this key has ${[...p.scopes].join(', ')}`))
+    }
+    request.accessGranted = true
+    return null
   }
 
   // After rate limiting (onRequest), before the body is read: refused
   // requests are counted against their sender, and their bodies never parsed.
-  app.addHook('preParsing', async (request, reply) => {
-    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) refuse(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
-    if (request.is404) return
-    // A route that escaped the onRoute hook (registered before this plugin) needs admin: fail closed.
-    const scope = request.routeOptions.config?.scope ?? 'admin'
-    if (scope === 'public') return
-    const p = request.principal
-    if (keys.size === 0) {
-      if (scope === 'admin') refuse(request, reply, new AdminKeyRequiredError(`${request.method} ${request.routeOptions.url ?? ''}`))
-    } else if (p.keyId === null) {
-      refuse(request, reply, new UnauthorizedError(p.failure ?? 'this route needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>'))
-    } else if (!scopeAllows(p.scopes, scope)) {
-      refuse(request, reply, new ForbiddenError(scope, `this route needs a key with the ${scope} scope${scope === 'admin' ? '' : ' (or admin)'}; this key has ${[...p.scopes].join(', ')}`))
-    }
-    request.accessGranted = true
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const refused = check(request, reply)
+    if (refused === null) done(null, payload)
+    else done(refused)
   })
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (!request.accessGranted || request.routeOptions.config?.scope !== 'admin') return
-    writeAudit(audit, auditRecord(request, 'admin_action', request.principal.keyId, request.principal.keyId !== null, reply.statusCode))
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.accessGranted && request.routeOptions.config?.scope === 'admin') {
+      writeAudit(audit, auditRecord(request, 'admin_action', request.principal.keyId, request.principal.keyId !== null, reply.statusCode))
+    }
+    done()
   })
 
   app.addHook('preHandler', rejectNonFiniteParameters)
