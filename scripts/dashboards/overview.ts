@@ -7,8 +7,8 @@ const sel = (metric: string, matchers = ''): string => `${metric}{instance=~"$in
 const BY_INSTANCE = '{{instance}}'
 
 // Threshold levels are the alert rules' (monitoring/rules, docs/ALERTS.md).
-const CPU = thresholds('green', [80, 'orange'], [95, 'red'])
-const MEMORY = thresholds('green', [85, 'orange'], [95, 'red'])
+const CPU = thresholds('green', [90, 'orange'], [95, 'red'])
+const MEMORY = thresholds('green', [95, 'orange'], [98, 'red'])
 const CYCLE = thresholds('green', [0.25, 'orange'], [1, 'red'])
 const ORDER = thresholds('green', [0.5, 'orange'], [2, 'red'])
 const SCAN = thresholds('green', [5, 'orange'], [15, 'red'])

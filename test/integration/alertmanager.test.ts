@@ -11,7 +11,7 @@ test('amtool check-config accepts alertmanager.yml', async () => {
   const result = await runTool('amtool', ['check-config', CONFIG])
   assert.equal(result.code, 0, result.stdout + result.stderr)
   assert.match(result.stdout, /SUCCESS/)
-  assert.match(result.stdout, /2 inhibit rules/)
+  assert.match(result.stdout, /3 inhibit rules/)
 })
 
 test('alerts are routed to a receiver by severity', async () => {
@@ -46,7 +46,7 @@ test('a real Alertmanager lets critical inhibit the warning of the same alert an
   ], { readyUrl: `${base}/-/ready` })
   try {
     const alert = (severity: string, instance: string, alertname = 'BreakoutHighCpu'): object => ({
-      labels: { alertname, severity, job: 'breakout-bot-api', instance },
+      labels: { alertname, severity, job: 'breakout-bot-api', instance, source: 'prometheus' },
       annotations: { summary: `${alertname} ${severity}` }
     })
     const res = await fetch(`${base}/api/v2/alerts`, {

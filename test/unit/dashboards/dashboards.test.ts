@@ -68,8 +68,8 @@ test('stat panels colour by warning and critical thresholds matching the alerts'
   assert.ok(stats.length >= 12)
   const steps = (title: string): Array<number | null> =>
     ((byTitle(title).fieldConfig?.defaults.thresholds as { steps: Array<{ value: number | null }> }).steps).map((s) => s.value)
-  assert.deepEqual(steps('CPU'), [null, 80, 95])
-  assert.deepEqual(steps('Memory'), [null, 85, 95])
+  assert.deepEqual(steps('CPU'), [null, 90, 95])
+  assert.deepEqual(steps('Memory'), [null, 95, 98])
   assert.deepEqual(steps('Engine cycle p99'), [null, 0.25, 1])
   assert.deepEqual(steps('Order latency p99'), [null, 0.5, 2])
   assert.deepEqual(steps('Daily P&L'), [null, -1000, -500])
