@@ -58,7 +58,10 @@ async function main (argv: string[]): Promise<number> {
     // The demo's paper account: relative trading figures then have their base.
     config = Object.freeze({ ...config, trading: { ...config.trading, startingBalance: resolveDemoOptions({}).startingBalance } })
   }
-  const health = loadHealthConfig({ file: config.configFile, profile: config.env, env: process.env, instance: hostname() })
+  // The instance label Prometheus gives a scrape of this service (host:port), so that
+  // Alertmanager sees the service's own alerts and Prometheus' as the same bot's.
+  const instance = `${hostname()}:${config.port}`
+  const health = loadHealthConfig({ file: config.configFile, profile: config.env, env: process.env, instance })
   const service = await startService(config, health)
   const bot = command === 'demo' ? new DemoBot(service.logger) : null
   // The trading-limit rules (daily_loss, drawdown) name this action.

@@ -7,13 +7,15 @@ import type { AlertChange } from './rule-state.ts'
  * `GET /api/metrics/alerts` see it (snake_case: it goes out as JSON).
  *
  * @example
- * { check: 'memory_high', change: 'escalated', severity: 'critical', previous_severity: 'warning',
+ * { check: 'memory_high', alertname: 'BreakoutHighMemory', change: 'escalated', severity: 'critical', previous_severity: 'warning',
  *   message: 'memory_percent latest = 98.4, above the critical threshold 98', value: 98.4, threshold: 98,
  *   since: 1735689600000, timestamp: 1735689645000, labels: {}, summary: 'Process memory high' }
  */
 export interface AlertEvent {
   /** The rule's id. */
   check: string
+  /** The rule's Alertmanager `alertname` (shared with the Prometheus alert of the same condition). */
+  alertname: string
   change: AlertChange
   /** Severity after the change; `ok` when resolved. */
   severity: Severity

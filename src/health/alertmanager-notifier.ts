@@ -19,10 +19,13 @@ export interface AlertmanagerAlert {
  * Sends alert changes to Alertmanager's v2 API, as Prometheus does.
  *
  * One Alertmanager alert per (rule, severity), labelled `alertname` (the
- * rule id), `severity`, `instance`, `job`, plus the configured and rule
- * labels; annotated `summary` and `description`. An escalation resolves the
- * warning alert and starts the critical one, so that routes and inhibition
- * rules keyed on `severity` work as usual.
+ * rule's, e.g. `BreakoutHighCpu`), `severity`, `job` and `instance` (as
+ * Prometheus labels a scrape of this service) and `source: service`, plus
+ * the configured and rule labels; annotated `summary` and `description`.
+ * The same alert from Prometheus differs only in `source: prometheus`, so
+ * monitoring/alertmanager.yml can let one inhibit the other. An escalation
+ * resolves the warning alert and starts the critical one, so that routes
+ * and inhibition rules keyed on `severity` work as usual.
  *
  * Firing alerts are re-sent every `resendIntervalMs` with `endsAt` four
  * intervals ahead (Prometheus' rule): if this process dies, Alertmanager
@@ -100,10 +103,11 @@ export class AlertmanagerNotifier {
       labels: {
         ...this.config.labels,
         ...event.labels,
-        alertname: event.check,
+        alertname: event.alertname,
         severity: event.severity,
+        job: this.config.job,
         instance: this.config.instance,
-        job: 'breakout-metrics'
+        source: 'service'
       },
       annotations: { summary: event.summary, description: event.message },
       // A new firing starts when its condition began; an escalation when it happened.

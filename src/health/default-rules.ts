@@ -22,6 +22,13 @@ const BASE = {
  * stale-data, event-loop and trading-limit rules. docs/HEALTH.md has the
  * same table. A config file overrides any field by rule id.
  *
+ * A rule that watches the same condition as an alert in monitoring/rules/
+ * has that alert's `alertname` and thresholds (the original's warnings
+ * set both sides), so that one problem is one alert in Alertmanager
+ * whichever source raises it; a test compares the two. Their `for` is
+ * shorter: the service sees its own samples at once, Prometheus after a
+ * scrape, and it is Prometheus' alert that wins once both fire.
+ *
  * The trading limits depend on the account: `daily_loss` is off until its
  * thresholds are set; `drawdown` reads the `drawdown_pct` value provider,
  * which reports no data (ok) until the trading layer registers it.
@@ -30,19 +37,21 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'cpu_high',
+    alertname: 'BreakoutHighCpu',
     description: 'Process CPU usage high',
     source: 'system',
     metric: 'cpu_percent',
     statistic: 'latest',
     windowMs: MIN,
     warning: 90,
-    critical: null,
+    critical: 95,
     direction: 'above',
     forMs: 15_000
   },
   {
     ...BASE,
     id: 'memory_high',
+    alertname: 'BreakoutHighMemory',
     description: 'Process memory high',
     source: 'system',
     metric: 'memory_percent',
@@ -58,6 +67,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'disk_high',
+    alertname: 'disk_high',
     description: 'Data directory disk almost full',
     source: 'system',
     metric: 'disk_usage_percent',
@@ -72,6 +82,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'no_metrics',
+    alertname: 'no_metrics',
     description: 'No metrics recorded',
     source: 'value',
     metric: 'metrics_count',
@@ -86,19 +97,21 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'engine_cycle_p99',
+    alertname: 'BreakoutEngineCycleSlow',
     description: 'Engine cycles slow',
     source: 'series',
     metric: 'engine_cycle_time',
     statistic: 'p99',
     windowMs: 5 * MIN,
-    warning: 1,
-    critical: 5,
+    warning: 0.25,
+    critical: 1,
     direction: 'above',
     forMs: MIN
   },
   {
     ...BASE,
     id: 'order_latency_p99',
+    alertname: 'BreakoutOrderLatencyHigh',
     description: 'Order execution slow',
     source: 'series',
     metric: 'latency_order_execution',
@@ -112,12 +125,13 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'engine_stale',
+    alertname: 'BreakoutEngineStalled',
     description: 'No engine cycle recorded recently',
     source: 'series',
     metric: 'engine_cycle_time',
     statistic: 'age',
     windowMs: MIN,
-    warning: 60,
+    warning: 120,
     critical: 300,
     direction: 'above',
     forMs: 0,
@@ -126,6 +140,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'scanner_stale',
+    alertname: 'scanner_stale',
     description: 'No scanner run recorded recently',
     source: 'series',
     metric: 'scanner_scan_time',
@@ -140,6 +155,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'system_sample_stale',
+    alertname: 'system_sample_stale',
     description: 'System sampler stopped reporting',
     source: 'system',
     metric: 'samples',
@@ -155,6 +171,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'event_loop_lag',
+    alertname: 'event_loop_lag',
     description: 'Event loop lagging',
     source: 'system',
     metric: 'event_loop_lag_p99_ms',
@@ -168,6 +185,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'daily_loss',
+    alertname: 'BreakoutDailyLoss',
     description: 'Daily loss limit reached',
     source: 'series',
     metric: 'risk_daily_pnl',
@@ -184,6 +202,7 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
     ...BASE,
     id: 'drawdown',
+    alertname: 'drawdown',
     description: 'Drawdown limit reached',
     source: 'value',
     metric: 'drawdown_pct',

@@ -25,7 +25,13 @@ export interface DeliveryConfig {
 export interface AlertmanagerConfig extends DeliveryConfig {
   /** How often firing alerts are sent again, ms (Alertmanager resolves alerts not re-sent). */
   resendIntervalMs: number
-  /** The `instance` label. */
+  /**
+   * The `job` label: the job that scrapes this service in Prometheus
+   * (`breakout-bot-api` in monitoring/prometheus.yml), so that both sources
+   * of an alert carry the same job and one inhibits the other.
+   */
+  job: string
+  /** The `instance` label: as Prometheus names the scrape target (`host:port`), for the same reason. */
   instance: string
   /** Labels added to every alert (e.g. `env: production`). */
   labels: Labels
@@ -52,13 +58,16 @@ export interface HealthConfig {
 export interface HealthConfigOptions {
   /** Environment variables (pass `process.env`; inner layers never read it themselves). */
   env?: Readonly<Record<string, string | undefined>>
-  /** Default `instance` label for Alertmanager (e.g. the host name). */
+  /** Default `instance` label for Alertmanager: as Prometheus names the scrape target (`host:port`). */
   instance?: string
 }
 
 const HEALTH_KEYS = ['enabled', 'interval', 'history_size', 'action_timeout', 'builtin_rules', 'rules', 'notifications']
 const DELIVERY_KEYS = ['url', 'timeout', 'retries', 'backoff', 'max_backoff', 'queue_size', 'headers']
-const AM_KEYS = [...DELIVERY_KEYS, 'resend_interval', 'instance', 'labels', 'generator_url']
+const AM_KEYS = [...DELIVERY_KEYS, 'resend_interval', 'job', 'instance', 'labels', 'generator_url']
+
+/** The scrape job of monitoring/prometheus.yml: the service's `job` label everywhere. */
+const DEFAULT_JOB = 'breakout-bot-api'
 
 function delivery (o: RawObject, key: string, defaults: { queueSize: number }): DeliveryConfig {
   return {
@@ -82,7 +91,7 @@ function delivery (o: RawObject, key: string, defaults: { queueSize: number }): 
  * Environment: `HEALTH_INTERVAL` (duration), `ALERTMANAGER_URL`,
  * `ALERT_WEBHOOK_URL`, `HEALTH_RULE_<ID>_<WARNING|CRITICAL|FOR|KEEP_FIRING_FOR|WINDOW|ENABLED>`.
  *
- * @example healthConfigFrom(doc.health, { env: process.env, instance: os.hostname() })
+ * @example healthConfigFrom(doc.health, { env: process.env, instance: `${os.hostname()}:8000` })
  */
 export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {}): HealthConfig {
   const env = options.env ?? {}
@@ -106,6 +115,7 @@ export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {
     alertmanager = {
       ...delivery(amRaw, key, { queueSize: 100 }),
       resendIntervalMs: amRaw.resend_interval === undefined ? 60_000 : read.durationMs(amRaw.resend_interval, `${key}.resend_interval`, { min: 1000 }),
+      job: amRaw.job === undefined ? DEFAULT_JOB : read.string(amRaw.job, `${key}.job`),
       instance: amRaw.instance === undefined ? options.instance ?? 'breakout-metrics' : read.string(amRaw.instance, `${key}.instance`),
       labels: amRaw.labels === undefined ? {} : read.labels(amRaw.labels, `${key}.labels`),
       generatorUrl: amRaw.generator_url === undefined ? null : read.url(amRaw.generator_url, `${key}.generator_url`)

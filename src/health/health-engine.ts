@@ -270,6 +270,7 @@ export class HealthEngine {
     const shown = t.change === 'resolved' ? t.previous : t.severity
     const event: AlertEvent = {
       check: rule.id,
+      alertname: rule.alertname,
       change: t.change,
       severity: t.severity,
       previous_severity: t.previous,

@@ -21,7 +21,7 @@ export interface Notifiers {
  * Creates the webhook and Alertmanager notifiers of `config`, attaches
  * them to `engine` and starts the Alertmanager re-send timer.
  *
- * @example const notifiers = attachNotifiers(logger.health!, healthConfigFrom(doc.health, { env: process.env, instance: os.hostname() }))
+ * @example const notifiers = attachNotifiers(logger.health!, healthConfigFrom(doc.health, { env: process.env, instance: `${os.hostname()}:8000` }))
  */
 export function attachNotifiers (engine: HealthEngine, config: Pick<HealthConfig, 'webhook' | 'alertmanager'> & { instance?: string },
   options: { clock?: Clock, warn?: (message: string) => void } = {}): Notifiers {

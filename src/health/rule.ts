@@ -48,8 +48,14 @@ export type Direction = typeof Direction[keyof typeof Direction]
  * with durations as text (`window: 5m`); see docs/HEALTH.md.
  */
 export interface HealthRule {
-  /** Unique, `[a-z][a-z0-9_]*`; the Alertmanager `alertname`. */
+  /** Unique, `[a-z][a-z0-9_]*`; names the rule in config, the report and the webhook. */
   id: string
+  /**
+   * The Alertmanager `alertname` (default: the id). A rule that watches the
+   * same condition as an alert of `monitoring/rules/` takes that alert's
+   * name, so that Alertmanager groups, inhibits and silences the two as one.
+   */
+  alertname: string
   /** One line saying what is wrong when it fires (the `summary` annotation). */
   description: string
   source: RuleSource

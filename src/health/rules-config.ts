@@ -9,10 +9,13 @@ import { isSystemField, SYSTEM_FIELDS } from './system-window.ts'
 
 const RULE_ID = /^[a-z][a-z0-9_]*$/
 const ACTION = /^[a-z][a-z0-9_]*$/
+// Prometheus' rule for alert names, so that either source may raise the alert.
+const ALERTNAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 
 /** The keys a rule may have in a config file, and how each is read. */
 const RULE_KEYS: Readonly<Record<string, (rule: HealthRule, v: unknown, key: string) => void>> = {
   id: () => {},
+  alertname: (r, v, k) => { r.alertname = read.string(v, k, ALERTNAME) },
   description: (r, v, k) => { r.description = read.string(v, k) },
   source: (r, v, k) => { r.source = read.oneOf(v, k, Object.values(RuleSource)) },
   metric: (r, v, k) => { r.metric = read.string(v, k) },
@@ -41,6 +44,7 @@ export const RULE_CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(RUL
 function newRule (id: string): HealthRule {
   return {
     id,
+    alertname: id,
     description: id,
     source: 'series',
     metric: '',

@@ -8,9 +8,9 @@ import type { DeliveryStats } from './http-delivery.ts'
  * comes from.
  *
  * @example
- * { instance: 'bot-1', check: 'cpu_high', change: 'firing', severity: 'warning', previous_severity: 'ok',
- *   message: 'Process CPU usage high: cpu_percent latest over 1m = 97.2, above the warning threshold 90',
- *   summary: 'Process CPU usage high', value: 97.2, threshold: 90, since: 1735689600000,
+ * { instance: 'bot-1:8000', check: 'cpu_high', alertname: 'BreakoutHighCpu', change: 'firing', severity: 'warning',
+ *   previous_severity: 'ok', message: 'Process CPU usage high: cpu_percent latest over 1m = 92.4, above the warning threshold 90',
+ *   summary: 'Process CPU usage high', value: 92.4, threshold: 90, since: 1735689600000,
  *   timestamp: 1735689615000, labels: {} }
  */
 export interface WebhookPayload extends AlertEvent {

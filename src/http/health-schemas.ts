@@ -39,6 +39,7 @@ export const HealthReportSchema = Type.Object({
 
 export const AlertEventSchema = Type.Object({
   check: Type.String(),
+  alertname: Type.String({ description: 'the Alertmanager alertname' }),
   change: Type.Union([Type.Literal('firing'), Type.Literal('escalated'), Type.Literal('deescalated'), Type.Literal('resolved')]),
   severity: SeverityOrOk,
   previous_severity: SeverityOrOk,

@@ -10,6 +10,7 @@ import { MONITORING_DIR } from './helpers/monitoring-files.ts'
 
 interface Service {
   image: string
+  hostname?: string
   volumes?: string[]
   ports?: string[]
   environment?: Record<string, string>
@@ -38,6 +39,14 @@ test('the hosts the configs name are compose services on the right ports', () =>
   assert.match(datasource, /url: http:\/\/prometheus:9090/)
   assert.match(readFileSync(join(MONITORING_DIR, 'alertmanager.yml'), 'utf8'), /http:\/\/alert-webhook:9095\//)
   assert.match(compose.services['alert-webhook'].command?.join(' ') ?? '', /listen\(9095\)/)
+})
+
+test('the service alerts to the compose Alertmanager as the bot Prometheus scrapes', () => {
+  const bot = compose.services['breakout-bot-api']
+  // The service's default instance label is <host name>:<PORT>; Prometheus' is the target.
+  assert.match(prometheus, new RegExp(`targets: \\['${bot.hostname ?? ''}:${bot.environment?.PORT ?? ''}'\\]`))
+  // Compose's ${VAR-default}: the default unless the variable is set (even to empty).
+  assert.match(bot.environment?.ALERTMANAGER_URL ?? '', /^\$\{ALERTMANAGER_URL-http:\/\/alertmanager:9093\}$/)
 })
 
 test('Prometheus gets its rules and credentials file where prometheus.yml expects them', () => {

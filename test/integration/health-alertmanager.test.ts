@@ -25,7 +25,7 @@ test('alerts reach a real Alertmanager, escalate, and resolve', { skip: !existsS
     assert.equal(engine.evaluate().status, 'warning')
     await notifiers.flush()
     const [warning] = await eventually(async () => { const a = await am.alerts(filter); return a.length === 1 ? a : undefined })
-    assert.deepEqual(warning.labels, { alertname: 'engine_cycle_slow', severity: 'warning', instance: 'bot-it', job: 'breakout-metrics', env: 'test', team: 'trading' })
+    assert.deepEqual(warning.labels, { alertname: 'engine_cycle_slow', severity: 'warning', job: 'breakout-bot-api', instance: 'bot-it', source: 'service', env: 'test', team: 'trading' })
     assert.equal(warning.annotations.summary, 'Engine cycles slow')
     assert.match(warning.annotations.description, /engine_cycle_time max over 1m = 2\.5, above the warning threshold 1/)
     assert.equal(warning.status.state, 'active')

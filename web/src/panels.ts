@@ -48,20 +48,23 @@ const systemLine = (field: string) => (data: DashboardData): Columns[] => [data.
 
 /**
  * Every chart of the dashboard. Bands follow the built-in health rules
- * (CPU warning 90 %; memory warning 95 %, critical 98 %).
+ * (CPU warning 90 %, critical 95 %; memory warning 95 %, critical 98 %).
  */
 export const CHART_PANELS: readonly ChartPanel[] = [
   {
     id: 'cpu',
     section: 'system',
     title: 'CPU',
-    note: 'Process CPU, % of one core (can pass 100 on several cores). Band: warning from 90 %.',
+    note: 'Process CPU, % of one core (can pass 100 on several cores). Bands: warning from 90 %, critical from 95 %.',
     chart: {
       label: 'Process CPU usage over time',
       lines: [{ label: 'CPU', color: '--series-1' }],
       format: (v) => formatPercent(v, 2),
       yMin: 0,
-      bands: [{ label: 'warning', from: 90, to: 1e9, color: '--band-warning' }]
+      bands: [
+        { label: 'warning', from: 90, to: 95, color: '--band-warning' },
+        { label: 'critical', from: 95, to: 1e9, color: '--band-critical' }
+      ]
     },
     lines: systemLine('cpu_percent')
   },

@@ -22,7 +22,9 @@ export interface AmAlert {
   annotations: Record<string, string>
   startsAt: string
   endsAt: string
-  status: { state: string }
+  /** `inhibitedBy`: fingerprints of the alerts that inhibit this one. */
+  status: { state: string, inhibitedBy: string[] }
+  fingerprint: string
 }
 
 const CONFIG = `route:
@@ -32,10 +34,11 @@ receivers:
   - name: blackhole
 `
 
-export async function startAlertmanager (): Promise<RunningAlertmanager> {
+/** Starts one; `config` is the text of its alertmanager.yml (default: one receiver that drops everything). */
+export async function startAlertmanager (options: { config?: string } = {}): Promise<RunningAlertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'bm-alertmanager-'))
   const config = join(dir, 'alertmanager.yml')
-  writeFileSync(config, CONFIG)
+  writeFileSync(config, options.config ?? CONFIG)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   let output = ''

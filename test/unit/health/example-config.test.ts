@@ -31,5 +31,6 @@ test('docs/HEALTH.md lists the built-in rules as they are', () => {
     assert.equal(cells[5], show(r.critical), r.id)
     assert.equal(cells[6], formatDuration(r.forMs) === '0ms' ? '0' : formatDuration(r.forMs), r.id)
     assert.equal(cells[7], r.actions.length === 0 ? '' : r.actions.map((a) => `\`${a}\``).join(', '), r.id)
+    assert.equal(cells[8], `\`${r.alertname}\``, r.id)
   }
 })

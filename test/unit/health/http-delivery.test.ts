@@ -32,12 +32,13 @@ function config (url: string, fields: Partial<DeliveryConfig> = {}): DeliveryCon
 
 const EVENT: AlertEvent = {
   check: 'cpu_high',
+  alertname: 'BreakoutHighCpu',
   change: 'firing',
   severity: 'warning',
   previous_severity: 'ok',
-  message: 'Process CPU usage high: cpu_percent latest over 1m = 97.2, above the warning threshold 90',
+  message: 'Process CPU usage high: cpu_percent latest over 1m = 92.4, above the warning threshold 90',
   summary: 'Process CPU usage high',
-  value: 97.2,
+  value: 92.4,
   threshold: 90,
   since: 1_700_000_000_000,
   timestamp: 1_700_000_015_000,

@@ -55,6 +55,26 @@ test('an entry with a built-in id changes only the keys it gives; new rules get 
   assert.equal(healthConfigFrom({ builtin_rules: false, rules: [{ id: 'x', metric: 'x', warning: 1 }] }).rules.length, 1)
 })
 
+test('alertname: the id unless given; a built-in keeps its own when overridden; job and instance of Alertmanager', () => {
+  const c = healthConfigFrom({
+    rules: [
+      { id: 'cpu_high', warning: 85 },
+      { id: 'spread_wide', metric: 'spread_bps', warning: 5 },
+      { id: 'queue_deep', alertname: 'BreakoutQueueDeep', metric: 'queue_depth', warning: 100 }
+    ],
+    notifications: { alertmanager: { url: 'http://127.0.0.1:9093' } }
+  }, { instance: 'bot-1:8000' })
+  const name = (id: string): string => c.rules.find((r) => r.id === id)!.alertname
+  assert.deepEqual([name('cpu_high'), name('spread_wide'), name('queue_deep'), name('event_loop_lag')],
+    ['BreakoutHighCpu', 'spread_wide', 'BreakoutQueueDeep', 'event_loop_lag'])
+  assert.deepEqual([c.alertmanager!.job, c.alertmanager!.instance], ['breakout-bot-api', 'bot-1:8000'])
+  const fleet = healthConfigFrom({ notifications: { alertmanager: { url: 'http://127.0.0.1:9093', job: 'breakout-bot-fleet', instance: '10.0.0.7:8000' } } })
+  assert.deepEqual([fleet.alertmanager!.job, fleet.alertmanager!.instance], ['breakout-bot-fleet', '10.0.0.7:8000'])
+  configError(() => healthConfigFrom({ rules: [{ id: 'cpu_high', alertname: 'High CPU' }] }), 'health.rules.cpu_high.alertname', /must match/)
+  configError(() => healthConfigFrom({ notifications: { alertmanager: { url: 'http://127.0.0.1:9093', job: '' } } }),
+    'health.notifications.alertmanager.job', /non-empty string/)
+})
+
 test('errors name the key', () => {
   configError(() => healthConfigFrom({ rules: [{ id: 'cpu_high', warning: 'high' }] }), 'health.rules.cpu_high.warning', /must be a number, got "high"/)
   configError(() => healthConfigFrom({ rules: [{ id: 'cpu_high', wraning: 80 }] }), 'health.rules.cpu_high.wraning', /unknown key/)
