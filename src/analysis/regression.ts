@@ -1,8 +1,10 @@
+import { fitCentredLine, residualSumOfSquares } from '../core/line-fit.ts'
 import { studentTQuantile } from './distributions.ts'
 
 /**
  * Ordinary least squares y = intercept + slope·x, closed form on centered
- * sums (no normal-equation cancellation). Definitions: docs/ANALYSIS.md.
+ * sums (no normal-equation cancellation; see core/line-fit.ts).
+ * Definitions: docs/ANALYSIS.md.
  */
 export interface SimpleRegression {
   n: number
@@ -22,39 +24,20 @@ export interface SimpleRegression {
   sxx: number
 }
 
-/** Fits y on x; null with fewer than 3 points or a constant x. */
+/**
+ * Fits y on x; null with fewer than 3 points (a line through 2 leaves no
+ * degree of freedom for the standard errors) or a constant x.
+ */
 export function simpleRegression (x: ArrayLike<number>, y: ArrayLike<number>): SimpleRegression | null {
-  const n = x.length
-  if (n < 3) return null
-  let mx = 0
-  let my = 0
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i] }
-  mx /= n
-  my /= n
-  let sxx = 0
-  let sxy = 0
-  let syy = 0
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx
-    const dy = y[i] - my
-    sxx += dx * dx
-    sxy += dx * dy
-    syy += dy * dy
-  }
-  if (sxx === 0) return null
-  const slope = sxy / sxx
-  const intercept = my - slope * mx
-  let rss = 0
-  for (let i = 0; i < n; i++) {
-    const e = y[i] - intercept - slope * x[i]
-    rss += e * e
-  }
-  const s = Math.sqrt(rss / (n - 2))
+  const fit = fitCentredLine(x, y, { minPoints: 3 })
+  if (fit === null) return null
+  const { n, slope, sxx, sxy, syy, xMean: mx } = fit
+  const s = Math.sqrt(residualSumOfSquares(fit, x, y) / (n - 2))
   const r = syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy)
   return {
     n,
     slope,
-    intercept,
+    intercept: fit.yMean - slope * mx,
     slope_stderr: s / Math.sqrt(sxx),
     intercept_stderr: s * Math.sqrt(1 / n + mx * mx / sxx),
     r,

@@ -1,3 +1,4 @@
+import { fitCentredLine } from '../core/line-fit.ts'
 import type { Direction } from './rule.ts'
 
 /** A least-squares line through points: value(t) = intercept + slope (t - originMs). */
@@ -13,28 +14,16 @@ export interface LinearFit {
 }
 
 /**
- * Ordinary least squares of values on times, as `numpy.polyfit(t, v, 1)`.
- * Times are centred on their mean and taken in seconds before squaring:
- * epoch milliseconds squared (~3e24) would leave float64 no digits for the
- * slope. Returns null with fewer than two points or one distinct time.
+ * Ordinary least squares of values on times, as `numpy.polyfit(t, v, 1)`
+ * (core/line-fit.ts): times centred on their mean and taken in seconds
+ * before squaring, so epoch milliseconds cost the slope no digits. Returns
+ * null with fewer than two points or one distinct time: a trend needs no
+ * more, as it reports no standard errors.
  */
 export function fitLine (timesMs: ArrayLike<number>, values: ArrayLike<number>): LinearFit | null {
-  const n = values.length
-  if (n < 2) return null
-  let sumT = 0
-  let sumV = 0
-  for (let i = 0; i < n; i++) { sumT += timesMs[i]; sumV += values[i] }
-  const meanT = sumT / n
-  const meanV = sumV / n
-  let sxx = 0
-  let sxy = 0
-  for (let i = 0; i < n; i++) {
-    const dt = (timesMs[i] - meanT) / 1000
-    sxx += dt * dt
-    sxy += dt * (values[i] - meanV)
-  }
-  if (sxx === 0) return null
-  return { slopePerSecond: sxy / sxx, intercept: meanV, originMs: meanT, count: n }
+  const fit = fitCentredLine(timesMs, values, { minPoints: 2, scale: 1000 })
+  if (fit === null) return null
+  return { slopePerSecond: fit.slope, intercept: fit.yMean, originMs: fit.xMean, count: fit.n }
 }
 
 /** The fitted value at `timeMs`. */

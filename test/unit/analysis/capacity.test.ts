@@ -2,7 +2,6 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { capacity } from '../../../src/analysis/capacity.ts'
 import type { CapacityInsufficient, ResourceCost } from '../../../src/analysis/capacity.ts'
-import { simpleRegression } from '../../../src/analysis/regression.ts'
 import { InvalidArgumentError } from '../../../src/core/errors.ts'
 
 const close = (a: number, b: number, rel = 1e-9): void => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`)
@@ -46,18 +45,6 @@ test('marginal cost per pair, its interval and the pairs at a threshold match sc
   close(c.current_fitted.lower, 52.26930335823842, 1e-9)
   close(c.current_fitted.upper, 53.088766905984286, 1e-9)
   assert.equal(c.note, null)
-})
-
-test('simple regression standard errors match scipy', () => {
-  // stats.linregress([1, 2, 3, 4, 5, 6], [2.1, 3.9, 6.2, 7.8, 10.1, 12.2])
-  //   -> slope 2.0199999999999996, intercept -0.019999999999998685,
-  //      stderr 0.04276179870599006, intercept_stderr 0.16653327995729902
-  const fit = simpleRegression(Float64Array.of(1, 2, 3, 4, 5, 6), Float64Array.of(2.1, 3.9, 6.2, 7.8, 10.1, 12.2))!
-  close(fit.slope, 2.0199999999999996)
-  close(fit.intercept, -0.019999999999998685, 1e-6)
-  close(fit.slope_stderr, 0.04276179870599006, 1e-9)
-  close(fit.intercept_stderr, 0.16653327995729902, 1e-9)
-  assert.equal(simpleRegression(Float64Array.of(1, 1, 1), Float64Array.of(1, 2, 3)), null)
 })
 
 test('no cost to extrapolate when the slope is not significant; too few buckets say so', () => {
