@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve } from 'node:path'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { isLoopback, loadConfig, parseFlags } from '../../src/config.ts'
 import { ConfigError } from '../../src/core/errors.ts'
 
@@ -110,4 +110,27 @@ test('bad remote-write settings name the field', () => {
   assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_INTERVAL_MS: '5' }), /REMOTE_WRITE_INTERVAL_MS/)
   assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_BEARER: 'a\nb' }), /REMOTE_WRITE_BEARER/)
   assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_QUEUE_SAMPLES: '0' }), /REMOTE_WRITE_QUEUE_SAMPLES/)
+})
+
+test('health: the built-in rules, then the config file under its profile, then the environment', (t) => {
+  const rule = (c: ReturnType<typeof loadConfig>, id: string): { warning: number | null, critical: number | null } => {
+    const found = c.health.rules.find((r) => r.id === id)
+    assert.ok(found !== undefined, id)
+    return found
+  }
+  assert.equal(rule(loadConfig({}, {}), 'cpu_high').warning, 90, 'built-in')
+  assert.equal(rule(loadConfig({}, {}), 'memory_high').warning, 95, 'built-in')
+  // Alerts name this process as Prometheus names its scrape target: <host name>:<port>.
+  const am = loadConfig({}, { PORT: '8123', ALERTMANAGER_URL: 'http://127.0.0.1:9093' }).health
+  assert.deepEqual([am.instance, am.alertmanager?.instance, am.alertmanager?.job], [`${hostname()}:8123`, `${hostname()}:8123`, 'breakout-bot-api'])
+  const dir = mkdtempSync(join(tmpdir(), 'bm-config-health-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'metrics.yaml')
+  writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: 80\nprofiles:\n  production:\n    health:\n      rules:\n        - id: cpu_high\n          critical: 97\n')
+  assert.equal(rule(loadConfig({ config: file }, {}), 'cpu_high').warning, 80, 'file')
+  assert.equal(rule(loadConfig({ config: file }, {}), 'cpu_high').critical, 95, 'no profile: the built-in')
+  assert.equal(rule(loadConfig({ config: file, env: 'production' }, {}), 'cpu_high').critical, 97, 'profile')
+  assert.equal(rule(loadConfig({}, { METRICS_CONFIG: file, HEALTH_RULE_CPU_HIGH_WARNING: '70' }), 'cpu_high').warning, 70, 'environment last')
+  writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: lots\n')
+  assert.throws(() => loadConfig({ config: file }, {}), (e: unknown) => e instanceof ConfigError && /cpu_high/.test(e.message))
 })
