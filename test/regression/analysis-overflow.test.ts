@@ -14,8 +14,11 @@ test('analysis routes answer 200 with null figures when recorded values overflow
     events.push({ type: 'metric', name: 'plain', value: i, timestamp: 1000 + i * 1000 })
   }
   assert.equal((await app.inject({ method: 'POST', url: '/api/metrics/events', payload: events })).json().accepted, 60)
-  const res = await app.inject('/api/metrics/correlate?a=huge&b=plain&step=1s')
+  let res = await app.inject('/api/metrics/correlate?a=huge&b=plain&step=1s')
   assert.equal(res.statusCode, 200, res.body)
   assert.deepEqual(res.json().pearson, { coefficient: null, p_value: null })
+  res = await app.inject('/api/metrics/compare?metric=huge&a=0..15000&b=15001..40000')
+  assert.equal(res.statusCode, 200, res.body)
+  assert.equal(res.json().mean_change.ci_low, null)
   await app.close()
 })

@@ -1,0 +1,72 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import Fastify from 'fastify'
+import type { TSchema } from 'typebox'
+import { CompareSchema } from '../../../src/http/analysis-schemas.ts'
+import { makeApp } from './helpers.ts'
+
+/**
+ * `body` as Fastify sends it through `schema` with its default serializer
+ * (fast-json-stringify): a field the schema lacks is dropped, a null in a
+ * number field becomes 0, a missing required field throws. Equal to `body`
+ * means the schema describes every field of it.
+ */
+async function throughSchema (schema: TSchema, body: unknown): Promise<unknown> {
+  const app = Fastify()
+  app.get('/', { schema: { response: { 200: schema } } }, async () => body)
+  const res = await app.inject('/')
+  await app.close()
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+async function assertDescribed (schema: TSchema, body: unknown): Promise<void> {
+  assert.deepEqual(await throughSchema(schema, body), body)
+}
+
+test('throughSchema catches a field the schema lacks or mistypes', async () => {
+  const { Type } = await import('typebox')
+  const schema = Type.Object({ a: Type.Number() })
+  assert.notDeepEqual(await throughSchema(schema, { a: 1, b: 2 }), { a: 1, b: 2 })
+  assert.notDeepEqual(await throughSchema(schema, { a: null }), { a: null })
+})
+
+const COMPARE_KEYS = ['metric', 'labels', 'window_a', 'window_b', 'a', 'b', 'mean_change', 'p99_change', 'test', 'alpha', 'direction', 'verdict', 'explanation']
+
+test('GET /compare: the schema describes every field, with and without a test', async () => {
+  const { app, logger } = await makeApp()
+  for (let i = 0; i < 40; i++) logger.logMetric('cycle', 0.01 + (i % 7) / 1000, { state: 'trading' }, 1000 + i)
+  for (let i = 0; i < 40; i++) logger.logMetric('cycle', 0.02 + (i % 5) / 1000, { state: 'trading' }, 5000 + i)
+  // Few points and no ties: the exact test, z null.
+  for (let i = 0; i < 5; i++) logger.logMetric('few', i * 1.5, undefined, 1000 + i)
+  for (let i = 0; i < 6; i++) logger.logMetric('few', 0.2 + i * 1.7, undefined, 5000 + i)
+  // Window a all zeros: relative changes null.
+  for (let i = 0; i < 20; i++) logger.logMetric('zero_before', i < 10 ? 0 : 1 + (i % 3), undefined, i < 10 ? 1000 + i : 5000 + i)
+  const cases = [
+    '/api/metrics/compare?metric=cycle&a=0..4999&b=5000..9999&state=trading',
+    '/api/metrics/compare?metric=few&a=0..4999&b=5000..9999',
+    '/api/metrics/compare?metric=zero_before&a=0..4999&b=5000..9999',
+    '/api/metrics/compare?metric=few&a=0..4999&b=9000..9999'
+  ]
+  const bodies = []
+  for (const url of cases) {
+    const res = await app.inject(url)
+    assert.equal(res.statusCode, 200, res.body)
+    const body = res.json()
+    assert.deepEqual(Object.keys(body), COMPARE_KEYS)
+    await assertDescribed(CompareSchema, body)
+    bodies.push(body)
+  }
+  assert.deepEqual(bodies[0].labels, { state: 'trading' })
+  assert.deepEqual(bodies[0].window_a, { since: 0, until: 4999 })
+  assert.deepEqual(Object.keys(bodies[0].mean_change), ['a', 'b', 'difference', 'relative', 'ci_low', 'ci_high', 'confidence', 'method'])
+  assert.deepEqual(Object.keys(bodies[0].test), ['u_statistic', 'prob_b_greater', 'n_a', 'n_b', 'p_value', 'z', 'method'])
+  assert.equal(bodies[0].test.method, 'asymptotic')
+  assert.equal(bodies[1].test.method, 'exact')
+  assert.equal(bodies[1].test.z, null)
+  assert.equal(bodies[2].mean_change.relative, null)
+  assert.equal(bodies[3].verdict, 'insufficient data')
+  assert.deepEqual([bodies[3].mean_change, bodies[3].p99_change, bodies[3].test], [null, null, null])
+  assert.deepEqual(bodies[3].b, { count: 0, no_data: true, message: 'no data recorded in this selection yet' })
+  await app.close()
+})
