@@ -55,3 +55,57 @@ export const CompareSchema = Type.Object({
   verdict: Type.Union([Type.Literal('regressed'), Type.Literal('improved'), Type.Literal('no significant change'), Type.Literal('insufficient data')]),
   explanation: Type.String({ description: 'the verdict in a sentence, with the figures that decided it' })
 })
+
+const ForecastPointSchema = Type.Object({
+  timestamp: num('epoch ms'),
+  value: num('fitted value'),
+  lower: num('lower bound of the prediction interval'),
+  upper: num('upper bound of the prediction interval')
+})
+
+/** GET /forecast: a fitted trend, or `insufficient_data` with fewer than 3 points at 2 distinct times. */
+export const ForecastSchema = Type.Union([
+  Type.Object({
+    metric: Type.String(),
+    labels: LabelsSchema,
+    model: Type.Union([Type.Literal('linear'), Type.Literal('linear_daily')]),
+    n: int('points in the history'),
+    history_ms: num('time from the oldest to the newest point, ms'),
+    slope_per_hour: num('trend, metric unit per hour'),
+    slope_stderr_per_hour: num('standard error of the trend, metric unit per hour'),
+    r_squared: num('0..1'),
+    residual_stddev: num('standard deviation of the residuals'),
+    confidence: num('1 − alpha, of the prediction intervals'),
+    projection: ForecastPointSchema,
+    path: Type.Array(ForecastPointSchema, { description: '`steps` evenly spaced projections up to the horizon' }),
+    threshold: nullOr(Type.Object({
+      value: num('the threshold asked'),
+      side: Type.Union([Type.Literal('above'), Type.Literal('below')], { description: 'where the fitted value at the newest point is' }),
+      crossing_timestamp: nullable('first time within the horizon the fitted trend reaches the threshold, epoch ms; null if it does not')
+    }), 'null without a threshold')
+  }),
+  Type.Object({
+    metric: Type.String(),
+    labels: LabelsSchema,
+    insufficient_data: Type.Literal(true),
+    n: int('points in the history'),
+    message: Type.String()
+  })
+])
+
+/** GET /peaks. */
+export const PeaksSchema = Type.Object({
+  metric: Type.String(),
+  labels: LabelsSchema,
+  by: Type.Union([Type.Literal('count'), Type.Literal('mean'), Type.Literal('max')]),
+  utc_offset_minutes: int('offset of the hours from UTC, minutes'),
+  hours: Type.Array(Type.Object({
+    hour: int('0..23, at the offset'),
+    count: int('points in this hour of the day'),
+    days: int('calendar days with at least one point in this hour'),
+    count_per_day: num('count / days; 0 when no day had one'),
+    mean: nullable('mean value; null without points'),
+    max: nullable('largest value; null without points')
+  }), { description: '24 rows, hour 0 first' }),
+  busiest: Type.Array(Type.Object({ hour: int('0..23'), value: num('the `by` measure') }), { description: 'the `top` hours with points, highest first' })
+})

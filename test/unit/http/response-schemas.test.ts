@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import type { TSchema } from 'typebox'
-import { CompareSchema } from '../../../src/http/analysis-schemas.ts'
+import { CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
 import { makeApp } from './helpers.ts'
 
 /**
@@ -68,5 +68,48 @@ test('GET /compare: the schema describes every field, with and without a test', 
   assert.equal(bodies[3].verdict, 'insufficient data')
   assert.deepEqual([bodies[3].mean_change, bodies[3].p99_change, bodies[3].test], [null, null, null])
   assert.deepEqual(bodies[3].b, { count: 0, no_data: true, message: 'no data recorded in this selection yet' })
+  await app.close()
+})
+
+const FORECAST_KEYS = ['metric', 'labels', 'model', 'n', 'history_ms', 'slope_per_hour', 'slope_stderr_per_hour', 'r_squared', 'residual_stddev',
+  'confidence', 'projection', 'path', 'threshold']
+
+test('GET /forecast and GET /peaks: the schemas describe every field', async () => {
+  const { app, logger } = await makeApp()
+  const day = 86_400_000
+  const t0 = 1_764_000_000_000 - (1_764_000_000_000 % day)
+  for (let i = 0; i < 48; i++) logger.logMetric('memory_used', 100 + 2 * i, undefined, t0 + i * 1_800_000)
+  // Four days of a daily wave: the seasonal model.
+  for (let i = 0; i < 96; i++) logger.logMetric('wave', 50 + 10 * Math.sin(2 * Math.PI * i / 24) + ((i * 7919) % 13) / 10, { host: 'a' }, t0 + i * 3_600_000)
+  logger.logMetric('two', 1, undefined, t0)
+  logger.logMetric('two', 2, undefined, t0 + 1000)
+  const get = async (url: string): Promise<Record<string, unknown> & { [k: string]: any }> => {
+    const res = await app.inject(url)
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json()
+  }
+  const crossing = await get('/api/metrics/forecast?metric=memory_used&horizon=10h&threshold=220&steps=5')
+  const plain = await get('/api/metrics/forecast?metric=memory_used&horizon=1h&steps=2')
+  const daily = await get('/api/metrics/forecast?metric=wave&horizon=1d&steps=3&threshold=1000&host=a')
+  const insufficient = await get('/api/metrics/forecast?metric=two&horizon=1h')
+  for (const body of [crossing, plain, daily, insufficient]) await assertDescribed(ForecastSchema, body)
+  for (const body of [crossing, plain, daily]) assert.deepEqual(Object.keys(body), FORECAST_KEYS)
+  assert.deepEqual(Object.keys(crossing.projection), ['timestamp', 'value', 'lower', 'upper'])
+  assert.deepEqual(crossing.threshold, { value: 220, side: 'below', crossing_timestamp: t0 + 30 * 3_600_000 })
+  assert.equal(plain.threshold, null)
+  assert.equal(daily.model, 'linear_daily')
+  assert.deepEqual(daily.labels, { host: 'a' })
+  assert.equal(daily.threshold.crossing_timestamp, null)
+  assert.deepEqual(insufficient, { metric: 'two', labels: {}, insufficient_data: true, n: 2, message: 'a trend needs at least 3 points at 2 or more distinct times' })
+
+  for (const url of ['/api/metrics/peaks?metric=two&by=max', '/api/metrics/peaks?metric=wave&by=mean&top=24&utc_offset_minutes=90&host=a']) {
+    const body = await get(url)
+    assert.deepEqual(Object.keys(body), ['metric', 'labels', 'by', 'utc_offset_minutes', 'hours', 'busiest'])
+    assert.deepEqual(Object.keys(body.hours[0]), ['hour', 'count', 'days', 'count_per_day', 'mean', 'max'])
+    await assertDescribed(PeaksSchema, body)
+  }
+  const sparse = await get('/api/metrics/peaks?metric=two&by=max')
+  assert.deepEqual(sparse.hours[1], { hour: 1, count: 0, days: 0, count_per_day: 0, mean: null, max: null })
+  assert.deepEqual(sparse.busiest, [{ hour: 0, value: 2 }])
   await app.close()
 })
