@@ -109,3 +109,44 @@ export const PeaksSchema = Type.Object({
   }), { description: '24 rows, hour 0 first' }),
   busiest: Type.Array(Type.Object({ hour: int('0..23'), value: num('the `by` measure') }), { description: 'the `top` hours with points, highest first' })
 })
+
+const CapacityInsufficientSchema = Type.Object({
+  aligned_count: int('buckets where both the pair count and the resource have points'),
+  insufficient_data: Type.Literal(true),
+  message: Type.String()
+})
+
+/** What one more pair costs in a resource whose unit `unit` names. */
+const resourceCost = (unit: string): ReturnType<typeof Type.Union> => Type.Union([
+  Type.Object({
+    aligned_count: int('buckets where both the pair count and the resource have points'),
+    marginal_cost_per_pair: num(`regression slope: ${unit} per additional pair`),
+    stderr: num(`standard error of the slope, ${unit} per pair`),
+    ci_low: num('lower bound of the slope\'s interval'),
+    ci_high: num('upper bound of the slope\'s interval'),
+    confidence: num('1 − alpha'),
+    intercept: num(`fitted level at zero pairs, ${unit}`),
+    r_squared: num('0..1'),
+    current_pairs: num('mean pair count in the newest aligned bucket'),
+    current_fitted: Type.Object({
+      value: num(unit),
+      lower: num('lower bound of the prediction interval'),
+      upper: num('upper bound of the prediction interval')
+    }, { description: 'fitted level at current_pairs' }),
+    threshold: nullable(`the threshold asked, ${unit}; null without one`),
+    pairs_at_threshold: nullable('pair count where the fitted line reaches the threshold; null without a threshold or a significant slope'),
+    note: Type.Union([Type.String(), Type.Null()], { description: 'why pairs_at_threshold is null, when it is' })
+  }),
+  CapacityInsufficientSchema
+], { description: 'fewer than 3 aligned buckets with 2 pair counts: insufficient_data' })
+
+/** GET /capacity. */
+export const CapacitySchema = Type.Object({
+  pairs_metric: Type.String(),
+  step_ms: num('bucket width the series are aligned on, ms'),
+  resources: Type.Object({
+    cpu_percent: resourceCost('% of one core'),
+    memory_percent: resourceCost('% of total memory'),
+    engine_cycle_time: resourceCost('seconds')
+  })
+})

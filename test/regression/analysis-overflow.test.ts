@@ -12,8 +12,9 @@ test('analysis routes answer 200 with null figures when recorded values overflow
   for (let i = 0; i < 30; i++) {
     events.push({ type: 'metric', name: 'huge', value: i % 3 === 0 ? 1.7e308 : -1.7e308, timestamp: 1000 + i * 1000 })
     events.push({ type: 'metric', name: 'plain', value: i, timestamp: 1000 + i * 1000 })
+    events.push({ type: 'metric', name: 'engine_cycle_time', value: 0.01 + i / 1000, timestamp: 1000 + i * 1000 })
   }
-  assert.equal((await app.inject({ method: 'POST', url: '/api/metrics/events', payload: events })).json().accepted, 60)
+  assert.equal((await app.inject({ method: 'POST', url: '/api/metrics/events', payload: events })).json().accepted, 90)
   let res = await app.inject('/api/metrics/correlate?a=huge&b=plain&step=1s')
   assert.equal(res.statusCode, 200, res.body)
   assert.deepEqual(res.json().pearson, { coefficient: null, p_value: null })
@@ -26,5 +27,8 @@ test('analysis routes answer 200 with null figures when recorded values overflow
   res = await app.inject('/api/metrics/peaks?metric=huge&by=mean')
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().hours[0].mean, null)
+  res = await app.inject('/api/metrics/capacity?step=1s&pairs_metric=huge')
+  assert.equal(res.statusCode, 200, res.body)
+  assert.equal(res.json().resources.engine_cycle_time.marginal_cost_per_pair, null)
   await app.close()
 })

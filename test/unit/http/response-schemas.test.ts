@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import type { TSchema } from 'typebox'
-import { CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
+import { CapacitySchema, CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
+import { FakeClock } from '../health/helpers.ts'
 import { makeApp } from './helpers.ts'
 
 /**
@@ -111,5 +112,52 @@ test('GET /forecast and GET /peaks: the schemas describe every field', async () 
   const sparse = await get('/api/metrics/peaks?metric=two&by=max')
   assert.deepEqual(sparse.hours[1], { hour: 1, count: 0, days: 0, count_per_day: 0, mean: null, max: null })
   assert.deepEqual(sparse.busiest, [{ hour: 0, value: 2 }])
+  await app.close()
+})
+
+const COST_KEYS = ['aligned_count', 'marginal_cost_per_pair', 'stderr', 'ci_low', 'ci_high', 'confidence', 'intercept', 'r_squared',
+  'current_pairs', 'current_fitted', 'threshold', 'pairs_at_threshold', 'note']
+
+test('GET /capacity: the schema describes every field, costs and insufficient data', async () => {
+  const t0 = 1_764_000_000_000
+  const clock = new FakeClock(t0)
+  let pairs = 10
+  // Memory grows with the pairs; no CPU reading, so cpu_percent has no points.
+  const { app, logger } = await makeApp({
+    clock,
+    sampler: { intervalMs: 3_600_000, clock, readers: { cpuMicros: () => null, rssBytes: () => 1e6 * (20 + 0.5 * pairs), totalMemoryBytes: () => 100e6 } }
+  })
+  for (let i = 0; i < 60; i++) {
+    pairs = 10 + Math.floor(i / 10) * 5
+    clock.t = t0 + i * 60_000 + 500
+    logger.sampler!.sampleNow()
+    logger.logMetric('scanner_symbols_scanned', pairs, undefined, t0 + i * 60_000 + 1000)
+    logger.logMetric('engine_cycle_time', 0.002 + 0.0005 * pairs + ((i * 7919) % 11) / 100_000, undefined, t0 + i * 60_000 + 2000)
+    logger.logMetric('flat_pairs', 10 + (i % 2), undefined, t0 + i * 60_000 + 1000)
+  }
+  const get = async (url: string): Promise<{ [k: string]: any }> => {
+    const res = await app.inject(url)
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json()
+  }
+  const costs = await get('/api/metrics/capacity?step=1m&memory_threshold=90&cycle_time_threshold=0.1')
+  const plain = await get('/api/metrics/capacity?step=1m')
+  const flat = await get('/api/metrics/capacity?step=1m&pairs_metric=flat_pairs&memory_threshold=50')
+  for (const body of [costs, plain, flat]) {
+    assert.deepEqual(Object.keys(body), ['pairs_metric', 'step_ms', 'resources'])
+    assert.deepEqual(Object.keys(body.resources), ['cpu_percent', 'memory_percent', 'engine_cycle_time'])
+    await assertDescribed(CapacitySchema, body)
+  }
+  assert.deepEqual(costs.resources.cpu_percent, { aligned_count: 0, insufficient_data: true, message: 'needs at least 3 aligned buckets with at least 2 different pair counts' })
+  const memory = costs.resources.memory_percent
+  assert.deepEqual(Object.keys(memory), COST_KEYS)
+  assert.deepEqual(Object.keys(memory.current_fitted), ['value', 'lower', 'upper'])
+  // 20 % + 0.5 % a pair reaches 90 % at 140 pairs.
+  assert.ok(Math.abs(memory.pairs_at_threshold - 140) < 1e-9, String(memory.pairs_at_threshold))
+  assert.deepEqual([memory.threshold, memory.note], [90, null])
+  assert.deepEqual([plain.resources.engine_cycle_time.threshold, plain.resources.engine_cycle_time.pairs_at_threshold], [null, null])
+  // Memory does not follow the alternating pair count: no cost to extrapolate.
+  assert.equal(flat.resources.memory_percent.pairs_at_threshold, null)
+  assert.match(flat.resources.memory_percent.note, /not significantly different from 0/)
   await app.close()
 })
