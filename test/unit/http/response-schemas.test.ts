@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import type { TSchema } from 'typebox'
 import { CapacitySchema, CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
+import { CardinalitySchema } from '../../../src/http/routes/cardinality.ts'
+import { cardinality } from '../../../src/core/cardinality.ts'
 import { FakeClock } from '../health/helpers.ts'
 import { makeApp } from './helpers.ts'
 
@@ -159,5 +161,37 @@ test('GET /capacity: the schema describes every field, costs and insufficient da
   // Memory does not follow the alternating pair count: no cost to extrapolate.
   assert.equal(flat.resources.memory_percent.pairs_at_threshold, null)
   assert.match(flat.resources.memory_percent.note, /not significantly different from 0/)
+  await app.close()
+})
+
+test('GET /cardinality: the schema keeps every field as it was', async () => {
+  const { app, logger } = await makeApp({ maxLabelSetsPerMetric: 3 })
+  const empty = (await app.inject('/api/metrics/cardinality')).json()
+  assert.deepEqual(empty, {
+    series_total: 0,
+    metrics_total: 0,
+    folded_points_total: 0,
+    limits: { max_series: logger.store.options.maxSeries, max_label_sets_per_metric: 3 },
+    metrics: [],
+    top_labels: [],
+    distinct_counters: []
+  })
+  for (let i = 0; i < 5; i++) logger.logMetric('fills', 1, { symbol: 'S' + i, side: i % 2 === 0 ? 'buy' : 'sell' })
+  logger.store.setSampling('sampled', { mode: 'every_nth', interval: 2 })
+  for (let i = 0; i < 10; i++) logger.logMetric('sampled', i, { venue: 'x' })
+  logger.store.distinct.get('order_ids').add('o-1')
+  const res = await app.inject('/api/metrics/cardinality?top=5')
+  assert.equal(res.statusCode, 200)
+  const body = res.json()
+  assert.deepEqual(body.metrics, [
+    { name: 'fills', series: 4, folded_points: 2, overflow: true, labels: [{ label: 'symbol', distinct_values: 3 }, { label: 'side', distinct_values: 2 }], sampling: null },
+    { name: 'sampled', series: 1, folded_points: 0, overflow: false, labels: [{ label: 'venue', distinct_values: 1 }], sampling: 'every_nth' }
+  ])
+  assert.deepEqual(body.top_labels[0], { metric: 'fills', label: 'symbol', distinct_values: 3 })
+  assert.deepEqual(Object.keys(body.distinct_counters[0]), ['name', 'estimate', 'relative_error'])
+  assert.equal(body.distinct_counters[0].name, 'order_ids')
+  // The answer is the report as it is, field for field.
+  assert.deepEqual(body, JSON.parse(JSON.stringify(cardinality(logger.store, { top: 5 }))))
+  await assertDescribed(CardinalitySchema, body)
   await app.close()
 })
