@@ -7,6 +7,9 @@ import { CardinalitySchema } from '../../../src/http/routes/cardinality.ts'
 import { cardinality } from '../../../src/core/cardinality.ts'
 import { FakeClock } from '../health/helpers.ts'
 import { makeApp } from './helpers.ts'
+import { buildApp } from '../../../src/http/app.ts'
+import { Exposition } from '../../../src/export/exposition.ts'
+import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 
 /**
  * `body` as Fastify sends it through `schema` with its default serializer
@@ -194,4 +197,26 @@ test('GET /cardinality: the schema keeps every field as it was', async () => {
   assert.deepEqual(body, JSON.parse(JSON.stringify(cardinality(logger.store, { top: 5 }))))
   await assertDescribed(CardinalitySchema, body)
   await app.close()
+})
+
+test('GET /api/metrics: the body is the rendered exposition, untouched, in both formats', async () => {
+  // Without Node's process metrics the exposition is the same on every render.
+  const logger = new MetricsLogger({ sampler: false, clock: 'system' })
+  const exposition = new Exposition(logger, { defaultMetrics: false })
+  const app = await buildApp({ logLevel: 'silent', logger, exposition })
+  logger.logEngineCycle(0.02, 'scanning', 1, 0, 0)
+  logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
+  logger.logMetric('custom_gauge', 3.5, { venue: 'x' })
+  for (const accept of [undefined, 'application/openmetrics-text; version=1.0.0', 'text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5']) {
+    const expected = await exposition.renderFor(accept)
+    for (const url of ['/api/metrics', '/api/metrics/']) {
+      const res = await app.inject({ url, headers: accept === undefined ? {} : { accept } })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['content-type'], expected.contentType)
+      assert.equal(res.body, expected.body)
+    }
+  }
+  assert.match((await exposition.renderFor(undefined)).body, /breakout_engine_cycle_seconds_count\{state="scanning"\} 1/)
+  await app.close()
+  logger.close()
 })
