@@ -130,6 +130,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
+  // Hidden from the description it serves: listing itself would tell a client nothing new.
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

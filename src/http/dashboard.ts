@@ -43,6 +43,7 @@ function readAssets (root: string): Map<string, Asset> {
  */
 export async function dashboardRoutes (app: FastifyInstance, root: string = DASHBOARD_DIR): Promise<void> {
   const config = { scope: 'public' as const }
+  // Every route here is hidden from the OpenAPI description: static files of the page, not part of the API.
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/', { schema: { hide: true }, config }, async (_request, reply) => {
       return await reply.code(503).type('text/plain; charset=utf-8')

@@ -66,3 +66,17 @@ export const BucketSchema = Type.Object({
   last: Type.Number(),
   estimated_count: Type.Optional(Type.Number({ description: 'sampled metrics: points the bucket stands for' }))
 })
+
+/**
+ * Serializer of the analysis routes: JSON.stringify rather than the compiled
+ * serializer of their response schema. Their figures are computed from
+ * recorded values, and values near ±1.8e308 overflow a mean or a slope to
+ * Infinity or NaN: JSON.stringify writes those as null, while
+ * fast-json-stringify throws on NaN (and on Infinity in a nullable field),
+ * which would answer 500. These routes spend their time computing, not
+ * serialising. The schemas still describe the answers: a test serialises
+ * real answers through them and finds nothing dropped or changed.
+ */
+export function plainJsonSerializer (): (data: unknown) => string {
+  return (data) => JSON.stringify(data)
+}

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ErrorSchema, TimeArg } from '../schemas.ts'
+import { ErrorSchema, plainJsonSerializer, TimeArg } from '../schemas.ts'
+import { CapacitySchema } from '../analysis-schemas.ts'
 import { parseStep } from '../query-args.ts'
 import { capacity } from '../../analysis/capacity.ts'
 import type { CapacityInput } from '../../analysis/capacity.ts'
@@ -40,6 +41,7 @@ function samplePoints (samples: readonly SystemSample[], field: 'cpu_percent' | 
  */
 export async function capacityRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get<{ Querystring: CapacityQuery }>('/capacity', {
+    serializerCompiler: plainJsonSerializer,
     schema: {
       summary: 'Marginal cost of one more trading pair in CPU, memory and cycle time',
       querystring: Type.Object({
@@ -52,7 +54,7 @@ export async function capacityRoutes (app: FastifyInstance, ctx: ApiContext): Pr
         memory_threshold: Type.Optional(Type.Number({ description: 'memory_percent level to stay under' })),
         cycle_time_threshold: Type.Optional(Type.Number({ description: 'engine_cycle_time level to stay under, seconds' }))
       }, { additionalProperties: false }),
-      response: { 400: ErrorSchema, 404: ErrorSchema }
+      response: { 200: CapacitySchema, 400: ErrorSchema, 404: ErrorSchema }
     }
   }, async (request) => {
     const q = request.query

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ErrorSchema } from '../schemas.ts'
+import { ErrorSchema, plainJsonSerializer } from '../schemas.ts'
+import { CompareSchema } from '../analysis-schemas.ts'
 import { labelsFrom, parseStep, parseWindow } from '../query-args.ts'
 import { compareWindows } from '../../analysis/compare.ts'
 import type { Direction } from '../../analysis/compare.ts'
@@ -28,6 +29,7 @@ const RESERVED = new Set(['metric', 'a', 'b', 'around', 'span', 'alpha', 'direct
  */
 export async function compareRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get<{ Querystring: CompareQuery }>('/compare', {
+    serializerCompiler: plainJsonSerializer,
     schema: {
       summary: 'Compare a metric across two windows: statistics, change in mean and p99, Mann-Whitney U, verdict',
       querystring: Type.Object({
@@ -39,7 +41,7 @@ export async function compareRoutes (app: FastifyInstance, ctx: ApiContext): Pro
         alpha: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.05 }),
         direction: Type.Union([Type.Literal('higher_is_worse'), Type.Literal('lower_is_worse')], { default: 'higher_is_worse' })
       }, { additionalProperties: Type.String({ maxLength: 256 }) }),
-      response: { 400: ErrorSchema, 404: ErrorSchema }
+      response: { 200: CompareSchema, 400: ErrorSchema, 404: ErrorSchema }
     }
   }, async (request) => {
     const q = request.query

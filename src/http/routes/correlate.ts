@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ErrorSchema, TimeArg } from '../schemas.ts'
+import { ErrorSchema, plainJsonSerializer, TimeArg } from '../schemas.ts'
 import { parseStep } from '../query-args.ts'
 import { correlate } from '../../analysis/correlate.ts'
 import { parseTimeArg } from '../../core/time-arg.ts'
@@ -14,6 +14,7 @@ const CoefficientSchema = Type.Object({
 /** GET /correlate: two metrics aligned on a common step; Pearson and Spearman with the aligned count. */
 export async function correlateRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get<{ Querystring: { a: string, b: string, step: string, since?: string, until?: string } }>('/correlate', {
+    serializerCompiler: plainJsonSerializer,
     schema: {
       summary: 'Correlate two metrics on bucket means of a common step (Pearson, Spearman)',
       querystring: Type.Object({

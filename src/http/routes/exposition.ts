@@ -1,3 +1,4 @@
+import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 
@@ -12,7 +13,16 @@ export async function expositionRoutes (app: FastifyInstance, ctx: ApiContext): 
     config: { rateClass: 'scrape' },
     schema: {
       summary: 'Prometheus exposition of every series, the system sample and Node process metrics',
-      produces: ['text/plain', 'application/openmetrics-text']
+      response: {
+        // Declared per content type for the description only: the body is a string, which Fastify sends as it is.
+        200: {
+          description: 'The exposition in the format the Accept header prefers',
+          content: {
+            'text/plain': { schema: Type.String({ description: 'Prometheus text format 0.0.4 (the default)' }) },
+            'application/openmetrics-text': { schema: Type.String({ description: 'OpenMetrics 1.0, when Accept prefers it' }) }
+          }
+        }
+      }
     }
   }, async (request, reply) => {
     const { contentType, body } = await ctx.exposition.renderFor(request.headers.accept)

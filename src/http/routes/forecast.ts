@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ErrorSchema, TimeArg } from '../schemas.ts'
+import { ErrorSchema, plainJsonSerializer, TimeArg } from '../schemas.ts'
+import { ForecastSchema, PeaksSchema } from '../analysis-schemas.ts'
 import { labelsFrom, parseStep } from '../query-args.ts'
 import { forecast } from '../../analysis/forecast.ts'
 import type { Seasonality } from '../../analysis/forecast.ts'
@@ -48,6 +49,7 @@ function window (q: { since?: string, until?: string }, now: number): { sinceMs?
  */
 export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get<{ Querystring: ForecastQuery }>('/forecast', {
+    serializerCompiler: plainJsonSerializer,
     schema: {
       summary: 'Trend, projection with prediction interval, and threshold crossing of a metric',
       querystring: Type.Object({
@@ -60,7 +62,7 @@ export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Pr
         since: Type.Optional(TimeArg('history start')),
         until: Type.Optional(TimeArg('history end'))
       }, { additionalProperties: Type.String({ maxLength: 256 }) }),
-      response: { 400: ErrorSchema, 404: ErrorSchema }
+      response: { 200: ForecastSchema, 400: ErrorSchema, 404: ErrorSchema }
     }
   }, async (request) => {
     const q = request.query
@@ -71,6 +73,7 @@ export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Pr
   })
 
   app.get<{ Querystring: PeaksQuery }>('/peaks', {
+    serializerCompiler: plainJsonSerializer,
     schema: {
       summary: 'Busiest hours of the day of a metric: points per day, mean and max by hour',
       querystring: Type.Object({
@@ -81,7 +84,7 @@ export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Pr
         since: Type.Optional(TimeArg('history start')),
         until: Type.Optional(TimeArg('history end'))
       }, { additionalProperties: Type.String({ maxLength: 256 }) }),
-      response: { 400: ErrorSchema, 404: ErrorSchema }
+      response: { 200: PeaksSchema, 400: ErrorSchema, 404: ErrorSchema }
     }
   }, async (request) => {
     const q = request.query

@@ -31,8 +31,15 @@ export async function streamRoutes (app: FastifyInstance, ctx: ApiContext): Prom
         metrics: Type.Optional(Type.String({ maxLength: 4000, description: `comma-separated metric names and prefix* patterns; default ${DEFAULT_STREAM_METRICS}` })),
         last_event_id: Type.Optional(Type.String({ maxLength: 32, description: 'resume cursor, for clients that cannot send Last-Event-ID' }))
       }),
-      produces: ['text/event-stream'],
-      response: { 400: ErrorSchema, 503: ErrorSchema }
+      response: {
+        // For the description only: the reply is hijacked and written as events, never serialised.
+        200: {
+          description: 'An endless Server-Sent Events stream',
+          content: { 'text/event-stream': { schema: Type.String({ description: '`update` events (JSON data, id = resume cursor) and heartbeat comments' }) } }
+        },
+        400: ErrorSchema,
+        503: ErrorSchema
+      }
     }
   }, async (request, reply) => {
     const selection = parseStreamSelection(request.query.metrics)
