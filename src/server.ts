@@ -95,8 +95,8 @@ function defaultHealth (config: Readonly<ServiceConfig>): HealthConfig {
 /**
  * Starts the Metrics API as configured. `health` (rules, notifications;
  * see `loadHealthConfig`) drives /health, /alerts, the probes and alert
- * delivery. With persistence on, the trade ledger and the rings are
- * restored from the data directory first; a database that cannot be used
+ * delivery. With persistence on, the trade ledger, the rings and the
+ * annotations are restored from the data directory first; a database that cannot be used
  * stops the start with a PersistenceError.
  */
 export async function startService (config: Readonly<ServiceConfig>, health: HealthConfig = defaultHealth(config)): Promise<RunningService> {
@@ -189,7 +189,7 @@ function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger
     }
   })
   try {
-    const restored = persistence.restore({ ledger: logger.trades, store: logger.store })
+    const restored = persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations })
     persistence.startSnapshots()
     return { persistence, restored }
   } catch (error) {
@@ -202,6 +202,7 @@ function logRestore (app: FastifyInstance, persistence: Persistence, r: RestoreR
   app.log.info({
     database: persistence.path,
     trade_events: r.tradeEvents,
+    annotations: r.annotations,
     snapshot_taken_at: r.snapshot.takenAtMs,
     series: r.snapshot.series,
     points: r.snapshot.points
