@@ -95,9 +95,10 @@ function defaultHealth (config: Readonly<ServiceConfig>): HealthConfig {
 /**
  * Starts the Metrics API as configured. `health` (rules, notifications;
  * see `loadHealthConfig`) drives /health, /alerts, the probes and alert
- * delivery. With persistence on, the trade ledger, the rings and the
- * annotations are restored from the data directory first; a database that cannot be used
- * stops the start with a PersistenceError.
+ * delivery. With persistence on, the trade ledger, the rings, the
+ * annotations and the system samples are restored from the data directory
+ * first; a database that cannot be used stops the start with a
+ * PersistenceError.
  */
 export async function startService (config: Readonly<ServiceConfig>, health: HealthConfig = defaultHealth(config)): Promise<RunningService> {
   checkExposure(config)
@@ -189,7 +190,7 @@ function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger
     }
   })
   try {
-    const restored = persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations })
+    const restored = persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations, system: logger.sampler })
     persistence.startSnapshots()
     return { persistence, restored }
   } catch (error) {
@@ -203,6 +204,7 @@ function logRestore (app: FastifyInstance, persistence: Persistence, r: RestoreR
     database: persistence.path,
     trade_events: r.tradeEvents,
     annotations: r.annotations,
+    system_samples: r.systemSamples,
     snapshot_taken_at: r.snapshot.takenAtMs,
     series: r.snapshot.series,
     points: r.snapshot.points

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { SystemSampler } from '../collect/system-sampler.ts'
 import type { AnnotationStore } from '../core/annotations.ts'
 import type { PersistenceError } from '../core/errors.ts'
 import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
@@ -28,6 +29,8 @@ export interface RestoreTargets {
   store: SeriesStore
   /** Annotations (e.g. `logger.annotations`); without it they are neither restored nor stored. */
   annotations?: AnnotationStore
+  /** The system sampler (e.g. `logger.sampler`), whose history snapshots keep; without it they are neither restored nor saved. */
+  system?: Pick<SystemSampler, 'history' | 'restoreHistory'> | null
 }
 
 /** What `restore` rebuilt. */
@@ -39,6 +42,8 @@ export interface RestoreReport {
   snapshot: RestoredSnapshot
   /** Annotations restored (0 when none were asked for). */
   annotations: number
+  /** System samples of the snapshot put back into the sampler's history. */
+  systemSamples: number
 }
 
 /**
@@ -66,6 +71,7 @@ export class Persistence {
   private ledger: TradeLedger | null = null
   private store: SeriesStore | null = null
   private annotations: AnnotationStore | null = null
+  private system: Pick<SystemSampler, 'history' | 'restoreHistory'> | null = null
   private timer: ReturnType<typeof setInterval> | null = null
   private closed = false
 
@@ -91,25 +97,28 @@ export class Persistence {
   }
 
   /**
-   * Replays the journal into `ledger`, the last snapshot into `store` and
-   * the stored annotations into `annotations` (all fresh), then journals
+   * Replays the journal into `ledger`, the last snapshot into `store` (and
+   * its system samples into `system`'s history), the stored annotations
+   * into `annotations` (all fresh), then journals
    * every event the ledger accepts and every annotation added or cleared
    * from now on, before the change is made. Annotations past the store's
    * bound (the oldest) are deleted from the database. Throws
    * PersistenceError on a corrupt journal, snapshot or annotation.
    */
-  restore ({ ledger, store, annotations }: RestoreTargets): RestoreReport {
+  restore ({ ledger, store, annotations, system }: RestoreTargets): RestoreReport {
     let rejected = 0
     ledger.beforeApply = null
     const tradeEvents = this.journal.replay((event) => {
       if (ledger.apply(event, true).status === 'rejected') rejected++
     })
     const snapshot = this.snapshots.restore(store)
+    const systemSamples = system == null ? 0 : system.restoreHistory(this.snapshots.readSamples())
     const restoredAnnotations = annotations === undefined ? 0 : this.restoreAnnotations(annotations)
     ledger.beforeApply = (event) => { this.journal.append(event) }
     this.ledger = ledger
     this.store = store
-    return { tradeEvents, rejectedOnReplay: rejected, snapshot, annotations: restoredAnnotations }
+    this.system = system ?? null
+    return { tradeEvents, rejectedOnReplay: rejected, snapshot, annotations: restoredAnnotations, systemSamples }
   }
 
   /**
@@ -140,10 +149,10 @@ export class Persistence {
     return result
   }
 
-  /** Saves a snapshot of the restored store now. Throws PersistenceError. */
+  /** Saves a snapshot of the restored store (and system history) now. Throws PersistenceError. */
   snapshot (): SnapshotInfo | null {
     if (this.store === null) return null
-    return this.snapshots.save(this.store, this.now())
+    return this.snapshots.save(this.store, this.now(), this.system?.history() ?? null)
   }
 
   /** Snapshots the restored store every `snapshotIntervalMs`; failures go to `onError`. */

@@ -57,6 +57,19 @@ CREATE TABLE annotations (
   text TEXT NOT NULL,
   tags TEXT NOT NULL
 ) STRICT;
+CREATE TABLE system_samples (
+  seq INTEGER PRIMARY KEY,
+  timestamp_ms REAL NOT NULL,
+  cpu_percent REAL,
+  memory_percent REAL,
+  memory_used_mb REAL,
+  disk_usage_percent REAL,
+  active_threads REAL,
+  open_files REAL,
+  network_connections REAL,
+  event_loop_lag_p99_ms REAL,
+  heap_used_mb REAL
+) STRICT;
 `
 
 /**

@@ -1,10 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { SystemSample } from '../collect/system-sample.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
+import { readSamples, writeSamples } from './system-sample-rows.ts'
 
 /** What one snapshot wrote. */
 export interface SnapshotInfo {
@@ -15,6 +17,8 @@ export interface SnapshotInfo {
   points: number
   /** Bytes of point and bucket data written. */
   bytes: number
+  /** System samples written (0 when none were given). */
+  samples: number
 }
 
 /** What a restore brought back, and when that snapshot was taken (null: none saved yet). */
@@ -38,8 +42,9 @@ const KINDS: readonly string[] = Object.values(MetricKind)
 
 /**
  * Saves every series of a SeriesStore (name, labels, ring points, all-time
- * totals, bucket counts) to the `metric_*` tables, replacing the previous
- * snapshot in one transaction, and restores it into a store.
+ * totals, bucket counts) to the `metric_*` tables, and the system sampler's
+ * history to `system_samples`, replacing the previous snapshot in one
+ * transaction, and restores them.
  */
 export class SnapshotStore {
   readonly path: string
@@ -50,10 +55,14 @@ export class SnapshotStore {
     this.path = path
   }
 
-  /** Replaces the saved snapshot with the store's state. Throws PersistenceError. */
-  save (store: SeriesStore, nowMs: number): SnapshotInfo {
+  /**
+   * Replaces the saved snapshot with the store's state and, unless null,
+   * the system samples (null leaves the saved ones as they are). Throws
+   * PersistenceError.
+   */
+  save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
     const families = store.exportState()
-    const info: SnapshotInfo = { takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0 }
+    const info: SnapshotInfo = { takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0 }
     const db = this.db
     try {
       db.exec('BEGIN IMMEDIATE')
@@ -73,6 +82,7 @@ export class SnapshotStore {
           info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0)
         })
       }
+      if (samples !== null) writeSamples(db, samples)
       db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .run(String(nowMs))
       db.exec('COMMIT')
@@ -105,10 +115,19 @@ export class SnapshotStore {
     }
   }
 
+  /** The system samples of the saved snapshot, oldest first. Throws PersistenceError (`corrupt`) on a malformed one. */
+  readSamples (): SystemSample[] {
+    try {
+      return readSamples(this.db)
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'reading the saved system samples', 'corrupt')
+    }
+  }
+
   /** Removes the saved snapshot. */
   clear (): void {
     try {
-      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the snapshot')
     }
