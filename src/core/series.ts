@@ -3,7 +3,8 @@ import type { Labels } from './label-set.ts'
 import type { MetricDefinition } from './metric-kind.ts'
 import { QuantileSketch } from './quantile-sketch.ts'
 import { RingBuffer } from './ring-buffer.ts'
-import type { PointSampler, SampleSink } from './sampling.ts'
+import { checkWeights } from './sampling.ts'
+import type { PointSampler, SampleSink, SampleWeights } from './sampling.ts'
 
 /** A series' saved state (see Series.exportState). */
 export interface SeriesState {
@@ -15,6 +16,8 @@ export interface SeriesState {
   totalSum: number
   /** Per-bucket counts for a histogram (last slot +Inf), else null. */
   bucketCounts: Float64Array | null
+  /** The sampler's weight log when the series is sampled, else null or absent. */
+  weights?: SampleWeights | null
 }
 
 /**
@@ -82,7 +85,7 @@ export class Series implements SampleSink {
     if (this.sketch !== null) this.sketch.add(value, weight)
   }
 
-  /** A copy of the series' state: labels, ring points and all-time totals. */
+  /** A copy of the series' state: labels, ring points, all-time totals and sampler weights. */
   exportState (): SeriesState {
     const { timesMs, values } = this.ring.exportPoints()
     return {
@@ -91,14 +94,18 @@ export class Series implements SampleSink {
       values,
       totalCount: this.totalCount,
       totalSum: this.totalSum,
-      bucketCounts: this.bucketCounts === null ? null : Float64Array.from(this.bucketCounts)
+      bucketCounts: this.bucketCounts === null ? null : Float64Array.from(this.bucketCounts),
+      weights: this.sampler?.exportWeights() ?? null
     }
   }
 
   /**
    * Adds a saved state to this series: points merged into the ring, totals
-   * and bucket counts added. Throws InvalidArgumentError when the bucket
-   * layout differs or the points are malformed; the series is then unchanged.
+   * and bucket counts added, saved weights merged into the sampler's (a
+   * series not sampled now ignores them: its points count once, as after
+   * `setSampling(name, null)`). Throws InvalidArgumentError when the bucket
+   * layout differs or the points or weights are malformed; the series is
+   * then unchanged.
    */
   importState (state: SeriesState): void {
     const own = this.bucketCounts
@@ -109,7 +116,9 @@ export class Series implements SampleSink {
     if (!Number.isFinite(state.totalCount) || !Number.isFinite(state.totalSum)) {
       throw new InvalidArgumentError('totals', `series ${this.name}: saved totals are not finite`)
     }
+    if (state.weights != null) checkWeights(state.weights)
     this.ring.importPoints(state.timesMs, state.values)
+    if (state.weights != null) this.sampler?.importWeights(state.weights)
     this.totalCount += state.totalCount
     this.totalSum += state.totalSum
     if (own !== null) for (let i = 0; i < own.length; i++) own[i] += other![i]
