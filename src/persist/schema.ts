@@ -50,6 +50,8 @@ CREATE TABLE metric_series (
 // highest id ever stored in sqlite_sequence, so a restart never gives an
 // id again, even one whose annotation was dropped or cleared.
 const SCHEMA_V2 = `
+ALTER TABLE metric_series ADD COLUMN weight_times BLOB;
+ALTER TABLE metric_series ADD COLUMN weights BLOB;
 CREATE TABLE annotations (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   time_ms REAL NOT NULL,

@@ -36,13 +36,15 @@ interface SeriesRow {
   bucket_counts: Uint8Array | null
   times: Uint8Array
   vals: Uint8Array
+  weight_times: Uint8Array | null
+  weights: Uint8Array | null
 }
 
 const KINDS: readonly string[] = Object.values(MetricKind)
 
 /**
  * Saves every series of a SeriesStore (name, labels, ring points, all-time
- * totals, bucket counts) to the `metric_*` tables, and the system sampler's
+ * totals, bucket counts, sampler weights) to the `metric_*` tables, and the system sampler's
  * history to `system_samples`, replacing the previous snapshot in one
  * transaction, and restores them.
  */
@@ -69,17 +71,20 @@ export class SnapshotStore {
       db.exec('DELETE FROM metric_series; DELETE FROM metric_families')
       const family = db.prepare('INSERT INTO metric_families (name, kind, help, unit, buckets, folded_points) VALUES (?, ?, ?, ?, ?, ?)')
       const series = db.prepare(`INSERT INTO metric_series
-        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const f of families) {
         const d = f.definition
         family.run(f.name, d.kind, d.help, d.unit, JSON.stringify(d.buckets), f.foldedPoints)
         f.series.forEach((s, ordinal) => {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
+          const w = s.weights ?? null
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
-            buckets, encodeFloats(s.timesMs), encodeFloats(s.values))
+            buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
+            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights))
           info.series++
           info.points += s.timesMs.length
-          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0)
+          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2)
         })
       }
       if (samples !== null) writeSamples(db, samples)
@@ -145,8 +150,13 @@ export class SnapshotStore {
       const timesMs = decodeFloats(row.times)
       const values = decodeFloats(row.vals)
       const bucketCounts = row.bucket_counts === null ? null : decodeFloats(row.bucket_counts)
+      const fromMs = row.weight_times === null ? null : decodeFloats(row.weight_times)
+      const weights = row.weights === null ? null : decodeFloats(row.weights)
       if (timesMs === null || values === null || (row.bucket_counts !== null && bucketCounts === null)) {
         throw this.malformed(row.family, 'a point blob is not a whole number of float64s')
+      }
+      if ((row.weight_times === null) !== (row.weights === null) || (row.weights !== null && (fromMs === null || weights === null))) {
+        throw this.malformed(row.family, 'its sampler weights are incomplete or not whole float64s')
       }
       family.series.push({
         labels: this.labels(row),
@@ -155,6 +165,7 @@ export class SnapshotStore {
         totalCount: row.total_count,
         totalSum: row.total_sum,
         bucketCounts,
+        weights: fromMs === null || weights === null ? null : { fromMs, weights },
         overflow: row.overflow === 1
       })
     }
