@@ -149,3 +149,27 @@ test('malformed saved weights throw InvalidArgumentError and leave the series un
   assert.equal(s.ring.size, 0)
   assert.equal(s.totalCount, 0)
 })
+
+test('a sketched metric restored into a store sketching it again keeps its all-time quantiles', () => {
+  const a = new SeriesStore({ capacity: 10 })
+  a.setSketch('lat', 0.01)
+  for (let i = 1; i <= 1000; i++) a.series('lat').record(i / 100, i)
+  const state = a.exportState()
+  const b = new SeriesStore({ capacity: 10 })
+  b.setSketch('lat', 0.01)
+  b.importState(state)
+  // All 1000 points, not the 10 the ring kept.
+  assert.deepEqual(b.sketchSummary('lat'), a.sketchSummary('lat'))
+  assert.equal(b.sketchSummary('lat')!.count, 1000)
+  // Points recorded after the restore add to it.
+  b.series('lat').record(100, 2000)
+  assert.equal(b.sketchSummary('lat')!.count, 1001)
+  // Another accuracy now, or no sketch: the saved one is not used.
+  const c = new SeriesStore({ capacity: 10 })
+  c.setSketch('lat', 0.02)
+  c.importState(state)
+  assert.equal(c.sketchSummary('lat'), null)
+  const d = new SeriesStore({ capacity: 10 })
+  d.importState(state)
+  assert.equal(d.sketchSummary('lat'), null)
+})
