@@ -52,6 +52,12 @@ CREATE TABLE metric_series (
 const SCHEMA_V2 = `
 ALTER TABLE metric_series ADD COLUMN weight_times BLOB;
 ALTER TABLE metric_series ADD COLUMN weights BLOB;
+ALTER TABLE metric_series ADD COLUMN sketch BLOB;
+CREATE TABLE distinct_counters (
+  name TEXT PRIMARY KEY,
+  precision INTEGER NOT NULL,
+  registers BLOB NOT NULL
+) STRICT;
 CREATE TABLE annotations (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   time_ms REAL NOT NULL,

@@ -1,11 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite'
 import type { SystemSample } from '../collect/system-sample.ts'
+import type { DistinctCounterState } from '../core/distinct-counters.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
+import { readCounters, writeCounters } from './distinct-counter-rows.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
+import { decodeSketch, encodeSketch } from './sketch-blob.ts'
 import { readSamples, writeSamples } from './system-sample-rows.ts'
 
 /** What one snapshot wrote. */
@@ -15,15 +18,22 @@ export interface SnapshotInfo {
   families: number
   series: number
   points: number
-  /** Bytes of point and bucket data written. */
+  /** Bytes of point, bucket, weight, sketch and distinct-counter data written. */
   bytes: number
+  /** Distinct counters written. */
+  distinctCounters: number
   /** System samples written (0 when none were given). */
   samples: number
 }
 
-/** What a restore brought back, and when that snapshot was taken (null: none saved yet). */
+/**
+ * What a restore brought back, and when that snapshot was taken (null: none
+ * saved yet). `skipped` also lists distinct counters not restored (labels null).
+ */
 export interface RestoredSnapshot extends ImportReport {
   takenAtMs: number | null
+  /** Distinct counters restored. */
+  distinctCounters: number
 }
 
 interface FamilyRow { name: string, kind: string, help: string, unit: string, buckets: string, folded_points: number }
@@ -38,13 +48,15 @@ interface SeriesRow {
   vals: Uint8Array
   weight_times: Uint8Array | null
   weights: Uint8Array | null
+  sketch: Uint8Array | null
 }
 
 const KINDS: readonly string[] = Object.values(MetricKind)
 
 /**
  * Saves every series of a SeriesStore (name, labels, ring points, all-time
- * totals, bucket counts, sampler weights) to the `metric_*` tables, and the system sampler's
+ * totals, bucket counts, sampler weights, sketch) to the `metric_*` tables,
+ * its distinct counters to `distinct_counters` and the system sampler's
  * history to `system_samples`, replacing the previous snapshot in one
  * transaction, and restores them.
  */
@@ -64,29 +76,34 @@ export class SnapshotStore {
    */
   save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
     const families = store.exportState()
-    const info: SnapshotInfo = { takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0 }
+    const counters = store.distinct.exportState()
+    const info: SnapshotInfo = {
+      takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
+    }
     const db = this.db
     try {
       db.exec('BEGIN IMMEDIATE')
       db.exec('DELETE FROM metric_series; DELETE FROM metric_families')
       const family = db.prepare('INSERT INTO metric_families (name, kind, help, unit, buckets, folded_points) VALUES (?, ?, ?, ?, ?, ?)')
       const series = db.prepare(`INSERT INTO metric_series
-        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights, sketch)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const f of families) {
         const d = f.definition
         family.run(f.name, d.kind, d.help, d.unit, JSON.stringify(d.buckets), f.foldedPoints)
         f.series.forEach((s, ordinal) => {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
           const w = s.weights ?? null
+          const sketch = s.sketch == null ? null : encodeSketch(s.sketch)
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
             buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
-            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights))
+            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch)
           info.series++
           info.points += s.timesMs.length
-          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2)
+          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
         })
       }
+      info.bytes += writeCounters(db, counters)
       if (samples !== null) writeSamples(db, samples)
       db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .run(String(nowMs))
@@ -105,16 +122,21 @@ export class SnapshotStore {
    */
   restore (store: SeriesStore): RestoredSnapshot {
     let families: FamilyState[]
+    let counters: DistinctCounterState[]
     let takenAtMs: number | null
     try {
       const taken = this.db.prepare("SELECT value FROM meta WHERE key = 'snapshot_taken_at_ms'").get() as { value: string } | undefined
       takenAtMs = taken === undefined ? null : Number(taken.value)
       families = this.readFamilies()
+      counters = readCounters(this.db)
     } catch (error) {
       throw toPersistenceError(error, this.path, 'reading the snapshot of the metric rings', 'corrupt')
     }
     try {
-      return { ...store.importState(families), takenAtMs }
+      const report = store.importState(families)
+      const skippedCounters = store.distinct.importState(counters)
+      for (const c of skippedCounters) report.skipped.push({ name: c.name, labels: null, reason: `distinct counter: ${c.reason}` })
+      return { ...report, takenAtMs, distinctCounters: counters.length - skippedCounters.length }
     } catch (error) {
       throw toPersistenceError(error, this.path, 'restoring the snapshot of the metric rings', 'corrupt')
     }
@@ -132,7 +154,7 @@ export class SnapshotStore {
   /** Removes the saved snapshot. */
   clear (): void {
     try {
-      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the snapshot')
     }
@@ -158,6 +180,8 @@ export class SnapshotStore {
       if ((row.weight_times === null) !== (row.weights === null) || (row.weights !== null && (fromMs === null || weights === null))) {
         throw this.malformed(row.family, 'its sampler weights are incomplete or not whole float64s')
       }
+      const sketch = row.sketch === null ? null : decodeSketch(row.sketch)
+      if (row.sketch !== null && sketch === null) throw this.malformed(row.family, 'its sketch blob is not one')
       family.series.push({
         labels: this.labels(row),
         timesMs,
@@ -166,6 +190,7 @@ export class SnapshotStore {
         totalSum: row.total_sum,
         bucketCounts,
         weights: fromMs === null || weights === null ? null : { fromMs, weights },
+        sketch,
         overflow: row.overflow === 1
       })
     }
