@@ -168,14 +168,24 @@ export class Persistence {
   }
 
   /**
-   * Removes every journaled event and the snapshot (with the ledger and store
-   * cleared by the caller). Annotations stay, as `POST /clear` keeps them;
+   * Removes every journaled event and the snapshot, in one transaction (with
+   * the ledger and store cleared by the caller). Annotations stay, as `POST /clear` keeps them;
    * `AnnotationStore.clear` removes them from the database too.
    */
   clear (): { tradeEvents: number } {
-    const tradeEvents = this.journal.clear()
-    this.snapshots.clear()
-    return { tradeEvents }
+    // One transaction: a kill between the two must not leave a snapshot of what the journal no longer holds.
+    const db = this.db
+    const own = !db.isTransaction
+    try {
+      if (own) db.exec('BEGIN IMMEDIATE')
+      const tradeEvents = this.journal.clear()
+      this.snapshots.clear()
+      if (own) db.exec('COMMIT')
+      return { tradeEvents }
+    } catch (error) {
+      if (own && db.isTransaction) db.exec('ROLLBACK')
+      throw toPersistenceError(error, this.path, 'clearing the database')
+    }
   }
 
   /** Stops the timer, takes a last snapshot (errors to `onError`) and closes the database. Idempotent. */
