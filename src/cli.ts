@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-import { hostname } from 'node:os'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'
 import { resolveDemoOptions } from './demo/demo-options.ts'
-import { loadHealthConfig } from './health/config-file.ts'
 import { startService } from './server.ts'
 import type { RunningService } from './server.ts'
 
@@ -58,8 +56,7 @@ async function main (argv: string[]): Promise<number> {
     // The demo's paper account: relative trading figures then have their base.
     config = Object.freeze({ ...config, trading: { ...config.trading, startingBalance: resolveDemoOptions({}).startingBalance } })
   }
-  const health = loadHealthConfig({ file: config.configFile, profile: config.env, env: process.env, instance: hostname() })
-  const service = await startService(config, health)
+  const service = await startService(config)
   const bot = command === 'demo' ? new DemoBot(service.logger) : null
   // The trading-limit rules (daily_loss, drawdown) name this action.
   if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })

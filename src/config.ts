@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ConfigError } from './core/errors.ts'
 import { DEFAULT_STORE_OPTIONS } from './core/store.ts'
@@ -8,6 +9,9 @@ import { parseApiKeys } from './http/security/api-keys.ts'
 import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
+import { loadHealthConfig } from './health/config-file.ts'
+import { healthConfigFrom } from './health/health-config.ts'
+import type { HealthConfig } from './health/health-config.ts'
 
 /**
  * The service's configuration, read once at start from flags and the
@@ -53,8 +57,12 @@ export interface ServiceConfig {
   sampleIntervalMs: number
   /** Ring and label limits. */
   store: StoreOptions
-  /** Health thresholds of the built-in checks, percent. */
-  health: { cpuWarningPercent: number, memoryWarningPercent: number }
+  /**
+   * Health rules and alert delivery: the built-in rules, then the config
+   * file's `health` section under the active profile, then the environment
+   * (see docs/HEALTH.md and `loadHealthConfig`).
+   */
+  health: HealthConfig
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
   /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
@@ -95,7 +103,7 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   configFile: null,
   sampleIntervalMs: 5000,
   store: { ...DEFAULT_STORE_OPTIONS },
-  health: { cpuWarningPercent: 90, memoryWarningPercent: 95 },
+  health: healthConfigFrom(undefined),
   logLevel: 'info',
   trading: { startingBalance: null, periodsPerYear: 365 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
@@ -204,6 +212,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const tlsKeyFile = pick('tls-key', 'TLS_KEY') ?? null
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls', '--tls-cert and --tls-key go together: give both or neither')
   const rateSpec = pick('rate-limits', 'RATE_LIMITS')
+  const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
+  const configFile = pick('config', 'METRICS_CONFIG') ?? null
   const config: ServiceConfig = {
     port: portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535),
     host,
@@ -217,11 +227,11 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     tlsKeyFile: tlsKeyFile === null ? null : resolve(tlsKeyFile),
     trustProxy: parseTrustProxy(pick('trust-proxy', 'TRUST_PROXY')),
     requestTimeoutMs: timeoutRaw === undefined ? DEFAULTS.requestTimeoutMs : integer('REQUEST_TIMEOUT_MS', timeoutRaw, 1000, 600_000),
-    env: pick('env', 'NODE_ENV') ?? DEFAULTS.env,
-    configFile: pick('config', 'METRICS_CONFIG') ?? null,
+    env: profile,
+    configFile,
     sampleIntervalMs: sampleRaw === undefined ? DEFAULTS.sampleIntervalMs : integer('SAMPLE_INTERVAL_MS', sampleRaw, 100, 3_600_000),
     store: { ...DEFAULTS.store },
-    health: { ...DEFAULTS.health },
+    health: loadHealthConfig({ file: configFile, profile, env, instance: hostname() }),
     logLevel,
     trading: {
       startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),

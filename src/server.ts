@@ -7,8 +7,6 @@ import { hostname } from 'node:os'
 import { Exposition } from './export/exposition.ts'
 import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
 import type { RemoteWriter } from './export/remote-write.ts'
-import { healthConfigFrom } from './health/health-config.ts'
-import type { HealthConfig } from './health/health-config.ts'
 import { buildApp } from './http/app.ts'
 import type { SecurityOptions } from './http/security/security-plugin.ts'
 import { MetricsLogger } from './logger/metrics-logger.ts'
@@ -80,27 +78,15 @@ function readPem (field: string, path: string): Buffer {
 }
 
 /**
- * The health config when the caller has none: the built-in rules, with the
- * service config's CPU and memory warning thresholds.
- */
-function defaultHealth (config: Readonly<ServiceConfig>): HealthConfig {
-  return healthConfigFrom({
-    rules: [
-      { id: 'cpu_high', warning: config.health.cpuWarningPercent },
-      { id: 'memory_high', warning: config.health.memoryWarningPercent }
-    ]
-  })
-}
-
-/**
- * Starts the Metrics API as configured. `health` (rules, notifications;
- * see `loadHealthConfig`) drives /health, /alerts, the probes and alert
- * delivery. With persistence on, the trade ledger, the rings, the
+ * Starts the Metrics API as configured. `config.health` (rules,
+ * notifications; see `loadConfig`) drives /health, /alerts, the probes and
+ * alert delivery. With persistence on, the trade ledger, the rings, the
  * annotations and the system samples are restored from the data directory
  * first; a database that cannot be used stops the start with a
  * PersistenceError.
  */
-export async function startService (config: Readonly<ServiceConfig>, health: HealthConfig = defaultHealth(config)): Promise<RunningService> {
+export async function startService (config: Readonly<ServiceConfig>): Promise<RunningService> {
+  const { health } = config
   checkExposure(config)
   const logger = new MetricsLogger({
     ...config.store,

@@ -35,3 +35,21 @@ export function labelsFrom (query: Readonly<Record<string, unknown>>, reserved: 
   }
   return labels
 }
+
+/**
+ * Refuses a label filter that names a label no series of the metric has:
+ * such a filter can only match nothing, and is far more often a typo
+ * (`?symbl=`) than a question. A known label with an unseen value is
+ * answered as usual, with no data. Metrics without series are not checked.
+ *
+ * @throws {InvalidArgumentError} naming the parameter and the metric's labels.
+ */
+export function checkLabelNames (metric: string, seriesLabels: ReadonlyArray<Readonly<Record<string, string>>>, filter: Readonly<Record<string, string>>): void {
+  if (seriesLabels.length === 0) return
+  for (const name of Object.keys(filter)) {
+    if (seriesLabels.some((labels) => Object.hasOwn(labels, name))) continue
+    const known = [...new Set(seriesLabels.flatMap((labels) => Object.keys(labels)))].sort()
+    throw new InvalidArgumentError(name.slice(0, 64), `no series of ${metric} has this label, so the filter would match nothing; ` +
+      (known.length === 0 ? 'its series have no labels' : `its labels: ${known.slice(0, 20).join(', ')}`))
+  }
+}

@@ -111,3 +111,23 @@ test('bad remote-write settings name the field', () => {
   assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_BEARER: 'a\nb' }), /REMOTE_WRITE_BEARER/)
   assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_QUEUE_SAMPLES: '0' }), /REMOTE_WRITE_QUEUE_SAMPLES/)
 })
+
+test('health: the built-in rules, then the config file under its profile, then the environment', (t) => {
+  const rule = (c: ReturnType<typeof loadConfig>, id: string): { warning: number | null, critical: number | null } => {
+    const found = c.health.rules.find((r) => r.id === id)
+    assert.ok(found !== undefined, id)
+    return found
+  }
+  assert.equal(rule(loadConfig({}, {}), 'cpu_high').warning, 90, 'built-in')
+  assert.equal(rule(loadConfig({}, {}), 'memory_high').warning, 95, 'built-in')
+  const dir = mkdtempSync(join(tmpdir(), 'bm-config-health-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'metrics.yaml')
+  writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: 80\nprofiles:\n  production:\n    health:\n      rules:\n        - id: cpu_high\n          critical: 97\n')
+  assert.equal(rule(loadConfig({ config: file }, {}), 'cpu_high').warning, 80, 'file')
+  assert.equal(rule(loadConfig({ config: file }, {}), 'cpu_high').critical, null, 'no profile, no override')
+  assert.equal(rule(loadConfig({ config: file, env: 'production' }, {}), 'cpu_high').critical, 97, 'profile')
+  assert.equal(rule(loadConfig({}, { METRICS_CONFIG: file, HEALTH_RULE_CPU_HIGH_WARNING: '70' }), 'cpu_high').warning, 70, 'environment last')
+  writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: lots\n')
+  assert.throws(() => loadConfig({ config: file }, {}), (e: unknown) => e instanceof ConfigError && /cpu_high/.test(e.message))
+})

@@ -7,7 +7,7 @@ import { summarize, NO_DATA } from '../../core/statistics.ts'
 import type { Selection } from '../../core/point-set.ts'
 import { InvalidArgumentError } from '../../core/errors.ts'
 import { bucketsToJson, downsample } from '../../analysis/downsample.ts'
-import { parseStep } from '../query-args.ts'
+import { checkLabelNames, parseStep } from '../query-args.ts'
 
 interface MetricQuery {
   last_n: number
@@ -65,9 +65,10 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
   }, async (request) => {
     const { name } = request.params
     const selection = selectionFrom(request.query, Date.now())
+    const family = ctx.logger.store.family(name)
+    if (family !== undefined && selection.labels !== undefined) checkLabelNames(name, family.series.map((s) => s.labels), selection.labels)
     if (request.query.step !== undefined) return bucketed(ctx, name, selection, parseStep('step', request.query.step))
     const points = ctx.logger.query(name, selection)
-    const family = ctx.logger.store.family(name)
     const list = new Array(points.values.length)
     for (let i = 0; i < list.length; i++) list[i] = { timestamp: points.timesMs[i], value: points.values[i] }
     return {

@@ -59,6 +59,19 @@ test('GET /metric/{name}: statistics, points, window, label filter', async () =>
   await app.close()
 })
 
+test('GET /metric/{name}: a filter on a label no series has is a 400 naming it; an unseen value is no data', async () => {
+  const { app, logger } = await makeApp()
+  logger.logMetric('spread', 1, { symbol: 'BTC', venue: 'x' })
+  const typo = await app.inject('/api/metrics/metric/spread?symbl=BTC')
+  assert.equal(typo.statusCode, 400)
+  assert.equal(typo.json().error, 'BM_ERR_INVALID_ARGUMENT')
+  assert.match(typo.json().message, /^symbl: no series of spread has this label.*its labels: symbol, venue$/)
+  const unseen = await app.inject('/api/metrics/metric/spread?symbol=ETH')
+  assert.equal(unseen.statusCode, 200)
+  assert.equal(unseen.json().statistics.no_data, true)
+  await app.close()
+})
+
 test('GET /metric/{name}: last_n out of range or not a number is a 400 naming the parameter and range', async () => {
   const { app, logger } = await makeApp()
   logger.logMetric('x', 1)

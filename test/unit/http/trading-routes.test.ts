@@ -128,9 +128,12 @@ test('bad trading queries are 400s that say what is wrong', async () => {
   await app.close()
 })
 
-test('GET /summary carries the headline trading figures', async () => {
+test('GET /summary carries the headline trading figures, fresh after every trade', async () => {
   const { app } = await makeApp()
-  await post(app, ITEMS)
+  await post(app, ITEMS.slice(0, 3))
+  const before = (await app.inject('/api/metrics/summary')).json().trading.stats
+  assert.ok(before.closed_trades < 7, `closed_trades ${before.closed_trades} before the rest of the trades`)
+  await post(app, ITEMS.slice(3))
   const stats = (await app.inject('/api/metrics/summary')).json().trading.stats
   assert.equal(stats.closed_trades, 7)
   assert.equal(stats.open_positions, 1)
