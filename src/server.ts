@@ -80,9 +80,10 @@ function readPem (field: string, path: string): Buffer {
 /**
  * Starts the Metrics API as configured. `config.health` (rules,
  * notifications; see `loadConfig`) drives /health, /alerts, the probes and
- * alert delivery. With persistence on, the trade ledger and the rings are
- * restored from the data directory first; a database that cannot be used
- * stops the start with a PersistenceError.
+ * alert delivery. With persistence on, the trade ledger, the rings, the
+ * annotations and the system samples are restored from the data directory
+ * first; a database that cannot be used stops the start with a
+ * PersistenceError.
  */
 export async function startService (config: Readonly<ServiceConfig>): Promise<RunningService> {
   const { health } = config
@@ -175,7 +176,7 @@ function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger
     }
   })
   try {
-    const restored = persistence.restore({ ledger: logger.trades, store: logger.store })
+    const restored = persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations, system: logger.sampler })
     persistence.startSnapshots()
     return { persistence, restored }
   } catch (error) {
@@ -188,6 +189,8 @@ function logRestore (app: FastifyInstance, persistence: Persistence, r: RestoreR
   app.log.info({
     database: persistence.path,
     trade_events: r.tradeEvents,
+    annotations: r.annotations,
+    system_samples: r.systemSamples,
     snapshot_taken_at: r.snapshot.takenAtMs,
     series: r.snapshot.series,
     points: r.snapshot.points

@@ -221,6 +221,23 @@ export class SystemSampler {
     return lastN === 0 ? [] : kept.slice(-lastN)
   }
 
+  /**
+   * Puts samples an earlier process saved (oldest first) before the
+   * history, keeping the newest `historySize` in all: charts of CPU and
+   * memory then go on across a restart. Samples not older than the oldest
+   * one held are left out, so `latest()` stays this process's. Listeners
+   * (the health rules) are not called: they judge this process only.
+   * Returns how many were added.
+   */
+  restoreHistory (samples: readonly SystemSample[]): number {
+    const before = this.samples.length === 0 ? Infinity : this.samples[0].timestamp
+    const older = samples.filter((s) => s.timestamp < before)
+    const room = this.historySize - this.samples.length
+    const added = room <= 0 ? [] : older.slice(Math.max(0, older.length - room)).map((s) => Object.freeze({ ...s }))
+    this.samples.unshift(...added)
+    return added.length
+  }
+
   /** Empties the history; returns how many samples were removed. */
   clear (): number {
     const removed = this.samples.length

@@ -33,7 +33,9 @@ export class AdaptiveSamplingController {
   private calm = 0
 
   constructor (settings: Partial<AdaptiveSamplingSettings> = {}) {
-    this.settings = Object.freeze({ minInterval: 1, maxInterval: 1024, highLagMs: 50, lowLagMs: 20, calmUpdates: 3, ...settings })
+    // A setting given as undefined (an option left out upstream) takes its default, not undefined.
+    const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
+    this.settings = Object.freeze({ minInterval: 1, maxInterval: 1024, highLagMs: 50, lowLagMs: 20, calmUpdates: 3, ...given })
     this.current = this.settings.minInterval
   }
 

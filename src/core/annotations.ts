@@ -38,6 +38,22 @@ export interface AnnotationFilter {
   limit?: number
 }
 
+/**
+ * A change the store is about to make: an annotation added (with the one
+ * the bound drops to make room, which is the new one itself when it is
+ * older than all of a full store), or every annotation cleared.
+ */
+export type AnnotationChange =
+  | { kind: 'add', annotation: Annotation, dropped: Annotation | null }
+  | { kind: 'clear' }
+
+/**
+ * Called with every change after validation and before the store changes:
+ * a journal writes it here. If it throws, the store is unchanged and the
+ * error reaches the caller.
+ */
+export type BeforeAnnotationChange = (change: AnnotationChange) => void
+
 const TAG = /^[\w.:/-]{1,64}$/
 
 /**
@@ -50,7 +66,9 @@ const TAG = /^[\w.:/-]{1,64}$/
  */
 export class AnnotationStore {
   readonly limit: number
-  private readonly items: Annotation[] = []
+  /** Called before each change; null for none. */
+  beforeChange: BeforeAnnotationChange | null = null
+  private items: Annotation[] = []
   private nextId = 1
 
   constructor (limit = 10_000) {
@@ -72,13 +90,32 @@ export class AnnotationStore {
     if (!Number.isFinite(time)) throw new InvalidArgumentError('time', 'must be a finite epoch ms')
     const end = input.timeEndMs ?? null
     if (end !== null && !(Number.isFinite(end) && end >= time)) throw new InvalidArgumentError('time_end', 'must be a finite epoch ms not before time')
-    const a: Annotation = { id: this.nextId++, time, time_end: end, text, tags: [...new Set(tags)] }
+    const a: Annotation = { id: this.nextId, time, time_end: end, text, tags: [...new Set(tags)] }
     // Usually the newest: insert from the end.
     let i = this.items.length
     while (i > 0 && this.items[i - 1].time > time) i--
+    const dropped = this.items.length < this.limit ? null : i === 0 ? a : this.items[0]
+    this.beforeChange?.({ kind: 'add', annotation: a, dropped })
+    this.nextId++
     this.items.splice(i, 0, a)
     if (this.items.length > this.limit) this.items.shift()
     return a
+  }
+
+  /**
+   * Replaces the annotations with `items` (saved earlier), in time order,
+   * ties by id; past `limit` the oldest go and are returned. Ids given out
+   * from now on start above `nextId` and above every id in `items`, so an
+   * id is never given twice. Does not call `beforeChange`.
+   */
+  load (items: readonly Annotation[], nextId: number): Annotation[] {
+    const sorted = [...items].sort((x, y) => x.time - y.time || x.id - y.id)
+    const dropped = sorted.length > this.limit ? sorted.splice(0, sorted.length - this.limit) : []
+    this.items = sorted
+    let next = Math.max(this.nextId, nextId)
+    for (const a of items) if (a.id >= next) next = a.id + 1
+    this.nextId = next
+    return dropped
   }
 
   get (id: number): Annotation | undefined {
@@ -92,7 +129,9 @@ export class AnnotationStore {
     return out.length > limit ? out.slice(out.length - limit) : out
   }
 
+  /** Removes every annotation; ids are not given again. */
   clear (): void {
+    this.beforeChange?.({ kind: 'clear' })
     this.items.length = 0
   }
 }

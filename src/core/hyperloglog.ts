@@ -32,6 +32,21 @@ export class HyperLogLog {
     this.maxRank = 64 - precision + 1
   }
 
+  /**
+   * A sketch with the given registers (copied), e.g. saved ones. Throws
+   * InvalidArgumentError unless there are 2^precision of them, each at most
+   * 64 − precision + 1.
+   */
+  static fromRegisters (precision: number, registers: Uint8Array): HyperLogLog {
+    const h = new HyperLogLog(precision)
+    if (registers.length !== h.m) throw new InvalidArgumentError('registers', `precision ${precision} needs ${h.m} registers, got ${registers.length}`)
+    for (let i = 0; i < registers.length; i++) {
+      if (registers[i] > h.maxRank) throw new InvalidArgumentError('registers', `register ${i} is ${registers[i]}, above the largest rank ${h.maxRank}`)
+    }
+    h.registers.set(registers)
+    return h
+  }
+
   /** Standard error of the estimate, 1.04 / √m. */
   get relativeError (): number {
     return 1.04 / Math.sqrt(this.m)

@@ -15,6 +15,28 @@ export interface SketchSummary {
   relative_accuracy: number
 }
 
+/** One sign's non-empty bins of a sketch: keys ascending, each with its count (weight). */
+export interface SketchBins {
+  keys: Float64Array
+  counts: Float64Array
+}
+
+/** A sketch's saved state (see QuantileSketch.exportState). */
+export interface SketchState {
+  relativeAccuracy: number
+  /** Weight of the values counted as zero. */
+  zeros: number
+  /** Weight of every value added. */
+  count: number
+  sum: number
+  /** Exact extremes; Infinity and -Infinity while empty. */
+  min: number
+  max: number
+  positive: SketchBins
+  /** Bins of the negative values, by the key of their magnitude. */
+  negative: SketchBins
+}
+
 /** Bins per sign before the ones nearest zero collapse: ≤ 2 × 2,048 × 8 bytes = 32 KiB a sketch. */
 export const SKETCH_BIN_LIMIT = 2048
 const CHUNK = 128
@@ -45,6 +67,17 @@ class CollapsingLowestStore {
     if (key < this.minKey) this.minKey = key
     if (key > this.maxKey) this.maxKey = key
     this.count += weight
+  }
+
+  /** The non-empty bins, keys ascending. */
+  export (): SketchBins {
+    const keys: number[] = []
+    const counts: number[] = []
+    for (let k = this.minKey; k <= this.maxKey; k++) {
+      const c = this.bins[k - this.lo]
+      if (c > 0) { keys.push(k); counts.push(c) }
+    }
+    return { keys: Float64Array.from(keys), counts: Float64Array.from(counts) }
   }
 
   /** Makes room for `key`; returns the key to count it under (the lowest kept key when it fell below the window). */
@@ -222,6 +255,53 @@ export class QuantileSketch {
     this.sumOfValues += other.sumOfValues
     if (other.minValue < this.minValue) this.minValue = other.minValue
     if (other.maxValue > this.maxValue) this.maxValue = other.maxValue
+  }
+
+  /** A copy of the sketch's state: what a snapshot saves. */
+  exportState (): SketchState {
+    return {
+      relativeAccuracy: this.relativeAccuracy,
+      zeros: this.zeros,
+      count: this.total,
+      sum: this.sumOfValues,
+      min: this.minValue,
+      max: this.maxValue,
+      positive: this.positive.export(),
+      negative: this.negative.export()
+    }
+  }
+
+  /**
+   * The sketch a saved state describes: same quantiles, count, sum and
+   * extremes. Throws InvalidArgumentError on a malformed state (bins not
+   * whole keys in order with positive finite counts, totals not finite,
+   * extremes out of order).
+   */
+  static fromState (state: SketchState): QuantileSketch {
+    const sketch = new QuantileSketch(state.relativeAccuracy)
+    const bad = (what: string): InvalidArgumentError => new InvalidArgumentError('sketch', `saved sketch: ${what}`)
+    for (const bins of [state.positive, state.negative]) {
+      if (bins.keys.length !== bins.counts.length) throw bad(`${bins.keys.length} keys but ${bins.counts.length} counts`)
+      for (let i = 0; i < bins.keys.length; i++) {
+        const k = bins.keys[i]
+        if (!Number.isSafeInteger(k) || (i > 0 && k <= bins.keys[i - 1])) throw bad(`key at index ${i} is not a whole number above the one before`)
+        if (!(bins.counts[i] > 0 && bins.counts[i] < Infinity)) throw bad(`count at index ${i} is not a positive finite number`)
+      }
+    }
+    const { zeros, count, sum, min, max } = state
+    if (!(zeros >= 0 && count >= 0 && zeros < Infinity && count < Infinity && Number.isFinite(sum))) throw bad('zeros, count or sum is not finite')
+    if (count > 0 ? !(Number.isFinite(min) && Number.isFinite(max) && min <= max) : min !== Infinity || max !== -Infinity) {
+      throw bad('min and max are not the extremes of its values')
+    }
+    for (const [bins, store] of [[state.positive, sketch.positive], [state.negative, sketch.negative]] as const) {
+      for (let i = 0; i < bins.keys.length; i++) store.add(bins.keys[i], bins.counts[i])
+    }
+    sketch.zeros = zeros
+    sketch.total = count
+    sketch.sumOfValues = sum
+    sketch.minValue = min
+    sketch.maxValue = max
+    return sketch
   }
 
   /** Count, sum, extremes and p50/p90/p95/p99; null when empty. */

@@ -30,6 +30,16 @@ export interface SampleSink {
   keep: (value: number, timeMs: number, weight: number) => void
 }
 
+/**
+ * A sampler's weight log, oldest first: from `fromMs[i]` on, a stored point
+ * weighs `weights[i]`. What a snapshot saves so that restored points keep
+ * their weights.
+ */
+export interface SampleWeights {
+  fromMs: Float64Array
+  weights: Float64Array
+}
+
 /** A per-series sampler. */
 export interface PointSampler {
   readonly mode: SamplingMode
@@ -39,6 +49,20 @@ export interface PointSampler {
   flush: (sink: SampleSink, nowMs: number) => void
   /** Weight of a stored point at `timeMs`: 1 for points stored before sampling began. */
   weightAt: (timeMs: number) => number
+  /** A copy of the weight log. */
+  exportWeights: () => SampleWeights
+  /** Merges a saved weight log (checked by `checkWeights`) into this one. */
+  importWeights: (saved: SampleWeights) => void
+}
+
+/** Throws InvalidArgumentError unless `w` is a weight log: equal lengths, finite times in order, weights >= 1. */
+export function checkWeights (w: SampleWeights): void {
+  const n = w.fromMs.length
+  if (w.weights.length !== n) throw new InvalidArgumentError('weights', `${n} times but ${w.weights.length} weights`)
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(w.fromMs[i]) || (i > 0 && w.fromMs[i] < w.fromMs[i - 1])) throw new InvalidArgumentError('weights', `time at index ${i} is not finite or out of order`)
+    if (!(w.weights[i] >= 1 && w.weights[i] < Infinity)) throw new InvalidArgumentError('weights', `weight at index ${i} is not a finite number >= 1`)
+  }
 }
 
 function positiveInteger (name: string, v: unknown, max = 1e9): number {
@@ -99,6 +123,15 @@ class WeightLog {
     const i = this.log.upperBound(timeMs) - 1
     return i < 0 ? 1 : this.log.valueAt(i)
   }
+
+  export (): SampleWeights {
+    const { timesMs, values } = this.log.exportPoints()
+    return { fromMs: timesMs, weights: values }
+  }
+
+  import (saved: SampleWeights): void {
+    this.log.importPoints(saved.fromMs, saved.weights)
+  }
 }
 
 /** Keeps one point in `interval` (the first one at a random phase); each kept point weighs `interval`. */
@@ -142,6 +175,14 @@ export class EveryNthSampler implements PointSampler {
 
   weightAt (timeMs: number): number {
     return this.weights.at(timeMs)
+  }
+
+  exportWeights (): SampleWeights {
+    return this.weights.export()
+  }
+
+  importWeights (saved: SampleWeights): void {
+    this.weights.import(saved)
   }
 }
 
@@ -198,6 +239,14 @@ export class ReservoirSampler implements PointSampler {
 
   weightAt (timeMs: number): number {
     return this.weights.at(timeMs)
+  }
+
+  exportWeights (): SampleWeights {
+    return this.weights.export()
+  }
+
+  importWeights (saved: SampleWeights): void {
+    this.weights.import(saved)
   }
 
   /** Stores the open window's sample in time order. */

@@ -1,8 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { SystemSampler } from '../collect/system-sampler.ts'
+import type { AnnotationStore } from '../core/annotations.ts'
 import type { PersistenceError } from '../core/errors.ts'
 import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
 import type { TradeLedger } from '../trading/trade-ledger.ts'
+import { AnnotationJournal } from './annotation-journal.ts'
 import { openDatabase } from './database.ts'
 import type { DatabaseOptions } from './database.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
@@ -20,6 +23,16 @@ export interface PersistenceOptions extends DatabaseOptions {
   now?: () => number
 }
 
+/** What `restore` fills from the database (each one fresh). */
+export interface RestoreTargets {
+  ledger: TradeLedger
+  store: SeriesStore
+  /** Annotations (e.g. `logger.annotations`); without it they are neither restored nor stored. */
+  annotations?: AnnotationStore
+  /** The system sampler (e.g. `logger.sampler`), whose history snapshots keep; without it they are neither restored nor saved. */
+  system?: Pick<SystemSampler, 'history' | 'restoreHistory'> | null
+}
+
 /** What `restore` rebuilt. */
 export interface RestoreReport {
   /** Journaled trade events replayed. */
@@ -27,23 +40,29 @@ export interface RestoreReport {
   /** Replayed events the ledger rejected (0 unless its rules changed since they were written). */
   rejectedOnReplay: number
   snapshot: RestoredSnapshot
+  /** Annotations restored (0 when none were asked for). */
+  annotations: number
+  /** System samples of the snapshot put back into the sampler's history. */
+  systemSamples: number
 }
 
 /**
- * The database under the data directory: the trade journal and the ring
- * snapshots. Open it at start, `restore` the ledger and the store from it
- * (which also makes the ledger journal every accepted event before applying
+ * The database under the data directory: the trade journal, the annotations
+ * and the ring snapshots. Open it at start, `restore` the ledger, the store
+ * and the annotations from it (which also makes the ledger journal every
+ * accepted event, and the annotation store every annotation, before applying
  * it), `startSnapshots`, and `close` on shutdown (a last snapshot).
  *
  * @example
  * const persistence = Persistence.open('./data')          // throws PersistenceError
- * persistence.restore({ ledger, store: logger.store })
+ * persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations })
  * persistence.startSnapshots()
  * process.on('SIGTERM', () => persistence.close())
  */
 export class Persistence {
   readonly path: string
   readonly journal: TradeJournal
+  readonly annotationJournal: AnnotationJournal
   readonly snapshots: SnapshotStore
   readonly snapshotIntervalMs: number
   private readonly db: DatabaseSync
@@ -51,6 +70,8 @@ export class Persistence {
   private readonly now: () => number
   private ledger: TradeLedger | null = null
   private store: SeriesStore | null = null
+  private annotations: AnnotationStore | null = null
+  private system: Pick<SystemSampler, 'history' | 'restoreHistory'> | null = null
   private timer: ReturnType<typeof setInterval> | null = null
   private closed = false
 
@@ -58,6 +79,7 @@ export class Persistence {
     this.db = db
     this.path = path
     this.journal = new TradeJournal(db, path)
+    this.annotationJournal = new AnnotationJournal(db, path)
     this.snapshots = new SnapshotStore(db, path)
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
@@ -75,29 +97,35 @@ export class Persistence {
   }
 
   /**
-   * Replays the journal into `ledger` and the last snapshot into `store`
-   * (both fresh), then journals every event the ledger accepts from now on,
-   * before the ledger applies it. Throws PersistenceError on a corrupt journal
-   * or snapshot.
+   * Replays the journal into `ledger`, the last snapshot into `store` (and
+   * its system samples into `system`'s history), the stored annotations
+   * into `annotations` (all fresh), then journals
+   * every event the ledger accepts and every annotation added or cleared
+   * from now on, before the change is made. Annotations past the store's
+   * bound (the oldest) are deleted from the database. Throws
+   * PersistenceError on a corrupt journal, snapshot or annotation.
    */
-  restore ({ ledger, store }: { ledger: TradeLedger, store: SeriesStore }): RestoreReport {
+  restore ({ ledger, store, annotations, system }: RestoreTargets): RestoreReport {
     let rejected = 0
     ledger.beforeApply = null
     const tradeEvents = this.journal.replay((event) => {
       if (ledger.apply(event, true).status === 'rejected') rejected++
     })
     const snapshot = this.snapshots.restore(store)
+    const systemSamples = system == null ? 0 : system.restoreHistory(this.snapshots.readSamples())
+    const restoredAnnotations = annotations === undefined ? 0 : this.restoreAnnotations(annotations)
     ledger.beforeApply = (event) => { this.journal.append(event) }
     this.ledger = ledger
     this.store = store
-    return { tradeEvents, rejectedOnReplay: rejected, snapshot }
+    this.system = system ?? null
+    return { tradeEvents, rejectedOnReplay: rejected, snapshot, annotations: restoredAnnotations, systemSamples }
   }
 
   /**
    * Runs `fn` (which applies events to the ledger) in one transaction, so a
    * batch costs one commit instead of one per event. If the commit fails,
-   * the ledger is rebuilt from the journal, so it holds exactly what is stored,
-   * and the PersistenceError is thrown.
+   * the ledger and the annotations are reloaded from the database, so they
+   * hold exactly what is stored, and the PersistenceError is thrown.
    */
   batch<T> (fn: () => T): T {
     const db = this.db
@@ -115,15 +143,16 @@ export class Persistence {
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
       this.rebuildLedger()
+      this.reloadAnnotations()
       throw isStorageError(error) ? toPersistenceError(error, this.path, 'writing a batch of trade events') : error
     }
     return result
   }
 
-  /** Saves a snapshot of the restored store now. Throws PersistenceError. */
+  /** Saves a snapshot of the restored store (and system history) now. Throws PersistenceError. */
   snapshot (): SnapshotInfo | null {
     if (this.store === null) return null
-    return this.snapshots.save(this.store, this.now())
+    return this.snapshots.save(this.store, this.now(), this.system?.history() ?? null)
   }
 
   /** Snapshots the restored store every `snapshotIntervalMs`; failures go to `onError`. */
@@ -138,11 +167,25 @@ export class Persistence {
     this.timer = null
   }
 
-  /** Removes every journaled event and the snapshot (with the ledger and store cleared by the caller). */
+  /**
+   * Removes every journaled event and the snapshot, in one transaction (with
+   * the ledger and store cleared by the caller). Annotations stay, as `POST /clear` keeps them;
+   * `AnnotationStore.clear` removes them from the database too.
+   */
   clear (): { tradeEvents: number } {
-    const tradeEvents = this.journal.clear()
-    this.snapshots.clear()
-    return { tradeEvents }
+    // One transaction: a kill between the two must not leave a snapshot of what the journal no longer holds.
+    const db = this.db
+    const own = !db.isTransaction
+    try {
+      if (own) db.exec('BEGIN IMMEDIATE')
+      const tradeEvents = this.journal.clear()
+      this.snapshots.clear()
+      if (own) db.exec('COMMIT')
+      return { tradeEvents }
+    } catch (error) {
+      if (own && db.isTransaction) db.exec('ROLLBACK')
+      throw toPersistenceError(error, this.path, 'clearing the database')
+    }
   }
 
   /** Stops the timer, takes a last snapshot (errors to `onError`) and closes the database. Idempotent. */
@@ -151,10 +194,13 @@ export class Persistence {
     this.stopSnapshots()
     this.trySnapshot()
     this.closed = true
+    const path = this.path
     if (this.ledger !== null) {
       // A ledger that outlives the database must not accept events it cannot store.
-      const path = this.path
       this.ledger.beforeApply = () => { throw persistError('io', path, 'the database is closed: the event was not stored') }
+    }
+    if (this.annotations !== null) {
+      this.annotations.beforeChange = () => { throw persistError('io', path, 'the database is closed: the annotation was not stored') }
     }
     try {
       this.db.close()
@@ -173,6 +219,26 @@ export class Persistence {
     } catch (error) {
       this.onError(toPersistenceError(error, this.path, 'writing a snapshot'))
     }
+  }
+
+  /** Loads the stored annotations into `annotations`, prunes what its bound drops, and journals its changes. */
+  private restoreAnnotations (annotations: AnnotationStore): number {
+    annotations.beforeChange = null
+    const stored = this.annotationJournal.load()
+    this.annotationJournal.delete(annotations.load(stored.annotations, stored.nextId).map((a) => a.id))
+    annotations.beforeChange = (change) => {
+      if (change.kind === 'add') this.annotationJournal.append(change.annotation, change.dropped)
+      else this.annotationJournal.clear()
+    }
+    this.annotations = annotations
+    return annotations.size
+  }
+
+  private reloadAnnotations (): void {
+    const annotations = this.annotations
+    if (annotations === null) return
+    const stored = this.annotationJournal.load()
+    annotations.load(stored.annotations, stored.nextId)
   }
 
   private rebuildLedger (): void {

@@ -3,8 +3,6 @@ import { persistError } from './persist-errors.ts'
 
 /** `BMT1` in the SQLite header's application_id: marks the file as ours. */
 export const APPLICATION_ID = 0x424d5431
-/** Schema version in the header's user_version; bump with a migration. */
-export const SCHEMA_VERSION = 1
 
 // STRICT tables: SQLite checks the column types, so a stray write cannot
 // put text where a replay expects a number.
@@ -48,10 +46,54 @@ CREATE TABLE metric_series (
 ) STRICT;
 `
 
+// Annotations keep the ids the store gave them; AUTOINCREMENT keeps the
+// highest id ever stored in sqlite_sequence, so a restart never gives an
+// id again, even one whose annotation was dropped or cleared.
+const SCHEMA_V2 = `
+ALTER TABLE metric_series ADD COLUMN weight_times BLOB;
+ALTER TABLE metric_series ADD COLUMN weights BLOB;
+ALTER TABLE metric_series ADD COLUMN sketch BLOB;
+CREATE TABLE distinct_counters (
+  name TEXT PRIMARY KEY,
+  precision INTEGER NOT NULL,
+  registers BLOB NOT NULL
+) STRICT;
+CREATE TABLE annotations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms REAL NOT NULL,
+  time_end_ms REAL,
+  text TEXT NOT NULL,
+  tags TEXT NOT NULL
+) STRICT;
+CREATE TABLE system_samples (
+  seq INTEGER PRIMARY KEY,
+  timestamp_ms REAL NOT NULL,
+  cpu_percent REAL,
+  memory_percent REAL,
+  memory_used_mb REAL,
+  disk_usage_percent REAL,
+  active_threads REAL,
+  open_files REAL,
+  network_connections REAL,
+  event_loop_lag_p99_ms REAL,
+  heap_used_mb REAL
+) STRICT;
+`
+
 /**
- * Creates the schema in a new database, or checks that an existing one is
- * ours and not newer than this code. Runs in one write transaction, which
- * also takes the exclusive lock and proves the file writable.
+ * The SQL that takes the schema from version i to i + 1, in order. A new
+ * database runs them all; an older one the ones it lacks. Append, never edit.
+ */
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2])
+
+/** Schema version in the header's user_version: the number of migrations run. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * Creates the schema in a new database, brings an older one up to date, or
+ * checks that an existing one is ours and not newer than this code. Runs in
+ * one write transaction, which also takes the exclusive lock and proves the
+ * file writable: a failed migration leaves the file as it was.
  */
 export function migrate (db: DatabaseSync, path: string): void {
   const appId = (db.prepare('PRAGMA application_id').get() as { application_id: number }).application_id
@@ -65,11 +107,9 @@ export function migrate (db: DatabaseSync, path: string): void {
   }
   db.exec('BEGIN IMMEDIATE')
   try {
-    if (version === 0) {
-      db.exec(SCHEMA_V1)
-      db.exec(`PRAGMA application_id = ${APPLICATION_ID}`)
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
-    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v])
+    if (version === 0) db.exec(`PRAGMA application_id = ${APPLICATION_ID}`)
+    if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
     db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
       .run(String(Date.now()))
     db.exec('COMMIT')

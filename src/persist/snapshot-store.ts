@@ -1,10 +1,15 @@
 import type { DatabaseSync } from 'node:sqlite'
+import type { SystemSample } from '../collect/system-sample.ts'
+import type { DistinctCounterState } from '../core/distinct-counters.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
+import { readCounters, writeCounters } from './distinct-counter-rows.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
+import { decodeSketch, encodeSketch } from './sketch-blob.ts'
+import { readSamples, writeSamples } from './system-sample-rows.ts'
 
 /** What one snapshot wrote. */
 export interface SnapshotInfo {
@@ -13,13 +18,22 @@ export interface SnapshotInfo {
   families: number
   series: number
   points: number
-  /** Bytes of point and bucket data written. */
+  /** Bytes of point, bucket, weight, sketch and distinct-counter data written. */
   bytes: number
+  /** Distinct counters written. */
+  distinctCounters: number
+  /** System samples written (0 when none were given). */
+  samples: number
 }
 
-/** What a restore brought back, and when that snapshot was taken (null: none saved yet). */
+/**
+ * What a restore brought back, and when that snapshot was taken (null: none
+ * saved yet). `skipped` also lists distinct counters not restored (labels null).
+ */
 export interface RestoredSnapshot extends ImportReport {
   takenAtMs: number | null
+  /** Distinct counters restored. */
+  distinctCounters: number
 }
 
 interface FamilyRow { name: string, kind: string, help: string, unit: string, buckets: string, folded_points: number }
@@ -32,14 +46,19 @@ interface SeriesRow {
   bucket_counts: Uint8Array | null
   times: Uint8Array
   vals: Uint8Array
+  weight_times: Uint8Array | null
+  weights: Uint8Array | null
+  sketch: Uint8Array | null
 }
 
 const KINDS: readonly string[] = Object.values(MetricKind)
 
 /**
  * Saves every series of a SeriesStore (name, labels, ring points, all-time
- * totals, bucket counts) to the `metric_*` tables, replacing the previous
- * snapshot in one transaction, and restores it into a store.
+ * totals, bucket counts, sampler weights, sketch) to the `metric_*` tables,
+ * its distinct counters to `distinct_counters` and the system sampler's
+ * history to `system_samples`, replacing the previous snapshot in one
+ * transaction, and restores them.
  */
 export class SnapshotStore {
   readonly path: string
@@ -50,29 +69,42 @@ export class SnapshotStore {
     this.path = path
   }
 
-  /** Replaces the saved snapshot with the store's state. Throws PersistenceError. */
-  save (store: SeriesStore, nowMs: number): SnapshotInfo {
+  /**
+   * Replaces the saved snapshot with the store's state and, unless null,
+   * the system samples (null leaves the saved ones as they are). Throws
+   * PersistenceError.
+   */
+  save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
     const families = store.exportState()
-    const info: SnapshotInfo = { takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0 }
+    const counters = store.distinct.exportState()
+    const info: SnapshotInfo = {
+      takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
+    }
     const db = this.db
     try {
       db.exec('BEGIN IMMEDIATE')
       db.exec('DELETE FROM metric_series; DELETE FROM metric_families')
       const family = db.prepare('INSERT INTO metric_families (name, kind, help, unit, buckets, folded_points) VALUES (?, ?, ?, ?, ?, ?)')
       const series = db.prepare(`INSERT INTO metric_series
-        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights, sketch)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const f of families) {
         const d = f.definition
         family.run(f.name, d.kind, d.help, d.unit, JSON.stringify(d.buckets), f.foldedPoints)
         f.series.forEach((s, ordinal) => {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
+          const w = s.weights ?? null
+          const sketch = s.sketch == null ? null : encodeSketch(s.sketch)
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
-            buckets, encodeFloats(s.timesMs), encodeFloats(s.values))
+            buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
+            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch)
           info.series++
           info.points += s.timesMs.length
-          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0)
+          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
         })
       }
+      info.bytes += writeCounters(db, counters)
+      if (samples !== null) writeSamples(db, samples)
       db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .run(String(nowMs))
       db.exec('COMMIT')
@@ -90,25 +122,39 @@ export class SnapshotStore {
    */
   restore (store: SeriesStore): RestoredSnapshot {
     let families: FamilyState[]
+    let counters: DistinctCounterState[]
     let takenAtMs: number | null
     try {
       const taken = this.db.prepare("SELECT value FROM meta WHERE key = 'snapshot_taken_at_ms'").get() as { value: string } | undefined
       takenAtMs = taken === undefined ? null : Number(taken.value)
       families = this.readFamilies()
+      counters = readCounters(this.db)
     } catch (error) {
       throw toPersistenceError(error, this.path, 'reading the snapshot of the metric rings', 'corrupt')
     }
     try {
-      return { ...store.importState(families), takenAtMs }
+      const report = store.importState(families)
+      const skippedCounters = store.distinct.importState(counters)
+      for (const c of skippedCounters) report.skipped.push({ name: c.name, labels: null, reason: `distinct counter: ${c.reason}` })
+      return { ...report, takenAtMs, distinctCounters: counters.length - skippedCounters.length }
     } catch (error) {
       throw toPersistenceError(error, this.path, 'restoring the snapshot of the metric rings', 'corrupt')
+    }
+  }
+
+  /** The system samples of the saved snapshot, oldest first. Throws PersistenceError (`corrupt`) on a malformed one. */
+  readSamples (): SystemSample[] {
+    try {
+      return readSamples(this.db)
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'reading the saved system samples', 'corrupt')
     }
   }
 
   /** Removes the saved snapshot. */
   clear (): void {
     try {
-      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the snapshot')
     }
@@ -126,9 +172,16 @@ export class SnapshotStore {
       const timesMs = decodeFloats(row.times)
       const values = decodeFloats(row.vals)
       const bucketCounts = row.bucket_counts === null ? null : decodeFloats(row.bucket_counts)
+      const fromMs = row.weight_times === null ? null : decodeFloats(row.weight_times)
+      const weights = row.weights === null ? null : decodeFloats(row.weights)
       if (timesMs === null || values === null || (row.bucket_counts !== null && bucketCounts === null)) {
         throw this.malformed(row.family, 'a point blob is not a whole number of float64s')
       }
+      if ((row.weight_times === null) !== (row.weights === null) || (row.weights !== null && (fromMs === null || weights === null))) {
+        throw this.malformed(row.family, 'its sampler weights are incomplete or not whole float64s')
+      }
+      const sketch = row.sketch === null ? null : decodeSketch(row.sketch)
+      if (row.sketch !== null && sketch === null) throw this.malformed(row.family, 'its sketch blob is not one')
       family.series.push({
         labels: this.labels(row),
         timesMs,
@@ -136,6 +189,8 @@ export class SnapshotStore {
         totalCount: row.total_count,
         totalSum: row.total_sum,
         bucketCounts,
+        weights: fromMs === null || weights === null ? null : { fromMs, weights },
+        sketch,
         overflow: row.overflow === 1
       })
     }

@@ -41,6 +41,7 @@ test('trades sent to the service survive SIGKILL: the restarted service gives th
   const data = tempDir('restart')
   try {
     const args = ['--data-dir', data.path]
+    const firstStartMs = Date.now()
     const first = await startService('serve', args, ENV)
     let before: unknown[]
     try {
@@ -56,6 +57,7 @@ test('trades sent to the service survive SIGKILL: the restarted service gives th
     }
     assert.equal(first.child.signalCode, 'SIGKILL')
 
+    const secondStartMs = Date.now()
     const second = await startService('serve', args, ENV)
     try {
       assert.deepEqual(await read(second.url), before)
@@ -70,9 +72,14 @@ test('trades sent to the service survive SIGKILL: the restarted service gives th
       await second.stop() // graceful: a last snapshot
     }
 
+    const thirdStartMs = Date.now()
     const third = await startService('serve', args, ENV)
     try {
       assert.deepEqual(await read(third.url), before)
+      // System samples live in the snapshot too: the second run's are back, the killed first run's are not.
+      const { samples } = await (await fetch(`${third.url}/api/metrics/system?last_n=1000`)).json() as { samples: Array<{ timestamp: number }> }
+      const runOf = (t: number): string => t < secondStartMs ? (t >= firstStartMs ? 'first' : 'before') : t < thirdStartMs ? 'second' : 'third'
+      assert.deepEqual([...new Set(samples.map((s) => runOf(s.timestamp)))], ['second', 'third'])
       const metric = await (await fetch(`${third.url}/api/metrics/metric/queue_depth`)).json() as { points: unknown[] }
       assert.deepEqual(metric.points, [{ timestamp: NOW, value: 7 }], 'the second run\'s point, restored from its last snapshot')
     } finally {

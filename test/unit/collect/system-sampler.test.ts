@@ -68,6 +68,27 @@ test('clear empties the history and says how much it removed', () => {
   assert.equal(sampler.clear(), 0)
 })
 
+test('restoreHistory puts saved samples before this process\'s, bounded, without telling listeners', () => {
+  const sampler = new SystemSampler({ historySize: 4, clock: steppingClock(), dataDir: tmpdir() })
+  const heard: number[] = []
+  sampler.onSample((s) => { heard.push(s.timestamp) })
+  sampler.sampleNow()
+  sampler.sampleNow() // 1000, 2000
+  const saved = (t: number): SystemSample => ({ ...sampler.latest()!, cpu_percent: t / 100, timestamp: t })
+  // 2000 is not older than what is held (a clock stepped back): left out; of the rest the newest fit.
+  assert.equal(sampler.restoreHistory([saved(100), saved(200), saved(300), saved(2000)]), 2)
+  const times = sampler.history().map((s) => s.timestamp)
+  assert.deepEqual(times, [200, 300, 1000, 2000])
+  assert.equal(sampler.history()[0].cpu_percent, 2)
+  assert.ok(Object.isFrozen(sampler.history()[0]))
+  assert.equal(sampler.latest()?.timestamp, 2000)
+  assert.deepEqual(heard, [1000, 2000])
+  assert.equal(sampler.restoreHistory([saved(50)]), 0, 'full')
+  const empty = new SystemSampler({ dataDir: tmpdir() })
+  assert.equal(empty.restoreHistory([saved(1), saved(2)]), 2)
+  assert.equal(empty.latest()?.timestamp, 2)
+})
+
 test('the constructor rejects an interval or history size out of range', () => {
   for (const intervalMs of [0, -5, Number.NaN, 2 ** 31]) {
     assert.throws(() => new SystemSampler({ intervalMs }), { code: 'BM_ERR_INVALID_ARGUMENT' })

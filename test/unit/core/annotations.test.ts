@@ -39,3 +39,46 @@ test('bad input is a 400-class error naming the field', () => {
   assert.throws(() => s.add({ text: 'x', timeMs: 10, timeEndMs: 5 }, 0), /time_end/)
   assert.throws(() => s.add({ text: 'x', timeMs: NaN }, 0), InvalidArgumentError)
 })
+
+test('beforeChange sees each add with what the bound drops, and each clear, before the store changes', () => {
+  const s = new AnnotationStore(2)
+  const seen: unknown[] = []
+  s.beforeChange = (c) => { seen.push(c.kind === 'add' ? [c.kind, c.annotation.id, c.dropped?.id ?? null, s.size] : [c.kind, s.size]) }
+  s.add({ text: 'a', timeMs: 10 }, 0)
+  s.add({ text: 'b', timeMs: 20 }, 0)
+  s.add({ text: 'c', timeMs: 30 }, 0) // drops a, the oldest
+  s.add({ text: 'd', timeMs: 5 }, 0) // older than all of a full store: drops itself
+  s.clear()
+  assert.deepEqual(seen, [['add', 1, null, 0], ['add', 2, null, 1], ['add', 3, 1, 2], ['add', 4, 4, 2], ['clear', 2]])
+  assert.equal(s.size, 0)
+})
+
+test('a throwing beforeChange leaves the store unchanged and gives no id away', () => {
+  const s = new AnnotationStore()
+  s.add({ text: 'kept', timeMs: 1 }, 0)
+  s.beforeChange = () => { throw new Error('disk full') }
+  assert.throws(() => s.add({ text: 'lost', timeMs: 2 }, 0), /disk full/)
+  assert.throws(() => { s.clear() }, /disk full/)
+  assert.deepEqual(s.list().map((a) => a.text), ['kept'])
+  s.beforeChange = null
+  assert.equal(s.add({ text: 'next', timeMs: 3 }, 0).id, 2)
+})
+
+test('load replaces the annotations in time order, drops the oldest past the limit, never gives an id twice', () => {
+  const s = new AnnotationStore(3)
+  s.add({ text: 'replaced', timeMs: 1 }, 0)
+  const saved = [
+    { id: 7, time: 300, time_end: null, text: 'g', tags: [] },
+    { id: 2, time: 100, time_end: 150, text: 'b', tags: ['deploy'] },
+    { id: 5, time: 200, time_end: null, text: 'e', tags: [] },
+    { id: 4, time: 200, time_end: null, text: 'd', tags: [] }
+  ]
+  const dropped = s.load(saved, 9)
+  assert.deepEqual(dropped.map((a) => a.id), [2])
+  assert.deepEqual(s.list().map((a) => a.id), [4, 5, 7])
+  assert.equal(s.add({ text: 'new', timeMs: 400 }, 0).id, 9)
+  // A saved id at or above nextId (ids given out after the counter was saved) moves it on.
+  const t = new AnnotationStore()
+  t.load([{ id: 12, time: 1, time_end: null, text: 'x', tags: [] }], 3)
+  assert.equal(t.add({ text: 'y' }, 2).id, 13)
+})

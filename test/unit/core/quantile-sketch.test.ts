@@ -83,3 +83,41 @@ test('weights count a sampled point as the points it stands for; merge adds sket
   assert.ok(Number.isNaN(new QuantileSketch().quantile(0.5)))
   assert.throws(() => new QuantileSketch(0), InvalidArgumentError)
 })
+
+test('a sketch rebuilt from its exported state answers the same, collapsed bins and all', () => {
+  const a = new QuantileSketch(0.01)
+  // Negatives, zeros, weights, and 600 decades: past the bin limit, so the lowest bins collapsed.
+  for (let i = 0; i < 6000; i++) a.add(10 ** (i / 10 - 300), 1 + (i % 3))
+  for (let i = 1; i <= 50; i++) a.add(-i / 7)
+  a.add(0, 4)
+  const state = a.exportState()
+  assert.ok(state.positive.keys.length <= SKETCH_BIN_LIMIT)
+  const b = QuantileSketch.fromState(state)
+  assert.deepEqual(b.summary(), a.summary())
+  for (const q of [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.99, 0.999, 1]) assert.equal(b.quantile(q), a.quantile(q), String(q))
+  assert.deepEqual(b.exportState(), state)
+  // An empty sketch too.
+  const empty = QuantileSketch.fromState(new QuantileSketch(0.02).exportState())
+  assert.equal(empty.summary(), null)
+  assert.equal(empty.relativeAccuracy, 0.02)
+})
+
+test('a malformed saved sketch throws InvalidArgumentError', () => {
+  const a = new QuantileSketch()
+  a.add(1)
+  a.add(2)
+  const state = a.exportState()
+  const bins = (keys: number[], counts: number[]): { keys: Float64Array, counts: Float64Array } => ({ keys: Float64Array.from(keys), counts: Float64Array.from(counts) })
+  for (const bad of [
+    { ...state, relativeAccuracy: 0 },
+    { ...state, positive: bins([1, 2], [1]) },
+    { ...state, positive: bins([35, 0.5], [1, 1]) },
+    { ...state, positive: bins([35, 34], [1, 1]) },
+    { ...state, positive: bins([0, 35], [1, -1]) },
+    { ...state, count: NaN },
+    { ...state, min: 3 },
+    { ...state, count: 0 }
+  ]) {
+    assert.throws(() => QuantileSketch.fromState(bad), InvalidArgumentError, JSON.stringify(bad))
+  }
+})

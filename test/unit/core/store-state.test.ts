@@ -5,6 +5,7 @@ import { RingBuffer } from '../../../src/core/ring-buffer.ts'
 import { catalogDefinition } from '../../../src/core/metric-catalog.ts'
 import { InvalidArgumentError } from '../../../src/core/errors.ts'
 import { MetricKind } from '../../../src/core/metric-kind.ts'
+import type { SampledStatistics } from '../../../src/core/weighted-statistics.ts'
 
 function populated (): SeriesStore {
   const store = new SeriesStore({ capacity: 100, maxLabelSetsPerMetric: 2 }, catalogDefinition)
@@ -105,4 +106,70 @@ test('importing into an empty ring of large capacity keeps it growable', () => {
   assert.equal(ring.size, 100)
   assert.equal(ring.valueAt(0), 10)
   assert.equal(ring.valueAt(99), 1000)
+})
+
+test('a sampled metric restored into a store sampling it again keeps its weights, so its statistics', () => {
+  const a = new SeriesStore({ capacity: 1000 })
+  a.setSampling('fills', { mode: 'reservoir', windowMs: 100, size: 5, seed: 3 })
+  const fills = a.series('fills')
+  // Windows of 20, 7 and 3 points: weights 4, 1.4 and 1.
+  for (let i = 0; i < 30; i++) fills.record(i % 7, (i < 20 ? 0 : i < 27 ? 100 : 200) + i)
+  a.flushSamples(1000)
+  a.setSampling('ticks', { mode: 'every_nth', interval: 3 })
+  for (let i = 0; i < 30; i++) a.series('ticks').record(i, i)
+  const state = a.exportState()
+  assert.deepEqual([...state.find((f) => f.name === 'fills')!.series[0].weights!.weights], [4, 1.4, 1])
+
+  const b = new SeriesStore({ capacity: 1000 })
+  b.setSampling('fills', { mode: 'reservoir', windowMs: 100, size: 5, seed: 3 })
+  b.setSampling('ticks', { mode: 'every_nth', interval: 3 })
+  b.importState(state)
+  for (const name of ['fills', 'ticks']) assert.deepEqual(b.statistics(name), a.statistics(name), name)
+  assert.ok(Math.abs((b.statistics('fills') as SampledStatistics).estimated_count - 30) < 1e-9)
+
+  // Not sampled at restore: the points count once, as after setSampling(name, null).
+  const c = new SeriesStore({ capacity: 1000 })
+  c.importState(state)
+  assert.equal('sampled' in c.statistics('fills'), false)
+  assert.equal(c.statistics('fills').count, 13)
+})
+
+test('malformed saved weights throw InvalidArgumentError and leave the series unchanged', () => {
+  const b = new SeriesStore()
+  b.setSampling('x', { mode: 'every_nth', interval: 2 })
+  const s = b.series('x')
+  const saved = { labels: {}, timesMs: Float64Array.of(1), values: Float64Array.of(1), totalCount: 2, totalSum: 2, bucketCounts: null }
+  for (const weights of [
+    { fromMs: Float64Array.of(1, 2), weights: Float64Array.of(2) },
+    { fromMs: Float64Array.of(2, 1), weights: Float64Array.of(2, 2) },
+    { fromMs: Float64Array.of(1), weights: Float64Array.of(0.5) }
+  ]) {
+    assert.throws(() => { s.importState({ ...saved, weights }) }, InvalidArgumentError)
+  }
+  assert.equal(s.ring.size, 0)
+  assert.equal(s.totalCount, 0)
+})
+
+test('a sketched metric restored into a store sketching it again keeps its all-time quantiles', () => {
+  const a = new SeriesStore({ capacity: 10 })
+  a.setSketch('lat', 0.01)
+  for (let i = 1; i <= 1000; i++) a.series('lat').record(i / 100, i)
+  const state = a.exportState()
+  const b = new SeriesStore({ capacity: 10 })
+  b.setSketch('lat', 0.01)
+  b.importState(state)
+  // All 1000 points, not the 10 the ring kept.
+  assert.deepEqual(b.sketchSummary('lat'), a.sketchSummary('lat'))
+  assert.equal(b.sketchSummary('lat')!.count, 1000)
+  // Points recorded after the restore add to it.
+  b.series('lat').record(100, 2000)
+  assert.equal(b.sketchSummary('lat')!.count, 1001)
+  // Another accuracy now, or no sketch: the saved one is not used.
+  const c = new SeriesStore({ capacity: 10 })
+  c.setSketch('lat', 0.02)
+  c.importState(state)
+  assert.equal(c.sketchSummary('lat'), null)
+  const d = new SeriesStore({ capacity: 10 })
+  d.importState(state)
+  assert.equal(d.sketchSummary('lat'), null)
 })

@@ -225,3 +225,22 @@ test('a foreign SQLite file or a newer schema gives a schema error', (t) => {
 test('a snapshot interval below 100 ms is refused', (t) => {
   assert.throws(() => Persistence.open(tempDir(t), { snapshotIntervalMs: 10 }), InvalidArgumentError)
 })
+
+test('clear empties journal and snapshot in one transaction: a failure halfway leaves both', (t) => {
+  const p = Persistence.open(tempDir(t))
+  t.after(() => { p.close() })
+  const { ledger, store } = fresh()
+  p.restore({ ledger, store })
+  for (const e of FIXTURE.slice(0, 3)) ledger.apply(e)
+  record(store)
+  p.snapshot()
+  // Fail the second step, as a full disk would.
+  const clearSnapshot = p.snapshots.clear.bind(p.snapshots)
+  p.snapshots.clear = () => { throw new Error('disk I/O error') }
+  assert.throws(() => p.clear(), (e: unknown) => e instanceof PersistenceError && /clearing the database: disk I\/O error/.test(e.message))
+  assert.equal(p.journal.count(), 3)
+  p.snapshots.clear = clearSnapshot
+  assert.deepEqual(p.clear(), { tradeEvents: 3 })
+  assert.equal(p.journal.count(), 0)
+  assert.equal(p.snapshots.restore(fresh().store).series, 0)
+})
