@@ -6,10 +6,14 @@ import type { PositionSide } from './trade-records.ts'
 /** The event names that build trades; any other name is ignored by the ledger. */
 export const TRADE_BUILDING_EVENTS: readonly string[] = Object.freeze(['opened', 'reduced', 'closed'])
 
-/** Field limits, in UTF-16 code units. */
+/** Field limits: lengths in UTF-16 code units; `maxMagnitude` bounds |quantity|, |price|, |pnl| and |fees|. */
 export const TRADE_LIMITS = Object.freeze({
   symbolLength: 64,
-  tradeIdLength: 128
+  tradeIdLength: 128,
+  // Far past any account, and small enough that sums and squares over a
+  // lifetime of trades stay finite: at 1.7e308 a few trades overflowed the
+  // totals and /trading could not be written as JSON.
+  maxMagnitude: 1e15
 })
 
 // C0 controls and DEL: a symbol becomes a Prometheus label value.
@@ -23,7 +27,7 @@ export interface CheckedTradeEvent {
   event: TradeEvent
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= TRADE_LIMITS.maxMagnitude
 
 /**
  * Checks the fields of a trade-building event. Returns null for an event of
@@ -46,13 +50,13 @@ export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTrad
   // `closed` closes whatever remains, so its quantity may be 0 (not known to the bot).
   const minQuantity = kind === 'closed' ? 0 : Number.MIN_VALUE
   if (!isFiniteNumber(e.quantity) || e.quantity < minQuantity) {
-    return new InvalidTradeEventError('quantity', `\`quantity\` must be a finite number ${kind === 'closed' ? '>= 0' : '> 0'}, got ${String(e.quantity)}`)
+    return new InvalidTradeEventError('quantity', `\`quantity\` must be a finite number ${kind === 'closed' ? '>= 0' : '> 0'} up to 1e15, got ${String(e.quantity)}`)
   }
   if (!isFiniteNumber(e.price) || e.price <= 0) {
-    return new InvalidTradeEventError('price', `\`price\` must be a finite number > 0, got ${String(e.price)}`)
+    return new InvalidTradeEventError('price', `\`price\` must be a finite number > 0 up to 1e15, got ${String(e.price)}`)
   }
-  if (e.pnl != null && !isFiniteNumber(e.pnl)) return new InvalidTradeEventError('pnl', '`pnl` must be a finite number or null')
-  if (e.fees != null && !isFiniteNumber(e.fees)) return new InvalidTradeEventError('fees', '`fees` must be a finite number or null')
+  if (e.pnl != null && !isFiniteNumber(e.pnl)) return new InvalidTradeEventError('pnl', '`pnl` must be a finite number of magnitude up to 1e15, or null')
+  if (e.fees != null && !isFiniteNumber(e.fees)) return new InvalidTradeEventError('fees', '`fees` must be a finite number of magnitude up to 1e15, or null')
   if (e.trade_id != null && (typeof e.trade_id !== 'string' || e.trade_id.length === 0 || e.trade_id.length > TRADE_LIMITS.tradeIdLength)) {
     return new InvalidTradeEventError('trade_id', `\`trade_id\` must be a string of 1 to ${TRADE_LIMITS.tradeIdLength} characters or null`)
   }
