@@ -4,6 +4,7 @@ import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { HealthEngineOptions } from '../health/health-engine.ts'
+import { registerLedgerValues } from '../health/ledger-values.ts'
 import type { AlertListener } from '../health/alert.ts'
 import type { RemediationAction } from '../health/remediation.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
@@ -150,6 +151,8 @@ export class MetricsLogger {
       this.health = null
     } else {
       this.health = new HealthEngine({ ...health, store: this.store, system: this.sampler, clock: this.clock })
+      // drawdown_pct and daily_pnl, from the ledger: the drawdown and daily_loss rules read them.
+      registerLedgerValues(this.health, this.trades)
       this.health.start()
     }
   }
