@@ -12,6 +12,7 @@ import type { RateLimits } from './http/security/rate-limit-config.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
+import { DEMO_SCENARIOS, DemoScenario, isDemoScenario } from './demo/scenario.ts'
 
 /**
  * The service's configuration, read once at start from flags and the
@@ -71,6 +72,8 @@ export interface ServiceConfig {
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
+  /** What the demo bot's market does (`demo` command only). Env DEMO_SCENARIO, flag --scenario. Default normal. */
+  demoScenario: DemoScenario
 }
 
 /** Where and how the service pushes its samples (docs/MONITORING.md). */
@@ -107,7 +110,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   logLevel: 'info',
   trading: { startingBalance: null, periodsPerYear: 365 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
-  remoteWrite: null
+  remoteWrite: null,
+  demoScenario: DemoScenario.normal
 })
 
 /** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
@@ -132,6 +136,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
+  scenario: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -152,7 +157,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
-  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
+  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
+  ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`]
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -215,6 +221,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
   const configFile = pick('config', 'METRICS_CONFIG') ?? null
   const port = portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535)
+  const scenario = pick('scenario', 'DEMO_SCENARIO') ?? DEFAULTS.demoScenario
+  if (!isDemoScenario(scenario)) throw new ConfigError('scenario', `must be one of ${DEMO_SCENARIOS.join(', ')}, got ${JSON.stringify(scenario)}`)
   const config: ServiceConfig = {
     port,
     host,
@@ -244,7 +252,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
       synchronous
     },
-    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
+    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
+    demoScenario: scenario
   }
   return Object.freeze(config)
 }

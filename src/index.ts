@@ -9,6 +9,7 @@
 export { MetricsLogger } from './logger/metrics-logger.ts'
 export type { MetricsLoggerOptions, LoggerHealthOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
 export { BoundSeries } from './logger/bound-series.ts'
+export { TRADE_PNL_METRIC } from './logger/trade-points.ts'
 export {
   getMetricsLogger,
   setMetricsLogger,
@@ -56,6 +57,7 @@ export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/perio
 export { PeriodUnit } from './trading/calendar.ts'
 export { listTrades } from './trading/trade-list.ts'
 export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
+export { currentDrawdownPct, dailyRealizedPnl } from './trading/ledger-health.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'
 export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
 export type { TradeFilter } from './trading/trade-selection.ts'
@@ -100,6 +102,8 @@ export { Severity, Statistic, Direction as ThresholdDirection, RuleSource } from
 export type { HealthRule } from './health/rule.ts'
 export { AlertChange } from './health/rule-state.ts'
 export { DEFAULT_RULES } from './health/default-rules.ts'
+export { registerLedgerValues, LEDGER_VALUES } from './health/ledger-values.ts'
+export type { ValueRegistry } from './health/ledger-values.ts'
 export type { RemediationAction, RemediationContext, AuditEntry } from './health/remediation.ts'
 export type { ProbeResult } from './health/probes.ts'
 export { healthConfigFrom } from './health/health-config.ts'

@@ -138,7 +138,8 @@ test('clearMetrics removes everything and says how much', () => {
   logger.logMetric('b', 1, { x: '1' })
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
   logger.logTradeEvent('reduced', 'BTCUSDT', 'long', 0.5, 110)
-  assert.deepEqual(logger.clearMetrics(), { metrics: 4, series: 4, points: 5, samples: 0, trades: 1, positions: 1 })
+  // a, b, trade_opened, trade_reduced and the reduce's trade_pnl point.
+  assert.deepEqual(logger.clearMetrics(), { metrics: 5, series: 5, points: 6, samples: 0, trades: 1, positions: 1 })
   assert.deepEqual(logger.getAllMetrics(), {})
   assert.equal(logger.getTradingStatistics().closed_trades, 0)
 })
@@ -150,13 +151,18 @@ test('trade events build the ledger; one it rejects is dropped, reported, and re
   logger.onTrade((e) => seen.push(e.event))
   logger.logTradeEvent('opened', 'BTCUSDT', 'buy', 2, 100, null, null, { fees: 0.2, tradeId: 't1', timestampMs: 1000 })
   logger.logTradeEvent('reduced', 'BTCUSDT', 'buy', 1, 110, null, null, { fees: 0.1, tradeId: 't1', timestampMs: 2000 })
-  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 50, 5) // no such position
+  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 50) // no such position, and no pnl
   logger.logTradeEvent('closed', 'BTCUSDT', 'sell', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 }) // wrong side
   logger.logTradeEvent('closed', 'BTCUSDT', 'buy', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 })
   assert.deepEqual(seen, ['opened', 'reduced', 'closed'])
   assert.deepEqual(errors.map((e) => e.code), ['BM_ERR_TRADE_REJECTED'])
   assert.equal(logger.droppedPoints, 2)
   assert.equal(logger.query('trade_closed').values.length, 1)
+  // Exits carry the ledger's P&L, computed here: on trade_reduced, trade_closed and trade_pnl alike.
+  assert.ok(Math.abs(logger.query('trade_reduced').values[0] - 9.8) < 1e-9)
+  assert.ok(Math.abs(logger.query('trade_closed').values[0] + 10.1) < 1e-9)
+  assert.deepEqual([...logger.query('trade_pnl').values], [...logger.query('trade_reduced').values, ...logger.query('trade_closed').values])
+  assert.deepEqual(logger.store.family('trade_pnl')?.series.map((x) => x.labels), [{ side: 'long', symbol: 'BTCUSDT' }])
   const s = logger.getTradingStatistics()
   assert.equal(s.closed_trades, 2)
   // 10 - 0.1 entry share - 0.1 exit fee; -10 - 0.1 entry share.
