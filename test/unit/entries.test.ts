@@ -91,3 +91,20 @@ test('package.json exports one entry per use, each with its types, mapped onto t
   assert.equal(typeof server.loadConfig, 'function')
   assert.equal(typeof server.DemoBot, 'function')
 })
+
+const BUILT = existsSync(`${ROOT}dist/server-entry.js`)
+
+test('the built package resolves each entry by name, and its root still loads no Fastify or SQLite', { skip: BUILT ? false : 'dist/ not built (npm run build)' }, () => {
+  // A package may import itself by name through its "exports": this is what a bot's import sees.
+  const byName = (specifier: string): string[] => {
+    const out = execFileSync(process.execPath, [PROBE, specifier, '--modules'], { cwd: ROOT, encoding: 'utf8' })
+    return (JSON.parse(out) as { modules: string[] }).modules
+  }
+  const root = byName('breakout-metrics')
+  assert.ok(root.some((u) => u.endsWith('/dist/index.js')))
+  assert.deepEqual([...new Set(root.map(packageOf).filter((p) => p !== null))].filter(SERVER_PACKAGES), [])
+  assert.ok(!root.includes('node:sqlite'))
+  assert.ok(byName('breakout-metrics/persist').some((u) => u.endsWith('/dist/persist/index.js')))
+  assert.ok(byName('breakout-metrics/http').some((u) => u.endsWith('/dist/http/index.js')))
+  assert.ok(byName('breakout-metrics/server').some((u) => u.endsWith('/dist/server-entry.js')))
+})
