@@ -1,6 +1,6 @@
 /**
  * Imports one module in this fresh process and prints, as one JSON line, how long the import
- * took and, with `--modules`, every module it loaded. The import-isolation test and the import
+ * took (wall and CPU time, ms), the heap after it and, with `--modules`, every module it loaded. The import-isolation test and the import
  * benchmark run it as a child process, so that nothing is cached from a previous import.
  *
  *   node scripts/import-probe.ts <file or specifier> [--modules]
@@ -31,7 +31,12 @@ if (process.argv.includes('--modules')) {
 }
 // A file path (the sources, or dist/) or a package specifier such as `breakout-metrics/http`.
 const url = existsSync(target) ? pathToFileURL(resolve(target)).href : target
+const cpuStart = process.cpuUsage()
 const start = performance.now()
 await import(url)
 const importMs = performance.now() - start
-process.stdout.write(JSON.stringify({ importMs, heapBytes: process.memoryUsage().heapUsed, modules: [...modules] }) + '\n')
+// CPU time as well as wall time: on a shared machine another process's load stretches the
+// wall time of an import, not the CPU time it costs.
+const cpu = process.cpuUsage(cpuStart)
+const cpuMs = (cpu.user + cpu.system) / 1000
+process.stdout.write(JSON.stringify({ importMs, cpuMs, heapBytes: process.memoryUsage().heapUsed, modules: [...modules] }) + '\n')

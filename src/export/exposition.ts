@@ -1,4 +1,5 @@
-import client from 'prom-client'
+import { createRequire } from 'node:module'
+import type * as PromClient from 'prom-client'
 import type { RegistryContentType } from 'prom-client'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
@@ -46,6 +47,19 @@ export interface RenderedExposition {
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 const MAX_WARNINGS = 1000
 
+const require = createRequire(import.meta.url)
+let promClient: typeof PromClient | null = null
+
+/**
+ * prom-client, loaded by the first Exposition that wants Node's default metrics rather than
+ * with the library: a bot that imports `breakout-metrics` and never renders an exposition does
+ * not pay for its ninety modules.
+ */
+function client (): typeof PromClient {
+  promClient ??= require('prom-client') as typeof PromClient
+  return promClient
+}
+
 /**
  * The Prometheus exposition of a store: every series under its Prometheus
  * name and type, the latest system sample, the store's own counters, the
@@ -58,7 +72,7 @@ const MAX_WARNINGS = 1000
 export class Exposition {
   readonly source: ExpositionSource
   /** One registry per format: prom-client renames counters in place when rendering OpenMetrics. */
-  private readonly registries: Record<ExpositionFormat, client.Registry<RegistryContentType>> | null
+  private readonly registries: Record<ExpositionFormat, PromClient.Registry<RegistryContentType>> | null
   private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
   private readonly onWarning: (message: string) => void
@@ -75,8 +89,8 @@ export class Exposition {
       this.registries = null
     } else {
       this.registries = {
-        prometheus: defaultRegistry(client.Registry.PROMETHEUS_CONTENT_TYPE),
-        openmetrics: defaultRegistry(client.Registry.OPENMETRICS_CONTENT_TYPE)
+        prometheus: defaultRegistry(client().Registry.PROMETHEUS_CONTENT_TYPE),
+        openmetrics: defaultRegistry(client().Registry.OPENMETRICS_CONTENT_TYPE)
       }
       for (const metric of this.registries.prometheus.getMetricsAsArray()) {
         // prom-client's typings say enum; at run time the type is its name.
@@ -179,10 +193,10 @@ export class Exposition {
   }
 }
 
-function defaultRegistry (contentType: RegistryContentType): client.Registry<RegistryContentType> {
-  const registry = new client.Registry<RegistryContentType>()
+function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {
+  const registry = new (client().Registry)<RegistryContentType>()
   registry.setContentType(contentType)
-  client.collectDefaultMetrics({ register: registry })
+  client().collectDefaultMetrics({ register: registry })
   for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name)
   return registry
 }
