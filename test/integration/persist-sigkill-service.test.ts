@@ -57,22 +57,31 @@ test('SIGKILL while a ring snapshot is written: the restart restores one whole s
   const wal = join(dir.path, 'breakout-metrics.db-wal')
   const walStamp = (): string => { try { const s = statSync(wal); return `${s.mtimeMs}:${s.size}` } catch { return '' } }
   // Generations recorded while snapshots run; metric points are not journaled, so the WAL is written by snapshots only.
+  // First a snapshot must be complete (the WAL written, then quiet for 300 ms: a snapshot writes without pause),
+  // so that there is a previous one; then the kill lands on the next write seen.
   let g = 0
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 30_000
   let stamp = walStamp()
+  let changedAt = 0
+  let previousDone = false
   let writing = false
   while (Date.now() < deadline && !writing) {
     g++
     assert.equal((await postEvents(service.url, generation(g))).status, 200)
-    if (g < 4) continue
-    // Poll the WAL: a change seen between two polls 2 ms apart means a snapshot transaction is writing now.
-    for (let i = 0; i < 100 && !writing; i++) {
+    // Poll the WAL every 2 ms for up to ~0.5 s between generations.
+    for (let i = 0; i < 250 && !writing; i++) {
       const now = walStamp()
-      if (stamp !== '' && now !== stamp) writing = true
-      else await sleep(2)
+      if (now !== stamp && now !== '') {
+        if (previousDone) writing = true
+        changedAt = Date.now()
+      } else if (changedAt > 0 && Date.now() - changedAt >= 300) {
+        previousDone = true
+      }
       stamp = now
+      if (!writing) await sleep(2)
     }
   }
+  t.diagnostic(`armed and killed ${Date.now() - deadline + 30_000} ms after the start`)
   assert.ok(writing, 'no snapshot write seen')
   await killed(service)
 
