@@ -175,7 +175,7 @@ export class TradeRejectedError extends MetricsError {
  * write it means the event was not stored (HTTP 503: retry later).
  */
 export class PersistenceError extends MetricsError {
-  /** `unwritable`, `corrupt`, `locked`, `schema` or `io`. */
+  /** `unwritable`, `corrupt`, `locked`, `schema`, `full` or `io`. */
   readonly reason: string
   /** The database file (or data directory) concerned. */
   readonly path: string
