@@ -71,6 +71,8 @@ export interface ServiceConfig {
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
+  /** Byte budget of the cache of serialised read answers. Env READ_CACHE_MB, flag --read-cache-mb (MiB, 0 turns it off). Default 32 MiB. */
+  readCacheBytes: number
 }
 
 /** Where and how the service pushes its samples (docs/MONITORING.md). */
@@ -107,7 +109,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   logLevel: 'info',
   trading: { startingBalance: null, periodsPerYear: 365 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
-  remoteWrite: null
+  remoteWrite: null,
+  readCacheBytes: 32 * 1024 * 1024
 })
 
 /** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
@@ -132,6 +135,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
+  'read-cache-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -152,7 +156,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
-  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
+  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
+  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -214,6 +219,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const rateSpec = pick('rate-limits', 'RATE_LIMITS')
   const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
   const configFile = pick('config', 'METRICS_CONFIG') ?? null
+  const readCacheRaw = pick('read-cache-mb', 'READ_CACHE_MB')
   const port = portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535)
   const config: ServiceConfig = {
     port,
@@ -244,7 +250,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
       synchronous
     },
-    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
+    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
+    readCacheBytes: readCacheRaw === undefined ? DEFAULTS.readCacheBytes : integer('read-cache-mb', readCacheRaw, 0, 65_536) * 1024 * 1024
   }
   return Object.freeze(config)
 }
