@@ -147,7 +147,7 @@ export async function chunksBench (): Promise<Section> {
   notes.push(`Window statistics over 10,000 points: ${fmt(copy.nsPerOp / 1000, 0)} µs from a raw ring, ${fmt(decode.nsPerOp / 1000, 0)} µs decoding chunks: ${fmt(slowdown, 2)}x (goal <= 2x): ${slowdown <= 2 ? 'met' : 'NOT met'}.`)
   notes.push(`Encoding costs ${fmt(encodeNsPerPoint, 1)} ns a point, once, when a head chunk of ${CHUNK} raw points is sealed; done on the record path, that is what a record would add on average (a bound record costs about 23 ns today).`)
   notes.push('Sizes are the encoded words; "with chunk objects" adds 160 bytes a chunk for the typed array and its object. The noisy wave has no byte goal: noise in the last digit defeats XOR encoding (each value differs in most mantissa bits).')
-  notes.push('The codec (core/point-chunk.ts) is tested and measured here; the series rings do not use it yet (see the note in docs/BENCHMARKS.md).')
+  notes.push(`The codec (core/point-chunk.ts) is tested and measured here; the series rings do not use it yet. Sealing a chunk on the record path would add about ${fmt(encodeNsPerPoint, 0)} ns to an average record, far past the budget (within 10 % of today's record), so sealing has to move off the record path (a maintenance tick, or idle time) before the rings switch; snapshots would then store the chunk words as they are.`)
   return {
     title: `Compressed history: ${SERIES} series x ${POINTS.toLocaleString('en-US')} points at 1 s`,
     table: [['store', 'bytes/point', 'data only'], ...rows, ['', '', ''],
