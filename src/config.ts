@@ -74,6 +74,8 @@ export interface ServiceConfig {
   remoteWrite: RemoteWriteConfig | null
   /** What the demo bot's market does (`demo` command only). Env DEMO_SCENARIO, flag --scenario. Default normal. */
   demoScenario: DemoScenario
+  /** Byte budget of the cache of serialised read answers. Env READ_CACHE_MB, flag --read-cache-mb (MiB, 0 turns it off). Default 32 MiB. */
+  readCacheBytes: number
 }
 
 /** Where and how the service pushes its samples (docs/MONITORING.md). */
@@ -111,7 +113,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   trading: { startingBalance: null, periodsPerYear: 365 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null,
-  demoScenario: DemoScenario.normal
+  demoScenario: DemoScenario.normal,
+  readCacheBytes: 32 * 1024 * 1024
 })
 
 /** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
@@ -137,6 +140,7 @@ const OPTIONS = {
   'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
   scenario: { type: 'string' },
+  'read-cache-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -158,7 +162,8 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
-  ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`]
+  ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`],
+  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -220,6 +225,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const rateSpec = pick('rate-limits', 'RATE_LIMITS')
   const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
   const configFile = pick('config', 'METRICS_CONFIG') ?? null
+  const readCacheRaw = pick('read-cache-mb', 'READ_CACHE_MB')
   const port = portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535)
   const scenario = pick('scenario', 'DEMO_SCENARIO') ?? DEFAULTS.demoScenario
   if (!isDemoScenario(scenario)) throw new ConfigError('scenario', `must be one of ${DEMO_SCENARIOS.join(', ')}, got ${JSON.stringify(scenario)}`)
@@ -253,7 +259,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
       synchronous
     },
     remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
-    demoScenario: scenario
+    demoScenario: scenario,
+    readCacheBytes: readCacheRaw === undefined ? DEFAULTS.readCacheBytes : integer('read-cache-mb', readCacheRaw, 0, 65_536) * 1024 * 1024
   }
   return Object.freeze(config)
 }

@@ -113,6 +113,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       tls,
       trustProxy: config.trustProxy,
       requestTimeoutMs: config.requestTimeoutMs,
+      readCacheBytes: config.readCacheBytes,
       security: securityOptionsOf(config)
     })
   } catch (error) {

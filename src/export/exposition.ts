@@ -122,19 +122,31 @@ export class Exposition {
    * scrape with its own time.
    */
   async render (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<string> {
+    return (await this.renderBuffer(format)).toString('utf8')
+  }
+
+  /**
+   * The exposition as `render` gives it, as UTF-8 bytes written into one
+   * buffer allocated at its final size: what GET /api/metrics sends, with
+   * no string built or encoded on the way.
+   */
+  async renderBuffer (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<Buffer> {
     if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
       throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
     }
     const claims = new NameClaims(this.baseClaims)
     const extras = this.extraFamilies(claims)
+    const store: Array<string | Buffer> = []
+    renderStore(this.source.store, format, claims, store, this.onClash)
     const out: string[] = []
-    renderStore(this.source.store, format, claims, out, this.onClash)
     for (const family of extras) renderExtraFamily(family, format, out)
     for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
     for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
-    let text = out.join('')
-    if (this.registries !== null) text += await this.defaultMetrics(format)
-    return format === ExpositionFormat.openmetrics ? text + '# EOF\n' : text
+    let tail = out.join('')
+    if (this.registries !== null) tail += await this.defaultMetrics(format)
+    if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
+    store.push(tail)
+    return concatParts(store)
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
@@ -191,6 +203,16 @@ export class Exposition {
       // A failing warning hook must not fail the scrape.
     }
   }
+}
+
+/** Strings (as UTF-8) and buffers, in order, copied into one buffer of their total size. */
+function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
+  let size = 0
+  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
+  return out
 }
 
 function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {

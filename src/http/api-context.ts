@@ -4,6 +4,7 @@ import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { StreamHub } from './stream-hub.ts'
 import type { Persistence } from '../persist/persistence.ts'
+import type { ReadCache } from './read-cache.ts'
 
 /**
  * What the routes work with. The embedding app (or the stand-alone server)
@@ -21,4 +22,6 @@ export interface ApiContext {
   streams: StreamHub
   /** The database journaling the logger's trade events, or null when memory-only. */
   persistence: Persistence | null
+  /** Serialised answers of the read routes, valid while the series they read are unchanged. */
+  readCache: ReadCache
 }

@@ -57,6 +57,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** The exposition GET /api/metrics serves; default: one over `logger`. */
   exposition?: Exposition
+  /** Byte budget of the cache of serialised read answers (GET /metric, /all); 0 turns it off. Default 32 MiB. */
+  readCacheBytes?: number
 }
 
 /**
@@ -125,7 +127,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     notifiers,
     exposition: options.exposition,
     persistence: options.persistence,
-    streams: options.streams
+    streams: options.streams,
+    readCacheBytes: options.readCacheBytes
   })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })

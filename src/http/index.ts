@@ -19,3 +19,5 @@ export { DEFAULT_RATE_LIMITS, parseRateLimits } from './security/rate-limit-conf
 export type { RateLimit, RateLimits } from './security/rate-limit-config.ts'
 export { StreamHub, DEFAULT_STREAM_OPTIONS } from './stream-hub.ts'
 export type { StreamOptions, StreamStats, StreamSink } from './stream-hub.ts'
+export { ReadCache, DEFAULT_READ_CACHE_BYTES } from './read-cache.ts'
+export type { ReadCacheStats } from './read-cache.ts'

@@ -7,6 +7,7 @@ import type { Notifiers } from '../health/notifications.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import type { ApiContext } from './api-context.ts'
 import { errorHandler } from './error-handler.ts'
+import { DEFAULT_READ_CACHE_BYTES, ReadCache } from './read-cache.ts'
 import { ROUTES } from './routes/index.ts'
 import { StreamHub } from './stream-hub.ts'
 import type { StreamOptions } from './stream-hub.ts'
@@ -27,6 +28,11 @@ export interface MetricsApiOptions {
    * events is one transaction in it.
    */
   persistence?: Persistence | null
+  /**
+   * Byte budget of the cache of serialised answers of GET /metric/{name} and
+   * GET /all (see ReadCache); 0 turns it off. Default DEFAULT_READ_CACHE_BYTES (32 MiB).
+   */
+  readCacheBytes?: number
 }
 
 /**
@@ -53,7 +59,8 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
     streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams),
-    persistence: options.persistence ?? null
+    persistence: options.persistence ?? null,
+    readCache: new ReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES)
   }
   const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
   app.addHook('onClose', async () => { removeProvider() })

@@ -134,3 +134,11 @@ test('health: the built-in rules, then the config file under its profile, then t
   writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: lots\n')
   assert.throws(() => loadConfig({ config: file }, {}), (e: unknown) => e instanceof ConfigError && /cpu_high/.test(e.message))
 })
+
+test('read cache budget: 32 MiB by default, READ_CACHE_MB or --read-cache-mb, 0 turns it off', () => {
+  assert.equal(loadConfig({}, {}).readCacheBytes, 32 * 1024 * 1024)
+  assert.equal(loadConfig({}, { READ_CACHE_MB: '8' }).readCacheBytes, 8 * 1024 * 1024)
+  assert.equal(loadConfig({ 'read-cache-mb': '0' }, { READ_CACHE_MB: '8' }).readCacheBytes, 0)
+  assert.throws(() => loadConfig({}, { READ_CACHE_MB: '-1' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
+  assert.throws(() => loadConfig({}, { READ_CACHE_MB: 'lots' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
+})
