@@ -127,11 +127,12 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
 
   /** Why this request may not reach its route, or null when it may. */
   const check = (request: FastifyRequest, reply: FastifyReply): Error | null => {
-    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
-    if (request.is404) return null
     // A route that escaped the onRoute hook (registered before this plugin) needs admin: fail closed.
-    const scope = request.routeOptions.config?.scope ?? 'admin'
+    const scope = request.is404 ? null : request.routeOptions.config?.scope ?? 'admin'
+    // Public routes (probes, dashboard files) hold nothing a rebinding page could steal: no Host check.
     if (scope === 'public') return null
+    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
+    if (scope === null) return null
     const p = request.principal
     if (keys.size === 0) {
       if (scope === 'admin') return refusal(request, reply, new AdminKeyRequiredError(`${request.method} ${request.routeOptions.url ?? ''}`))
