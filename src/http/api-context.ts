@@ -21,4 +21,6 @@ export interface ApiContext {
   streams: StreamHub
   /** The database journaling the logger's trade events, or null when memory-only. */
   persistence: Persistence | null
+  /** POST /clear runs without an admin key (an embedding app with `security: false` that said so). */
+  allowUnauthenticatedClear?: boolean
 }
