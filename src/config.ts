@@ -9,6 +9,7 @@ import { parseApiKeys } from './http/security/api-keys.ts'
 import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
+import { parseAllowedHosts } from './http/security/host-check.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
@@ -39,6 +40,12 @@ export interface ServiceConfig {
   rateLimits: RateLimits
   /** Origins allowed to call the API from a browser. Env CORS_ORIGINS, flag --cors-origins (comma-separated). Default none: CORS off. */
   corsOrigins: readonly string[]
+  /**
+   * Host names answered without keys besides localhost, 127.x.y.z and [::1]
+   * (a reverse proxy's public name, a port-forward reached by name). Env
+   * ALLOWED_HOSTS, flag --allowed-hosts (comma-separated). Default none.
+   */
+  allowedHosts: readonly string[]
   /** PEM certificate and key paths: serve HTTPS. Env TLS_CERT / TLS_KEY, flags --tls-cert / --tls-key; both or neither. */
   tlsCertFile: string | null
   tlsKeyFile: string | null
@@ -95,6 +102,7 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   apiKeys: [],
   rateLimits: DEFAULT_RATE_LIMITS,
   corsOrigins: [],
+  allowedHosts: [],
   tlsCertFile: null,
   tlsKeyFile: null,
   trustProxy: false,
@@ -124,6 +132,7 @@ const OPTIONS = {
   'api-keys-file': { type: 'string' },
   'rate-limits': { type: 'string' },
   'cors-origins': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'trust-proxy': { type: 'string' },
@@ -145,6 +154,7 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--api-keys-file <file>', 'API keys, scope:key one a line (env METRICS_API_KEYS_FILE; also env METRICS_API_KEYS)'],
   ['--rate-limits <spec>', 'per-class budgets, e.g. read=600/1m,scrape=off (env RATE_LIMITS)'],
   ['--cors-origins <list>', 'browser origins allowed to call the API (env CORS_ORIGINS, default none)'],
+  ['--allowed-hosts <list>', 'host names answered without keys besides loopback ones (env ALLOWED_HOSTS, default none)'],
   ['--tls-cert <file>', 'PEM certificate: serve HTTPS (env TLS_CERT; needs --tls-key)'],
   ['--tls-key <file>', 'PEM private key (env TLS_KEY)'],
   ['--trust-proxy <v>', 'true, a hop count, or proxy addresses/CIDRs (env TRUST_PROXY, default false)'],
@@ -212,6 +222,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const tlsKeyFile = pick('tls-key', 'TLS_KEY') ?? null
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls', '--tls-cert and --tls-key go together: give both or neither')
   const rateSpec = pick('rate-limits', 'RATE_LIMITS')
+  const allowedHosts = pick('allowed-hosts', 'ALLOWED_HOSTS')
   const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
   const configFile = pick('config', 'METRICS_CONFIG') ?? null
   const port = portRaw === undefined ? DEFAULTS.port : integer('port', portRaw, 0, 65535)
@@ -224,6 +235,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     apiKeys: Object.freeze(loadApiKeys(env.METRICS_API_KEYS, pick('api-keys-file', 'METRICS_API_KEYS_FILE'))),
     rateLimits: rateSpec === undefined ? DEFAULTS.rateLimits : parseRateLimits(rateSpec, 'rate-limits'),
     corsOrigins: Object.freeze(parseOrigins(pick('cors-origins', 'CORS_ORIGINS'))),
+    allowedHosts: Object.freeze(allowedHosts === undefined ? [] : parseAllowedHosts(allowedHosts, 'allowed-hosts')),
     tlsCertFile: tlsCertFile === null ? null : resolve(tlsCertFile),
     tlsKeyFile: tlsKeyFile === null ? null : resolve(tlsKeyFile),
     trustProxy: parseTrustProxy(pick('trust-proxy', 'TRUST_PROXY')),

@@ -17,6 +17,7 @@ export {
 } from './logger/default-logger.ts'
 export { metricsApi } from './http/plugin.ts'
 export type { MetricsApiOptions } from './http/plugin.ts'
+export type { ApiSecurityOptions } from './http/security/api-security.ts'
 export { buildApp } from './http/app.ts'
 export type { AppOptions, TlsOptions } from './http/app.ts'
 export { security, DEFAULT_SECURITY } from './http/security/security-plugin.ts'

@@ -134,3 +134,11 @@ test('health: the built-in rules, then the config file under its profile, then t
   writeFileSync(file, 'health:\n  rules:\n    - id: cpu_high\n      warning: lots\n')
   assert.throws(() => loadConfig({ config: file }, {}), (e: unknown) => e instanceof ConfigError && /cpu_high/.test(e.message))
 })
+
+test('ALLOWED_HOSTS / --allowed-hosts: validated host names, the flag wins', () => {
+  assert.deepEqual(loadConfig({}, {}).allowedHosts, [])
+  assert.deepEqual(loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com, Bot-1' }).allowedHosts, ['metrics.example.com', 'bot-1'])
+  const { values } = parseFlags(['--allowed-hosts', 'proxy.internal'])
+  assert.deepEqual(loadConfig(values, { ALLOWED_HOSTS: 'other.internal' }).allowedHosts, ['proxy.internal'])
+  assert.throws(() => loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com:8443' }), /config allowed-hosts: "metrics.example.com:8443" is not a host name/)
+})

@@ -6,7 +6,7 @@ import { KeyRing, keyFingerprint } from './api-keys.ts'
 import type { ApiKeyEntry } from './api-keys.ts'
 import { auditLogger, auditRecord, writeAudit } from './audit.ts'
 import { credentialsOf } from './credentials.ts'
-import { isLoopbackHost } from './host-check.ts'
+import { isAllowedHost, normalizeAllowedHosts } from './host-check.ts'
 import { rejectNonFiniteParameters } from './finite-numbers.ts'
 import { MAX_JSON_DEPTH } from './json-body.ts'
 import { applyBodyPolicy, BODY_LIMIT_BYTES } from './body-policy.ts'
@@ -37,6 +37,11 @@ export interface SecurityOptions {
    * server turns it off when told to listen elsewhere without keys (--insecure).
    */
   loopbackHostsOnly?: boolean
+  /**
+   * Host names answered besides the loopback ones while the Host check is on
+   * (a reverse proxy's public name, a port-forward reached by name); any port.
+   */
+  allowedHosts: readonly string[]
 }
 
 export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
@@ -45,7 +50,8 @@ export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
   corsOrigins: [],
   tls: false,
   maxJsonDepth: MAX_JSON_DEPTH,
-  bodyLimitBytes: BODY_LIMIT_BYTES
+  bodyLimitBytes: BODY_LIMIT_BYTES,
+  allowedHosts: []
 })
 
 /** Who is calling, as far as the service could tell. */
@@ -98,6 +104,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
   const options: SecurityOptions = { ...DEFAULT_SECURITY, ...partial }
   const keys = new KeyRing(options.keys)
   const loopbackHostsOnly = options.loopbackHostsOnly ?? keys.size === 0
+  const allowedHosts: ReadonlySet<string> = new Set(normalizeAllowedHosts(options.allowedHosts, 'security.allowedHosts'))
   const audit = auditLogger(app.log)
   const routes: RouteSecurityEntry[] = []
   app.decorate('routeSecurity', routes)
@@ -136,7 +143,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
     const scope = request.is404 ? null : request.routeOptions.config?.scope ?? 'admin'
     // Public routes (probes, dashboard files) hold nothing a rebinding page could steal: no Host check.
     if (scope === 'public') return null
-    if (loopbackHostsOnly && !isLoopbackHost(request.headers.host)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
+    if (loopbackHostsOnly && !isAllowedHost(request.headers.host, allowedHosts)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
     if (scope === null) return null
     const p = request.principal
     if (keys.size === 0) {
