@@ -10,6 +10,7 @@ import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
 import { parseAllowedHosts } from './http/security/host-check.ts'
+import { DEFAULT_TRADE_METADATA_KEYS, parseTradeMetadataKeys } from './trading/trade-metadata.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
@@ -72,8 +73,13 @@ export interface ServiceConfig {
   health: HealthConfig
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
-  /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
-  trading: { startingBalance: number | null, periodsPerYear: number }
+  /**
+   * Trade ledger: starting balance (quote currency, null: none), days per
+   * year for annualising, and the trade `metadata` keys kept (env
+   * TRADE_METADATA_KEYS, flag --trade-metadata-keys; comma-separated, or
+   * `none`; default order_id, strategy, entry_tag, exit_reason).
+   */
+  trading: { startingBalance: number | null, periodsPerYear: number, metadataKeys: readonly string[] }
   /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
@@ -113,7 +119,7 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   store: { ...DEFAULT_STORE_OPTIONS },
   health: healthConfigFrom(undefined),
   logLevel: 'info',
-  trading: { startingBalance: null, periodsPerYear: 365 },
+  trading: { startingBalance: null, periodsPerYear: 365, metadataKeys: DEFAULT_TRADE_METADATA_KEYS },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null
 })
@@ -140,6 +146,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
+  'trade-metadata-keys': { type: 'string' },
   'remote-write-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -162,6 +169,7 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
+  ['--trade-metadata-keys <list>', 'trade metadata keys kept, or none (env TRADE_METADATA_KEYS, default order_id,strategy,entry_tag,exit_reason)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
 ]
 
@@ -214,6 +222,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const sampleRaw = env.SAMPLE_INTERVAL_MS
   const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
   const yearRaw = env.PERIODS_PER_YEAR
+  const metadataKeysRaw = pick('trade-metadata-keys', 'TRADE_METADATA_KEYS')
   const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
   const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
   if (synchronous !== 'full' && synchronous !== 'normal') throw new ConfigError('DB_SYNCHRONOUS', `must be full or normal, got ${JSON.stringify(synchronous)}`)
@@ -250,7 +259,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     logLevel,
     trading: {
       startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
-      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366)
+      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366),
+      metadataKeys: Object.freeze(metadataKeysRaw === undefined ? DEFAULTS.trading.metadataKeys : tradeMetadataKeys(metadataKeysRaw))
     },
     persistence: {
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
@@ -277,6 +287,15 @@ function loadApiKeys (fromEnv: string | undefined, file: string | undefined): Ap
   }
   const seen = new Set(keys.map((k) => k.scope + k.sha256))
   return [...keys, ...parseApiKeys(text, 'api-keys-file').filter((k) => !seen.has(k.scope + k.sha256))]
+}
+
+function tradeMetadataKeys (raw: string): string[] {
+  try {
+    return parseTradeMetadataKeys(raw, 'trade-metadata-keys')
+  } catch (error) {
+    // The library's InvalidArgumentError, told as a configuration error naming the same field.
+    throw new ConfigError('trade-metadata-keys', (error as Error).message.replace(/^trade-metadata-keys: /, ''))
+  }
 }
 
 function parseOrigins (raw: string | undefined): string[] {

@@ -294,7 +294,8 @@ export class DemoBot {
       this.signals.delete(symbol)
       entries++
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs })
     }
     return entries
@@ -307,7 +308,7 @@ export class DemoBot {
     const result = this.book.closePart(p.id, quantity, fill, atMs)
     if (result.closed) this.closed++
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
   }
 
   /** The market price moved against an order of `direction` (1 buy, -1 sell) by a random slippage, on the price step. */

@@ -41,11 +41,11 @@ test('loopback detection', () => {
 
 test('trading and persistence settings: defaults, environment, flag, bad values', () => {
   const d = loadConfig({}, {})
-  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365 })
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
   assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
   const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
   const c = loadConfig({}, env)
-  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252 })
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
   assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
   assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
   assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
@@ -53,6 +53,10 @@ test('trading and persistence settings: defaults, environment, flag, bad values'
   assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /DB_SYNCHRONOUS: must be full or normal/)
   assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /SNAPSHOT_INTERVAL_MS/)
   assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /PERIODS_PER_YEAR/)
+  assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'order_id, venue' }).trading.metadataKeys, ['order_id', 'venue'])
+  assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'none' }).trading.metadataKeys, [])
+  assert.deepEqual(loadConfig(parseFlags(['--trade-metadata-keys', 'strategy']).values, { TRADE_METADATA_KEYS: 'venue' }).trading.metadataKeys, ['strategy'])
+  assert.throws(() => loadConfig({}, { TRADE_METADATA_KEYS: 'order id' }), /config trade-metadata-keys: "order id" is not a metadata key/)
 })
 
 test('API keys from METRICS_API_KEYS and a key file are kept as digests only', () => {
