@@ -40,7 +40,8 @@ export interface MetricsApiOptions extends ApiSecurityOptions {
  *
  * @example
  * import Fastify from 'fastify'
- * import { MetricsLogger, metricsApi, parseApiKeys } from 'breakout-metrics'
+ * import { MetricsLogger } from 'breakout-metrics'
+ * import { metricsApi, parseApiKeys } from 'breakout-metrics/http'
  * const app = Fastify({ logger: true })
  * await app.register(metricsApi, {
  *   prefix: '/api/metrics',

@@ -20,16 +20,17 @@ function readmeExample (): string {
 }
 
 /**
- * Runs the example as a program of its own: the package imports point at
- * this checkout, and it listens on a free loopback port instead of 3000.
+ * Runs the example as a program of its own: the package's entries point at
+ * this checkout's sources, and it listens on a free loopback port instead of 3000.
  */
 async function runExample (dir: string, env: NodeJS.ProcessEnv): Promise<{ base: string, process: Started }> {
   const port = await freePort()
   const source = readmeExample()
-  for (const needed of ["from 'fastify'", "from 'breakout-metrics'", '{ port: 3000 }']) assert.ok(source.includes(needed), needed)
+  for (const needed of ["from 'fastify'", "from 'breakout-metrics'", "from 'breakout-metrics/http'", '{ port: 3000 }']) assert.ok(source.includes(needed), needed)
   const program = source
     .replace("from 'fastify'", `from '${pathToFileURL(join(ROOT, 'node_modules/fastify/fastify.js')).href}'`)
     .replace("from 'breakout-metrics'", `from '${pathToFileURL(join(ROOT, 'src/index.ts')).href}'`)
+    .replace("from 'breakout-metrics/http'", `from '${pathToFileURL(join(ROOT, 'src/http/index.ts')).href}'`)
     .replace('{ port: 3000 }', `{ port: ${port}, host: '127.0.0.1' }`)
   const file = join(dir, `example-${port}.ts`)
   writeFileSync(file, program)
