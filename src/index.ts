@@ -52,6 +52,7 @@ export { PositionSide, TradeOutcome, parseSide } from './trading/trade-records.t
 export type { ClosedTrade, OpenPosition } from './trading/trade-records.ts'
 export { DEFAULT_TRADING_OPTIONS } from './trading/trading-options.ts'
 export type { TradingOptions } from './trading/trading-options.ts'
+export { DEFAULT_TRADE_METADATA_KEYS, parseTradeMetadataKeys } from './trading/trade-metadata.ts'
 export { computeTradingStatistics } from './trading/trading-statistics.ts'
 export type { TradingStatistics, StatisticsQuery, HoldingSeconds } from './trading/trading-statistics.ts'
 export { computeBreakdown } from './trading/period-breakdown.ts'

@@ -297,7 +297,8 @@ export class DemoBot {
       entries++
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs })
     }
     return entries
@@ -311,7 +312,7 @@ export class DemoBot {
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
   }
 
   /**

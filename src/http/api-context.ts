@@ -24,4 +24,6 @@ export interface ApiContext {
   persistence: Persistence | null
   /** Serialised answers of the read routes, valid while the series they read are unchanged. */
   readCache: ReadCache
+  /** POST /clear runs without an admin key (an embedding app with `security: false` that said so). */
+  allowUnauthenticatedClear?: boolean
 }

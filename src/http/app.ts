@@ -14,10 +14,10 @@ import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
 import { EARLY_ERROR_HEADERS } from './security/response-headers.ts'
+import { BODY_LIMIT_BYTES } from './security/body-policy.ts'
 import type { SecurityOptions } from './security/security-plugin.ts'
 
-/** Request bodies larger than this are refused with 413 (a 10,000-item batch fits). */
-export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
+export { BODY_LIMIT_BYTES }
 
 /** Time a client has to send a whole request, ms: a slow sender cannot hold a socket for ever. */
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -99,8 +99,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.tls != null) fastifyOptions.https = { ...serverOptions, ...options.tls }
   else fastifyOptions.http = serverOptions
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance
-  // JSON only: a text body must not be coerced into a batch.
-  app.removeContentTypeParser('text/plain')
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   await app.register(security, { ...options.security, tls: options.tls != null })

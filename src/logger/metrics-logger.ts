@@ -296,7 +296,8 @@ export class MetricsLogger {
       this.drop(name, error)
       return
     }
-    const event: TradeEvent = {
+    // Metadata cut to the kept keys here already, so that listeners see what the ledger keeps.
+    const event: TradeEvent = this.trades.admit({
       event: eventType,
       symbol,
       side,
@@ -307,7 +308,7 @@ export class MetricsLogger {
       trade_id: extra?.tradeId ?? null,
       timestamp,
       metadata: metadata ?? null
-    }
+    })
     let applied
     try {
       // May throw: a journal that cannot store the event (PersistenceError).
