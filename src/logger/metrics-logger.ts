@@ -28,6 +28,7 @@ import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdow
 import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
+import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -123,6 +124,7 @@ export class MetricsLogger {
       maxSeries: options.maxSeries
     }, catalogDefinition)
     this.trades = new TradeLedger(options.trading)
+    this.tradeListeners.push(rollingSharpeRecorder(this.trades, this.store))
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
