@@ -36,7 +36,9 @@ const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['risk_max', entry(MetricKind.gauge, 'breakout_risk_max', 'Maximum allowed portfolio risk.')],
   ['risk_position', entry(MetricKind.gauge, 'breakout_risk_position', 'Risk of the largest position.')],
   ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')],
-  ['rolling_sharpe_30d', entry(MetricKind.gauge, 'breakout_trading_rolling_sharpe_30d', 'Annualised Sharpe ratio of the last 30 daily realized returns, recorded on each closed trade.')]
+  ['rolling_sharpe_30d', entry(MetricKind.gauge, 'breakout_trading_rolling_sharpe_30d', 'Annualised Sharpe ratio of the last 30 daily realized returns, recorded on each closed trade.')],
+  ['balance_free', entry(MetricKind.gauge, 'breakout_balance_free', 'Free (available) balance of an asset, as reported by the bot.')],
+  ['balance_total', entry(MetricKind.gauge, 'breakout_balance_total', 'Total balance of an asset, as reported by the bot.')]
 ])
 
 /** Names whose series the JSON API knows even before their first point. */

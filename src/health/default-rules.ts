@@ -29,8 +29,8 @@ const BASE = {
  * shorter: the service sees its own samples at once, Prometheus after a
  * scrape, and it is Prometheus' alert that wins once both fire.
  *
- * The trading limits depend on the account: `daily_loss` is off until its
- * thresholds are set; `drawdown` reads the `drawdown_pct` value provider,
+ * The trading limits depend on the account: `daily_loss` and `balance_low`
+ * are off until their thresholds are set; `drawdown` reads the `drawdown_pct` value provider,
  * which reports no data (ok) until the trading layer registers it.
  */
 export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
@@ -193,6 +193,24 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
     windowMs: 24 * 60 * MIN,
     warning: -500,
     critical: -1000,
+    direction: 'below',
+    forMs: 0,
+    keepFiringForMs: 0,
+    actions: ['pause_entries'],
+    enabled: false
+  },
+  {
+    ...BASE,
+    id: 'balance_low',
+    alertname: 'balance_low',
+    description: 'Free balance low: entries would fail for want of funds',
+    source: 'series',
+    metric: 'balance_free',
+    statistic: 'latest',
+    // A bot reports its balance when it changes or on a timer; an hour-old figure still counts.
+    windowMs: 60 * MIN,
+    warning: 100,
+    critical: 25,
     direction: 'below',
     forMs: 0,
     keepFiringForMs: 0,

@@ -362,6 +362,20 @@ export class MetricsLogger {
   }
 
   /**
+   * Records an asset's balance as the exchange reports it: `balance_free`
+   * (available for new orders) and `balance_total` (free plus what is held
+   * by open orders and positions), labelled by `asset`. The `balance_low`
+   * health rule reads `balance_free`.
+   *
+   * @example logger.logBalance('USDT', 1250.5, 4000)
+   */
+  logBalance (asset: string, free: number, total: number): void {
+    const tags = { asset }
+    this.logMetric('balance_free', free, tags)
+    this.logMetric('balance_total', total, tags)
+  }
+
+  /**
    * Records a component latency in seconds as `latency_<component>`, e.g.
    * `order_execution` (signal to order confirmation), `market_data` (receipt to processing).
    */
