@@ -274,6 +274,8 @@ export class DemoBot {
     const equity = value.equity > 0 ? value.equity : Number.MIN_VALUE
     this.logger.logRiskMetrics(value.exposure / equity, this.options.strategy.maxExposure,
       value.largestPosition / equity, this.book.dailyPnl(atMs))
+    // A spot account: what is not held in positions is free to open new ones.
+    this.logger.logBalance('USDT', value.equity - value.exposure, value.equity)
   }
 
   /** Opens positions for live, confirmed signals; returns how many. */

@@ -117,7 +117,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const engine = options.logger.health
   const notifiers = engine === null || options.health === undefined
     ? null
-    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
+    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message), tradeSource: options.logger })
   if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
   await app.register(metricsApi, {
     prefix: '/api/metrics',

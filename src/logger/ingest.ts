@@ -67,7 +67,8 @@ const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
-  latency: new Set(['type', 'component', 'seconds', 'tags'])
+  latency: new Set(['type', 'component', 'seconds', 'tags']),
+  balance: new Set(['type', 'asset', 'free', 'total'])
 }
 
 function rejectUnknownFields (item: Item): void {
@@ -125,8 +126,18 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
     case 'latency':
       logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
       return
+    case 'balance': {
+      const asset = str(item, 'asset')
+      normalizeLabels({ asset })
+      const free = num(item, 'free')
+      const total = num(item, 'total')
+      // Free may be negative on margin accounts; it is never more than the total.
+      if (free > total) throw new InvalidArgumentError('free', `must not exceed total, got free ${free} and total ${total}`)
+      logger.logBalance(asset, free, total)
+      return
+    }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency, balance')
   }
 }
 

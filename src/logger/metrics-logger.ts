@@ -30,6 +30,7 @@ import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
 import { recordExitPnl } from './trade-points.ts'
+import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -125,6 +126,7 @@ export class MetricsLogger {
       maxSeries: options.maxSeries
     }, catalogDefinition)
     this.trades = new TradeLedger(options.trading)
+    this.tradeListeners.push(rollingSharpeRecorder(this.trades, this.store))
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
@@ -364,6 +366,20 @@ export class MetricsLogger {
     this.logMetric('risk_max', maxRisk)
     this.logMetric('risk_position', positionRisk)
     this.logMetric('risk_daily_pnl', dailyPnl)
+  }
+
+  /**
+   * Records an asset's balance as the exchange reports it: `balance_free`
+   * (available for new orders) and `balance_total` (free plus what is held
+   * by open orders and positions), labelled by `asset`. The `balance_low`
+   * health rule reads `balance_free`.
+   *
+   * @example logger.logBalance('USDT', 1250.5, 4000)
+   */
+  logBalance (asset: string, free: number, total: number): void {
+    const tags = { asset }
+    this.logMetric('balance_free', free, tags)
+    this.logMetric('balance_total', total, tags)
   }
 
   /**

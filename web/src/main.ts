@@ -16,7 +16,8 @@ import { ChartGrid, renderHealth, renderMode, renderTrades } from './view.ts'
 const OPTIONAL_EVERY_MS = 10_000
 
 const data = new DashboardData()
-let range: TimeRange = RANGES[0]
+/** The range lives in the URL (`?range=1h`), so a reload or a shared link keeps it. */
+let range: TimeRange = RANGES.find((r) => r.since === new URLSearchParams(location.search).get('range')) ?? RANGES[0]
 let caps: Capabilities = { trading: false, trades: false, alerts: false, annotations: false, metricStep: false, metricColumns: false, known: false }
 let optional: OptionalResults = { trading: false, trades: false, alerts: false, annotations: false }
 /** Server clock minus browser clock, ms: the window ends at the server's now. */
@@ -92,6 +93,9 @@ function wireRangePicker (): void {
   form.addEventListener('change', () => {
     const value = (form.elements.namedItem('range') as RadioNodeList).value
     range = RANGES.find((r) => r.since === value) ?? RANGES[0]
+    const url = new URL(location.href)
+    url.searchParams.set('range', range.since)
+    history.replaceState(null, '', url)
     void reload()
   })
 }

@@ -21,7 +21,8 @@ export async function alertsRoutes (app: FastifyInstance, ctx: ApiContext): Prom
           remediations: Type.Array(AuditEntrySchema, { description: 'remediation runs, newest first' }),
           notifications: Type.Object({
             webhook: Type.Optional(DeliveryStatsSchema),
-            alertmanager: Type.Optional(DeliveryStatsSchema)
+            alertmanager: Type.Optional(DeliveryStatsSchema),
+            trades: Type.Optional(DeliveryStatsSchema)
           }),
           timestamp: Type.Number()
         })

@@ -38,8 +38,9 @@ const count = (logger: MetricsLogger, name: string): number => logger.query(name
 test('within 15 s of the first step every catalog metric has points', () => {
   const { logger, run } = harness()
   run(T0 + 15_000)
+  // The rolling Sharpe ratio needs two days of returns: not within 15 s.
   const names = [
-    ...KNOWN_METRIC_NAMES,
+    ...KNOWN_METRIC_NAMES.filter((n) => n !== 'rolling_sharpe_30d'),
     'scanner_filter_volume_surge', 'scanner_filter_range_break', 'scanner_filter_volatility_ok', 'scanner_filter_trend_aligned',
     'trade_opened', 'trade_closed'
   ]
