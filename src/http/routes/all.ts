@@ -24,7 +24,7 @@ export async function allRoutes (app: FastifyInstance, ctx: ApiContext): Promise
       metrics: logger.getAllMetrics(request.query.last_n),
       metrics_count: logger.store.metricCount,
       series_count: logger.store.size,
-      timestamp: Date.now()
+      timestamp: ctx.logger.now()
     }
   })
 }

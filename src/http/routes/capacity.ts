@@ -58,7 +58,7 @@ export async function capacityRoutes (app: FastifyInstance, ctx: ApiContext): Pr
     }
   }, async (request) => {
     const q = request.query
-    const now = Date.now()
+    const now = ctx.logger.now()
     const sinceMs = q.since === undefined ? -Infinity : parseTimeArg('since', q.since, now)
     const untilMs = q.until === undefined ? Infinity : parseTimeArg('until', q.until, now)
     const sel = { sinceMs: Number.isFinite(sinceMs) ? sinceMs : undefined, untilMs: Number.isFinite(untilMs) ? untilMs : undefined }

@@ -45,7 +45,7 @@ export async function compareRoutes (app: FastifyInstance, ctx: ApiContext): Pro
     }
   }, async (request) => {
     const q = request.query
-    const now = Date.now()
+    const now = ctx.logger.now()
     const labels = labelsFrom(q, RESERVED)
     let a: [number, number]
     let b: [number, number]

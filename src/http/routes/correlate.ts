@@ -39,7 +39,7 @@ export async function correlateRoutes (app: FastifyInstance, ctx: ApiContext): P
     }
   }, async (request) => {
     const q = request.query
-    const now = Date.now()
+    const now = ctx.logger.now()
     const stepMs = parseStep('step', q.step)
     const sel = {
       sinceMs: q.since === undefined ? undefined : parseTimeArg('since', q.since, now),

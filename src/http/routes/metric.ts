@@ -64,7 +64,7 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
     }
   }, async (request) => {
     const { name } = request.params
-    const selection = selectionFrom(request.query, Date.now())
+    const selection = selectionFrom(request.query, ctx.logger.now())
     const family = ctx.logger.store.family(name)
     if (family !== undefined && selection.labels !== undefined) checkLabelNames(name, family.series.map((s) => s.labels), selection.labels)
     if (request.query.step !== undefined) return bucketed(ctx, name, selection, parseStep('step', request.query.step))
