@@ -1,4 +1,5 @@
 import type { Clock } from '../collect/clock.ts'
+import { botMetricCount } from '../collect/system-series.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { RingBuffer } from '../core/ring-buffer.ts'
 import type { SeriesStore } from '../core/store.ts'
@@ -105,7 +106,7 @@ export class HealthEngine {
       }
     })
     this.remediator.register('shrink_retention', () => this.shrinkRetention())
-    this.providers.set('metrics_count', () => this.store.metricCount)
+    this.providers.set('metrics_count', () => botMetricCount(this.store))
     this.providers.set('series_count', () => this.store.size)
     this.window = new SystemWindow()
     if (this.system !== null) {
@@ -180,7 +181,7 @@ export class HealthEngine {
     const nowMs = this.clock.now()
     if (this.last !== null && options.maxAgeMs !== undefined && nowMs - this.last.timestamp < options.maxAgeMs) return this.last
     for (const entry of this.entries) this.evaluateRule(entry, nowMs)
-    this.last = buildReport(this.entries, nowMs, this.store.metricCount, this.system?.latest() ?? null)
+    this.last = buildReport(this.entries, nowMs, botMetricCount(this.store), this.system?.latest() ?? null)
     return this.last
   }
 

@@ -2,6 +2,7 @@ import { CachedClock, systemClock } from '../collect/clock.ts'
 import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
+import { isSystemSeriesName, recordSystemSample } from '../collect/system-series.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { HealthEngineOptions } from '../health/health-engine.ts'
 import type { AlertListener } from '../health/alert.ts'
@@ -139,9 +140,12 @@ export class MetricsLogger {
     if (options.sampler === false) {
       this.sampler = null
     } else {
-      this.sampler = new SystemSampler(options.sampler ?? {})
+      // Samples are stamped on the logger's clock, as its points: windows of both agree.
+      this.sampler = new SystemSampler({ clock: this.clock, ...options.sampler })
       // Adaptive sampling follows the event loop's lag, measured once per system sample.
       this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
+      // Each field is also a `system_<field>` series: the analysis routes take it like any metric.
+      this.sampler.onSample((sample) => { recordSystemSample(this.store, sample) })
       this.sampler.start()
     }
     const health = options.health ?? {}
@@ -398,7 +402,7 @@ export class MetricsLogger {
 
   /** True when `name` has been recorded or is one of the product's own names. */
   isKnownMetric (name: string): boolean {
-    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name)
+    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)
   }
 
   /**
@@ -408,7 +412,7 @@ export class MetricsLogger {
   query (name: string, selection: Selection = {}): PointSet {
     const family = this.store.family(name)
     if (family === undefined) {
-      if (KNOWN_METRIC_NAMES.includes(name)) return readMerged([], selection)
+      if (KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)) return readMerged([], selection)
       throw new UnknownMetricError(name)
     }
     return readMerged(family.matching(selection.labels), selection)
