@@ -7,6 +7,9 @@ const BASE = {
   match: {},
   target: null,
   predict: false,
+  // A trend needs history: just after a start, a few noisy samples would project any level.
+  predictMinPoints: 10,
+  predictMinHistoryMs: 5 * 60_000,
   noData: 'ok',
   actions: [],
   actionsOn: 'critical',

@@ -15,8 +15,7 @@ import type { HealthRule } from './rule.ts'
 import { messageOf, roundValue, thresholdOf } from './rule-message.ts'
 import { RuleState } from './rule-state.ts'
 import type { Transition } from './rule-state.ts'
-import { severityOf, statisticOf, windowTrend } from './rule-value.ts'
-import { predictBreachMs } from './trend.ts'
+import { rulePrediction, severityOf, statisticOf } from './rule-value.ts'
 import { SystemWindow } from './system-window.ts'
 import type { SystemSource } from './system-window.ts'
 import { probeLiveness, probeReadiness } from './probes.ts'
@@ -91,7 +90,7 @@ export class HealthEngine {
     this.system = options.system ?? null
     this.rules = Object.freeze([...(options.rules ?? DEFAULT_RULES)])
     this.clock = options.clock ?? { now: Date.now }
-    this.entries = this.rules.filter((r) => r.enabled).map((rule) => ({ rule, state: new RuleState(), value: null, predictedBreachAt: undefined }))
+    this.entries = this.rules.filter((r) => r.enabled).map((rule) => ({ rule, state: new RuleState(), value: null, predictedBreachAt: undefined, predictionReason: null }))
     const historySize = options.historySize ?? 500
     this.history = new RecentList(historySize)
     this.audits = new RecentList(historySize)
@@ -229,9 +228,10 @@ export class HealthEngine {
     }
     entry.value = value
     if (rule.predict && rings !== null) {
-      const fit = windowTrend(rings, rule, nowMs)
-      const threshold = rule.critical ?? rule.warning
-      entry.predictedBreachAt = fit === null || threshold === null ? null : predictBreachMs(fit, threshold, rule.direction, nowMs)
+      const threshold = (rule.critical ?? rule.warning)!
+      const p = rulePrediction(rings, rule, threshold, nowMs)
+      entry.predictedBreachAt = p.atMs
+      entry.predictionReason = p.reason
     }
     const condition = value === null ? rule.noData : severityOf(rule, value)
     const transition = state.update(condition, rule.forMs, rule.keepFiringForMs, nowMs)
