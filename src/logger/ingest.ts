@@ -59,7 +59,8 @@ const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
-  latency: new Set(['type', 'component', 'seconds', 'tags'])
+  latency: new Set(['type', 'component', 'seconds', 'tags']),
+  market_data: new Set(['type', 'messages', 'symbol', 'volatility', 'timestamp'])
 }
 
 function rejectUnknownFields (item: Item): void {
@@ -117,8 +118,14 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
     case 'latency':
       logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
       return
+    case 'market_data': {
+      const symbol = item.symbol === undefined || item.symbol === null ? undefined : str(item, 'symbol')
+      if (symbol !== undefined) normalizeLabels({ symbol })
+      logger.logMarketData(nonNegative(item, 'messages'), { symbol, volatility: optNum(item, 'volatility'), timestampMs: optNum(item, 'timestamp') })
+      return
+    }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency, market_data')
   }
 }
 

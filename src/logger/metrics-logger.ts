@@ -29,6 +29,8 @@ import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdow
 import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
+import { MessageRate } from './market-data.ts'
+import type { MarketDataOptions } from './market-data.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -114,6 +116,7 @@ export class MetricsLogger {
   private readonly onError: (error: MetricsError) => void
   private readonly reported = new Set<string>()
   private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
+  private readonly marketRates = new MessageRate()
   private dropped = 0
   private closed = false
 
@@ -364,6 +367,28 @@ export class MetricsLogger {
   }
 
   /**
+   * Records the market context: `market_data_messages`, the messages the
+   * bot processed since its previous call, as a rate per second (the first
+   * call per symbol only starts the count), and `market_volatility`, the
+   * bot's own volatility figure, when given. Both carry a `symbol` label
+   * when a symbol is given. Analysis routes then compare any metric against
+   * them (`/compare?by=market_volatility&above=p90`).
+   *
+   * @example logger.logMarketData(batch.length, { symbol: 'BTCUSDT', volatility: realizedVol })
+   */
+  logMarketData (messages: number, options: MarketDataOptions = {}): void {
+    if (typeof messages !== 'number' || !Number.isFinite(messages) || messages < 0) {
+      this.drop('market_data_messages', new InvalidValueError('market_data_messages', messages, typeof messages === 'number' && messages < 0 ? 'messages (negative)' : 'messages'))
+      return
+    }
+    const time = options.timestampMs ?? this.clock.now()
+    const tags = options.symbol === undefined ? undefined : { symbol: options.symbol }
+    const rate = this.marketRates.rate(options.symbol ?? '', messages, time)
+    if (rate !== null) this.logMetric('market_data_messages', rate, tags, time)
+    if (options.volatility !== undefined && options.volatility !== null) this.logMetric('market_volatility', options.volatility, tags, time)
+  }
+
+  /**
    * Records a component latency in seconds as `latency_<component>`, e.g.
    * `order_execution` (signal to order confirmation), `market_data` (receipt to processing).
    */
@@ -455,6 +480,7 @@ export class MetricsLogger {
     const samples = this.sampler?.clear() ?? 0
     const { trades, positions } = this.trades.clear()
     this.reported.clear()
+    this.marketRates.clear()
     return { ...cleared, samples, trades, positions }
   }
 
