@@ -2,7 +2,7 @@ import type { RingBuffer } from '../core/ring-buffer.ts'
 import { percentilesInPlace } from '../core/statistics.ts'
 import type { HealthRule } from './rule.ts'
 import { fitLine, predictBreach } from './trend.ts'
-import type { GuardedPrediction, LinearFit } from './trend.ts'
+import type { GuardedPrediction } from './trend.ts'
 
 const PERCENTILE: Readonly<Record<string, number>> = Object.freeze({ p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 })
 
@@ -25,12 +25,6 @@ function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number
   return { times, values }
 }
 
-/** The least-squares trend of the rings' points in the rule's window, or null. */
-export function windowTrend (rings: readonly RingBuffer[], rule: HealthRule, nowMs: number): LinearFit | null {
-  const { times, values } = collect(rings, nowMs - rule.windowMs, nowMs)
-  return fitLine(times, values)
-}
-
 /**
  * When the window's trend crosses `threshold` in the rule's direction, with
  * the rule's minimum history and a significant slope (trend.ts
@@ -38,7 +32,8 @@ export function windowTrend (rings: readonly RingBuffer[], rule: HealthRule, now
  */
 export function rulePrediction (rings: readonly RingBuffer[], rule: HealthRule, threshold: number, nowMs: number): GuardedPrediction {
   const guard = { minPoints: rule.predictMinPoints, minHistoryMs: rule.predictMinHistoryMs }
-  return predictBreach(windowTrend(rings, rule, nowMs), threshold, rule.direction, nowMs, guard)
+  const { times, values } = collect(rings, nowMs - rule.windowMs, nowMs)
+  return predictBreach(fitLine(times, values), threshold, rule.direction, nowMs, guard, times.length)
 }
 
 /**

@@ -86,11 +86,14 @@ const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`
  * nothing; nor does a slope whose 1 − PREDICTION_ALPHA interval,
  * slope ± t(0.975, n − 2)·se, contains 0 (noise around a flat level).
  * A fitted level already beyond the threshold needs no slope: it is now.
+ * `pointCount` names the points in the window when there is no fit (one
+ * point, or one distinct time).
  */
-export function predictBreach (fit: LinearFit | null, threshold: number, direction: Direction, nowMs: number, guard: PredictionGuard): GuardedPrediction {
-  const n = fit?.count ?? 0
+export function predictBreach (fit: LinearFit | null, threshold: number, direction: Direction, nowMs: number, guard: PredictionGuard,
+  pointCount = fit?.count ?? 0): GuardedPrediction {
+  const n = fit?.count ?? pointCount
   if (fit === null || n < guard.minPoints) {
-    return { atMs: null, reason: `${n} points in the window; a prediction needs at least ${guard.minPoints}` }
+    return { atMs: null, reason: `${n} point${n === 1 ? '' : 's'} in the window; a prediction needs at least ${guard.minPoints}` }
   }
   if (fit.spanMs < guard.minHistoryMs) {
     return { atMs: null, reason: `the points span ${seconds(fit.spanMs)}; a prediction needs at least ${seconds(guard.minHistoryMs)} of history` }

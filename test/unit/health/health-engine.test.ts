@@ -109,7 +109,14 @@ test('system rules read sampler fields; memory predicts its breach with a linear
     system: sampler,
     clock,
     rules: [rule({
-      id: 'mem', source: 'system', metric: 'memory_percent', statistic: 'latest', windowMs: 600_000, warning: 95, critical: 98, predict: true,
+      id: 'mem',
+      source: 'system',
+      metric: 'memory_percent',
+      statistic: 'latest',
+      windowMs: 600_000,
+      warning: 95,
+      critical: 98,
+      predict: true,
       // Six points over 25 s: enough for this rule, below the built-in minimum.
       predictMinPoints: 6,
       predictMinHistoryMs: 25_000
@@ -132,7 +139,14 @@ test('system rules read sampler fields; memory predicts its breach with a linear
 
 test('time_to_breach is usable as a statistic', () => {
   const { clock, store, engine } = setup([rule({
-    id: 'disk_soon', metric: 'disk', statistic: 'time_to_breach', target: 98, direction: 'above', windowMs: 600_000, warning: 3600, critical: 300,
+    id: 'disk_soon',
+    metric: 'disk',
+    statistic: 'time_to_breach',
+    target: 98,
+    direction: 'above',
+    windowMs: 600_000,
+    warning: 3600,
+    critical: 300,
     predictMinPoints: 6,
     predictMinHistoryMs: 25_000
   })])

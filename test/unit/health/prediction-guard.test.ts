@@ -39,6 +39,9 @@ test('too few points, or too short a history, predict nothing and say why', () =
   assert.match(p.reason!, /6 points in the window; a prediction needs at least 10/)
   p = predictBreach(null, 98, 'above', NOW, GUARD)
   assert.match(p.reason!, /0 points/)
+  // One point gives no line; the reason still counts it.
+  p = predictBreach(fitLine([T0], [1]), 98, 'above', NOW, GUARD, 1)
+  assert.match(p.reason!, /^1 point in the window/)
   // Ten points 5 s apart: 45 s of history.
   const quick = TIMES.map((_, i) => T0 + i * 5000)
   p = predictBreach(fitLine(quick, rising), 98, 'above', quick[9], GUARD)
@@ -98,6 +101,7 @@ test('a fresh process with flat memory predicts nothing for its first minutes (b
     clock.advance(5000)
   }
   // The first minute: too few points, then too short a history.
+  assert.match(predictions[0].reason!, /^1 point in the window/)
   assert.match(predictions[3].reason!, /4 points in the window/)
   assert.match(predictions[11].reason!, /span 55 s/)
   // Nothing predicted in the first 5 minutes, and none later: the trend is flat.
