@@ -7,6 +7,7 @@ import { httpBench } from './http.bench.ts'
 import { tradingIngestBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
+import { importBench } from './import.bench.ts'
 import type { Section } from './harness.ts'
 
 /**
@@ -23,7 +24,8 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['sampled-ingest', sampledIngestBench],
   ['http', httpBench],
   ['trading', tradingIngestBench],
-  ['health', healthLatencyBench]
+  ['health', healthLatencyBench],
+  ['import', importBench]
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))

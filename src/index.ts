@@ -1,5 +1,10 @@
 /**
- * Breakout Metrics: the library's public entry point. Every export is named here.
+ * Breakout Metrics: the library a bot embeds (`breakout-metrics`). Every export is named here.
+ *
+ * This entry loads the logger, store, statistics, trading, health engine, analysis, exposition
+ * and remote write, and nothing of the HTTP server or the database: the Fastify plugins come from
+ * `breakout-metrics/http`, the SQLite journal from `breakout-metrics/persist`, the service and
+ * the demo from `breakout-metrics/server`. A bot pays, at import, only for what it records with.
  */
 export { MetricsLogger } from './logger/metrics-logger.ts'
 export type { MetricsLoggerOptions, LoggerHealthOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
@@ -17,26 +22,6 @@ export {
   startTimer
 } from './logger/default-logger.ts'
 export type { MarketDataOptions } from './logger/market-data.ts'
-export { metricsApi } from './http/plugin.ts'
-export type { MetricsApiOptions } from './http/plugin.ts'
-export { buildApp } from './http/app.ts'
-export type { AppOptions, TlsOptions } from './http/app.ts'
-export { security, DEFAULT_SECURITY } from './http/security/security-plugin.ts'
-export type { SecurityOptions, Principal, RouteSecurityEntry } from './http/security/security-plugin.ts'
-export { Scope, RateClass } from './http/security/route-security.ts'
-export type { RouteSecurityConfig } from './http/security/route-security.ts'
-export { parseApiKeys, keyFingerprint } from './http/security/api-keys.ts'
-export type { ApiKeyEntry } from './http/security/api-keys.ts'
-export { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
-export type { RateLimit, RateLimits } from './http/security/rate-limit-config.ts'
-export { StreamHub, DEFAULT_STREAM_OPTIONS } from './http/stream-hub.ts'
-export type { StreamOptions, StreamStats, StreamSink } from './http/stream-hub.ts'
-export { startService } from './server.ts'
-export { DemoBot } from './demo/demo-bot.ts'
-export type { DemoBotOptions } from './demo/demo-options.ts'
-export type { RunningService } from './server.ts'
-export { loadConfig, parseFlags } from './config.ts'
-export type { ServiceConfig } from './config.ts'
 export { ingestEvents } from './logger/ingest.ts'
 export type { IngestResult, RejectedItem } from './logger/ingest.ts'
 export { Exposition } from './export/exposition.ts'
@@ -78,12 +63,6 @@ export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'
 export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
 export type { TradeFilter } from './trading/trade-selection.ts'
-export { Persistence } from './persist/persistence.ts'
-export type { PersistenceOptions, RestoreReport, RestoreTargets } from './persist/persistence.ts'
-export type { AnnotationJournal, StoredAnnotations } from './persist/annotation-journal.ts'
-export type { DatabaseOptions } from './persist/database.ts'
-export type { TradeJournal } from './persist/trade-journal.ts'
-export type { SnapshotStore, SnapshotInfo, RestoredSnapshot } from './persist/snapshot-store.ts'
 export type { FamilyState, ImportReport } from './core/store.ts'
 export type { AnnotationStore, Annotation, NewAnnotation, AnnotationChange, BeforeAnnotationChange } from './core/annotations.ts'
 export type { SeriesState } from './core/series.ts'
@@ -130,8 +109,8 @@ export { DEFAULT_RULES } from './health/default-rules.ts'
 export type { RemediationAction, RemediationContext, AuditEntry } from './health/remediation.ts'
 export type { ProbeResult } from './health/probes.ts'
 export { healthConfigFrom } from './health/health-config.ts'
-export type { HealthConfig, HealthConfigOptions, DeliveryConfig, AlertmanagerConfig } from './health/health-config.ts'
 export { loadHealthConfig, readConfigDocument, applyProfile } from './health/config-file.ts'
+export type { HealthConfig, HealthConfigOptions, DeliveryConfig, AlertmanagerConfig } from './health/health-config.ts'
 export { attachNotifiers } from './health/notifications.ts'
 export type { Notifiers } from './health/notifications.ts'
 export { WebhookNotifier } from './health/webhook-notifier.ts'

@@ -1,6 +1,5 @@
-import type { Clock } from '../collect/clock.ts'
-import { InvalidArgumentError } from '../core/errors.ts'
-import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import { InvalidArgumentError } from '../index.ts'
+import type { Clock, MetricsLogger } from '../index.ts'
 import { partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'

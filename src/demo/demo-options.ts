@@ -1,5 +1,5 @@
-import type { Clock } from '../collect/clock.ts'
-import { InvalidArgumentError } from '../core/errors.ts'
+import { InvalidArgumentError } from '../index.ts'
+import type { Clock } from '../index.ts'
 import { DEFAULT_STRATEGY } from './breakout-strategy.ts'
 import type { StrategyParams } from './breakout-strategy.ts'
 import { DEFAULT_FILTER_PARAMS } from './filters.ts'
