@@ -1,4 +1,4 @@
-import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { MetricsLogger } from '../index.ts'
 import type { SymbolScan } from './filters.ts'
 import type { SymbolMarket } from './price-model.ts'
 
