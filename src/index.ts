@@ -19,8 +19,10 @@ export {
   logScannerMetrics,
   logRiskMetrics,
   logLatency,
+  logMarketData,
   startTimer
 } from './logger/default-logger.ts'
+export type { MarketDataOptions } from './logger/market-data.ts'
 export { ingestEvents } from './logger/ingest.ts'
 export type { IngestResult, RejectedItem } from './logger/ingest.ts'
 export { Exposition } from './export/exposition.ts'
@@ -34,6 +36,8 @@ export { CachedClock, systemClock } from './collect/clock.ts'
 export type { Clock, CachedClockOptions } from './collect/clock.ts'
 export { SystemSampler } from './collect/system-sampler.ts'
 export type { SystemSample } from './collect/system-sample.ts'
+export { SYSTEM_SERIES_FIELDS, SYSTEM_SERIES_NAMES, isSystemSeriesName } from './collect/system-series.ts'
+export type { SystemSeriesField } from './collect/system-series.ts'
 export { SeriesStore, DEFAULT_STORE_OPTIONS, OVERFLOW_LABELS } from './core/store.ts'
 export type { StoreOptions } from './core/store.ts'
 export { RingBuffer } from './core/ring-buffer.ts'
@@ -84,6 +88,8 @@ export { downsample, bucketsToJson } from './analysis/downsample.ts'
 export type { Downsampled, BucketJson, SeriesPoints } from './analysis/downsample.ts'
 export { compareWindows, Direction, Verdict } from './analysis/compare.ts'
 export type { CompareOptions, CompareResult, Change } from './analysis/compare.ts'
+export { compareByCondition, parseConditionThreshold, ConditionSide } from './analysis/compare-by-condition.ts'
+export type { ConditionOptions, ConditionThreshold, ConditionSplit, ConditionCompareResult } from './analysis/compare-by-condition.ts'
 export type { MannWhitneyResult } from './analysis/mann-whitney.ts'
 export { align, correlate, pearson, spearman } from './analysis/correlate.ts'
 export type { Aligned, Coefficient, CorrelateResult } from './analysis/correlate.ts'

@@ -6,6 +6,7 @@ import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
 import { EngineState, engineStateFor } from './engine-state.ts'
 import { evaluateSymbol, tallyScan } from './filters.ts'
 import type { FilterParams } from './filters.ts'
+import { reportMarketData } from './market-feed.ts'
 import { warmUpMarket } from './market-warm-up.ts'
 import { exitAction, PaperBook } from './paper-book.ts'
 import type { ExitReason, Position } from './paper-book.ts'
@@ -93,6 +94,8 @@ export class DemoBot {
   private readonly signals = new Map<string, Signal>()
   /** Symbols whose breakout is failing (scenario `drawdown`): their forced reversal holds until the position is closed. */
   private readonly reversing = new Set<string>()
+  /** Market ticks since the last scan: the feed messages the next scan reports. */
+  private ticksSinceScan = 0
   private timer: NodeJS.Timeout | null = null
   private nextTickMs = Number.NaN
   private nextScanMs = Number.NaN
@@ -232,6 +235,7 @@ export class DemoBot {
 
   private tick (): void {
     this.market.tick(this.options.tickIntervalMs / 1000, this.reversing)
+    this.ticksSinceScan++
     this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
   }
 
@@ -239,6 +243,8 @@ export class DemoBot {
     const scans = this.market.symbols.map((m) => evaluateSymbol(m.spec.symbol, m.priceWindow(), m.volumeWindow(), this.filters))
     const result = tallyScan(scans)
     this.logger.logScannerMetrics(scans.length, result.candidates.length, scanSeconds(this.timingRng, scans.length), result.counts)
+    reportMarketData(this.logger, this.market.symbols, scans, this.ticksSinceScan)
+    this.ticksSinceScan = 0
     const expiresAtMs = atMs + Math.max(this.options.scanIntervalMs, 2 * this.options.engineIntervalMs)
     for (const c of result.candidates) {
       if (c.direction === 0) continue

@@ -8,6 +8,9 @@ const BASE = {
   fallback: null,
   target: null,
   predict: false,
+  // A trend needs history: just after a start, a few noisy samples would project any level.
+  predictMinPoints: 10,
+  predictMinHistoryMs: 5 * 60_000,
   noData: 'ok',
   actions: [],
   actionsOn: 'critical',

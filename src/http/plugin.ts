@@ -61,7 +61,7 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
   // A logger made with `health: false` still answers /health: built-in rules, evaluated per request.
   let health = options.logger.health
   if (health === null) {
-    const own = new HealthEngine({ store: options.logger.store, system: options.logger.sampler })
+    const own = new HealthEngine({ store: options.logger.store, system: options.logger.sampler, clock: options.logger })
     app.addHook('onClose', async () => { own.close() })
     health = own
   }
@@ -70,7 +70,7 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     health,
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
-    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams),
+    streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams, () => options.logger.now()),
     persistence: options.persistence ?? null,
     readCache: new ReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES),
     allowUnauthenticatedClear: options.allowUnauthenticatedClear === true

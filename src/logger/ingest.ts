@@ -68,7 +68,8 @@ const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
   latency: new Set(['type', 'component', 'seconds', 'tags']),
-  balance: new Set(['type', 'asset', 'free', 'total'])
+  balance: new Set(['type', 'asset', 'free', 'total']),
+  market_data: new Set(['type', 'messages', 'symbol', 'volatility', 'timestamp'])
 }
 
 function rejectUnknownFields (item: Item): void {
@@ -136,8 +137,14 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       logger.logBalance(asset, free, total)
       return
     }
+    case 'market_data': {
+      const symbol = item.symbol === undefined || item.symbol === null ? undefined : str(item, 'symbol')
+      if (symbol !== undefined) normalizeLabels({ symbol })
+      logger.logMarketData(nonNegative(item, 'messages'), { symbol, volatility: optNum(item, 'volatility'), timestampMs: optNum(item, 'timestamp') })
+      return
+    }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency, balance')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency, balance, market_data')
   }
 }
 

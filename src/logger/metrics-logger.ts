@@ -2,6 +2,7 @@ import { CachedClock, systemClock } from '../collect/clock.ts'
 import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
+import { isSystemSeriesName, recordSystemSample } from '../collect/system-series.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { HealthEngineOptions } from '../health/health-engine.ts'
 import { registerLedgerValues } from '../health/ledger-values.ts'
@@ -31,6 +32,8 @@ import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
 import { recordExitPnl } from './trade-points.ts'
 import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
+import { MessageRate } from './market-data.ts'
+import type { MarketDataOptions } from './market-data.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -116,6 +119,7 @@ export class MetricsLogger {
   private readonly onError: (error: MetricsError) => void
   private readonly reported = new Set<string>()
   private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
+  private readonly marketRates = new MessageRate()
   private dropped = 0
   private closed = false
 
@@ -143,9 +147,12 @@ export class MetricsLogger {
     if (options.sampler === false) {
       this.sampler = null
     } else {
-      this.sampler = new SystemSampler(options.sampler ?? {})
+      // Samples are stamped on the logger's clock, as its points: windows of both agree.
+      this.sampler = new SystemSampler({ clock: this.clock, ...options.sampler })
       // Adaptive sampling follows the event loop's lag, measured once per system sample.
       this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
+      // Each field is also a `system_<field>` series: the analysis routes take it like any metric.
+      this.sampler.onSample((sample) => { recordSystemSample(this.store, sample) })
       this.sampler.start()
     }
     const health = options.health ?? {}
@@ -383,6 +390,28 @@ export class MetricsLogger {
   }
 
   /**
+   * Records the market context: `market_data_messages`, the messages the
+   * bot processed since its previous call, as a rate per second (the first
+   * call per symbol only starts the count), and `market_volatility`, the
+   * bot's own volatility figure, when given. Both carry a `symbol` label
+   * when a symbol is given. Analysis routes then compare any metric against
+   * them (`/compare?by=market_volatility&above=p90`).
+   *
+   * @example logger.logMarketData(batch.length, { symbol: 'BTCUSDT', volatility: realizedVol })
+   */
+  logMarketData (messages: number, options: MarketDataOptions = {}): void {
+    if (typeof messages !== 'number' || !Number.isFinite(messages) || messages < 0) {
+      this.drop('market_data_messages', new InvalidValueError('market_data_messages', messages, typeof messages === 'number' && messages < 0 ? 'messages (negative)' : 'messages'))
+      return
+    }
+    const time = options.timestampMs ?? this.clock.now()
+    const tags = options.symbol === undefined ? undefined : { symbol: options.symbol }
+    const rate = this.marketRates.rate(options.symbol ?? '', messages, time)
+    if (rate !== null) this.logMetric('market_data_messages', rate, tags, time)
+    if (options.volatility !== undefined && options.volatility !== null) this.logMetric('market_volatility', options.volatility, tags, time)
+  }
+
+  /**
    * Records a component latency in seconds as `latency_<component>`, e.g.
    * `order_execution` (signal to order confirmation), `market_data` (receipt to processing).
    */
@@ -421,7 +450,7 @@ export class MetricsLogger {
 
   /** True when `name` has been recorded or is one of the product's own names. */
   isKnownMetric (name: string): boolean {
-    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name)
+    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)
   }
 
   /**
@@ -431,7 +460,7 @@ export class MetricsLogger {
   query (name: string, selection: Selection = {}): PointSet {
     const family = this.store.family(name)
     if (family === undefined) {
-      if (KNOWN_METRIC_NAMES.includes(name)) return readMerged([], selection)
+      if (KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)) return readMerged([], selection)
       throw new UnknownMetricError(name)
     }
     return readMerged(family.matching(selection.labels), selection)
@@ -474,6 +503,7 @@ export class MetricsLogger {
     const samples = this.sampler?.clear() ?? 0
     const { trades, positions } = this.trades.clear()
     this.reported.clear()
+    this.marketRates.clear()
     return { ...cleared, samples, trades, positions }
   }
 

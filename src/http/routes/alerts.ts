@@ -36,7 +36,7 @@ export async function alertsRoutes (app: FastifyInstance, ctx: ApiContext): Prom
       history,
       remediations: ctx.health.auditLog(limit),
       notifications: ctx.notifiers?.stats() ?? {},
-      timestamp: Date.now()
+      timestamp: ctx.logger.now()
     }
   })
 }

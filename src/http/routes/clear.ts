@@ -31,6 +31,6 @@ export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promi
     const stored = ctx.persistence?.clear() ?? { tradeEvents: 0 }
     const cleared = { ...ctx.logger.clearMetrics(), trade_events: stored.tradeEvents }
     request.auditDetail = { cleared }
-    return { cleared, timestamp: Date.now() }
+    return { cleared, timestamp: ctx.logger.now() }
   })
 }

@@ -124,7 +124,7 @@ export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       response: { 200: SummarySchema }
     }
   }, (_request, reply) => {
-    const now = Date.now()
+    const now = ctx.logger.now()
     const version = dataVersion(ctx.logger)
     let entry = cached
     if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
