@@ -1,7 +1,7 @@
 import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
 import type { TradeEvent } from './trade-event.ts'
-import { PositionSide, TradeOutcome } from './trade-records.ts'
+import { PositionSide, outcomeOf } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
 import { checkTradeEvent } from './trade-validation.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
@@ -219,7 +219,7 @@ export class TradeLedger {
       fees,
       pnl,
       pnl_source: e.pnl == null ? 'computed' : 'reported',
-      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      outcome: outcomeOf(pnl, tolerance),
       final,
       orphan: false,
       metadata: e.metadata ?? null
@@ -260,7 +260,7 @@ export class TradeLedger {
       fees: e.fees ?? 0,
       pnl,
       pnl_source: 'reported',
-      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      outcome: outcomeOf(pnl, tolerance),
       final: c.kind === 'closed',
       orphan: true,
       metadata: e.metadata ?? null
