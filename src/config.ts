@@ -9,6 +9,8 @@ import { parseApiKeys } from './http/security/api-keys.ts'
 import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
+import { botIdentityFrom } from './export/bot-identity.ts'
+import type { BotIdentity } from './export/bot-identity.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
@@ -71,6 +73,14 @@ export interface ServiceConfig {
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
+  /**
+   * Who this service speaks for in a fleet: env BOT_ID / flag --bot-id
+   * (default `<host>:<port>`), BOT_LABELS (`strategy=breakout,exchange=binance`)
+   * and BOT_URL (as the `bot_url` label). Labels every exposed and pushed series.
+   */
+  bot: BotIdentity
+  /** The fleet view's Prometheus-compatible query API: env FLEET_QUERY_URL, flag --query-url. Null when unset. */
+  fleetQueryUrl: string | null
 }
 
 /** Where and how the service pushes its samples (docs/MONITORING.md). */
@@ -107,7 +117,9 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   logLevel: 'info',
   trading: { startingBalance: null, periodsPerYear: 365 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
-  remoteWrite: null
+  remoteWrite: null,
+  bot: Object.freeze({ id: `${hostname()}:8000`, labels: Object.freeze({}) }),
+  fleetQueryUrl: null
 })
 
 /** Push interval of remote write when REMOTE_WRITE_INTERVAL_MS is unset, ms. */
@@ -132,6 +144,8 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
   'remote-write-url': { type: 'string' },
+  'bot-id': { type: 'string' },
+  'query-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -152,7 +166,9 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
-  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)']
+  ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
+  ['--bot-id <id>', 'the bot label of every series (env BOT_ID, default <host>:<port>; more labels: BOT_LABELS, BOT_URL)'],
+  ['--query-url <url>', 'fleet: the Prometheus-compatible query API, e.g. http://127.0.0.1:8428 (env FLEET_QUERY_URL)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -244,7 +260,9 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
       synchronous
     },
-    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env)
+    remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
+    bot: botIdentityFrom({ id: pick('bot-id', 'BOT_ID'), labels: env.BOT_LABELS, url: env.BOT_URL === '' ? undefined : env.BOT_URL }, `${hostname()}:${port}`),
+    fleetQueryUrl: httpUrl('query-url', pick('query-url', 'FLEET_QUERY_URL'))
   }
   return Object.freeze(config)
 }
@@ -289,6 +307,18 @@ function parseTrustProxy (raw: string | undefined): boolean | number | string[] 
     }
   }
   return list
+}
+
+function httpUrl (field: string, raw: string | undefined): string | null {
+  if (raw === undefined) return null
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(field, `not a URL: ${JSON.stringify(raw)}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(field, `must be http: or https:, got ${parsed.protocol}`)
+  return raw.replace(/\/+$/, '')
 }
 
 function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {

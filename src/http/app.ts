@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { BotIdentity } from '../export/bot-identity.ts'
 import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthConfig } from '../health/health-config.ts'
@@ -57,6 +58,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** The exposition GET /api/metrics serves; default: one over `logger`. */
   exposition?: Exposition
+  /** The bot this service speaks for, shown in GET /summary (`bot`) and the dashboard header. */
+  bot?: BotIdentity
 }
 
 /**
@@ -125,7 +128,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     notifiers,
     exposition: options.exposition,
     persistence: options.persistence,
-    streams: options.streams
+    streams: options.streams,
+    bot: options.bot
   })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })

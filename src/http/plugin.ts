@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { BotIdentity } from '../export/bot-identity.ts'
 import { Exposition } from '../export/exposition.ts'
 import { tradingFamilies } from '../export/trading-families.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
@@ -27,6 +28,8 @@ export interface MetricsApiOptions {
    * events is one transaction in it.
    */
   persistence?: Persistence | null
+  /** The bot these metrics belong to, shown in GET /summary as `bot`; absent: `bot` is null. */
+  bot?: BotIdentity
 }
 
 /**
@@ -53,7 +56,8 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
     streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams),
-    persistence: options.persistence ?? null
+    persistence: options.persistence ?? null,
+    bot: options.bot ?? null
   }
   const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
   app.addHook('onClose', async () => { removeProvider() })
