@@ -5,6 +5,8 @@ import { startAlertmanager } from './helpers/alertmanager.ts'
 import { startDemoBot, startFleetView, startVmagent, startVmalert } from './helpers/fleet-stack.ts'
 import type { DemoBotProcess } from './helpers/fleet-stack.ts'
 import { eventually, startVictoriaMetrics, tempDir } from './helpers/index.ts'
+import { fleetDashboard } from '../../scripts/dashboards/fleet.ts'
+import { concreteExpr, dashboardExpressions } from '../../scripts/dashboards/expressions.ts'
 
 interface FleetRow { bot: string, status: string, health: string, total_pnl: number | null, labels: Record<string, string>, url: string | null, alerts: Array<{ alertname: string }> }
 interface Fleet { stale: boolean, store: { ok: boolean }, bots: FleetRow[] }
@@ -95,6 +97,21 @@ test('a fleet of 6 bots on VictoriaMetrics: listed with their P&L, a killed bot 
     assert.deepEqual(last.bots.slice(0, 2).map((r) => r.health), ['down', 'down'])
     assert.deepEqual(last.bots.slice(0, 2).map((r) => r.bot).sort(), names)
     assert.ok(last.bots.slice(2).every((r) => r.status === 'up'))
+
+    // Every query of the Grafana fleet dashboard returns data from this fleet (vmalert
+    // writes ALERTS back to the store, so the alerts table has BotDown).
+    const expressions = dashboardExpressions(fleetDashboard())
+    assert.ok(expressions.length >= 10)
+    const empty: string[] = []
+    await eventually(async () => {
+      empty.length = 0
+      for (const e of expressions) {
+        if ((await vm.query(concreteExpr(e.expr))).length === 0) empty.push(`${e.where}: ${e.expr}`)
+      }
+      return empty.length === 0 ? true : undefined
+    }, 30_000, 'every fleet dashboard query returns data').catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; empty: ${empty.join('; ')}`)
+    })
 
     // The store goes away: the view says so and keeps the last rows, marked stale.
     await vm.stop()
