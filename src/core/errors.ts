@@ -209,3 +209,10 @@ export class FleetQueryError extends MetricsError {
     this.url = url
   }
 }
+
+/** An OTLP/HTTP metrics body that cannot be read: not protobuf or JSON as OTLP defines it, bad gzip, or too large unpacked. */
+export class OtlpDecodeError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_OTLP', `OTLP metrics: ${message}`, 400)
+  }
+}

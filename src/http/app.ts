@@ -11,6 +11,7 @@ import { healthProbes } from './health-probes.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import { otlpRoutes } from './otlp/otlp-routes.ts'
 import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
@@ -131,6 +132,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     streams: options.streams,
     bot: options.bot
   })
+  // OTLP's own path, at the root: SDK exporters post to <endpoint>/v1/metrics.
+  await app.register(otlpRoutes, { logger: options.logger })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)
