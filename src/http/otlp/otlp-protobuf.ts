@@ -4,7 +4,6 @@ import type { OtlpHistogramPoint, OtlpMetric, OtlpNumberPoint, OtlpResourceMetri
 import { ProtobufReader } from './protobuf-reader.ts'
 
 const NS_PER_MS = 1e6
-const TWO_63 = 2 ** 63
 
 /** Decodes an `ExportMetricsServiceRequest` in protobuf. Throws OtlpDecodeError. */
 export function decodeOtlpProtobuf (body: Uint8Array): OtlpResourceMetrics[] {
@@ -124,10 +123,8 @@ function anyValue (r: ProtobufReader): string | null {
     const { field, wireType } = r.key()
     if (field === 1 && wireType === 2) value = r.string()
     else if (field === 2 && wireType === 0) value = r.varint() !== 0 ? 'true' : 'false'
-    else if (field === 3 && wireType === 0) {
-      const v = r.varint()
-      value = String(v >= TWO_63 ? v - 2 * TWO_63 : v)
-    } else if (field === 4 && wireType === 1) value = String(r.double())
+    else if (field === 3 && wireType === 0) value = String(r.int64())
+    else if (field === 4 && wireType === 1) value = String(r.double())
     else r.skip(wireType)
   }
   return value

@@ -39,6 +39,18 @@ export class ProtobufReader {
     throw new OtlpDecodeError('protobuf: varint longer than 10 bytes')
   }
 
+  /** An int64 varint, two's complement: negative values are 10-byte varints, past a number's precision. */
+  int64 (): bigint {
+    let result = 0n
+    for (let i = 0n; i < 10n; i++) {
+      if (this.pos >= this.end) throw new OtlpDecodeError('protobuf: truncated varint')
+      const b = this.buf[this.pos++]
+      result |= BigInt(b & 0x7f) << (7n * i)
+      if ((b & 0x80) === 0) return BigInt.asIntN(64, result)
+    }
+    throw new OtlpDecodeError('protobuf: varint longer than 10 bytes')
+  }
+
   /** A field's key: its number and wire type. */
   key (): { field: number, wireType: number } {
     const k = this.varint()
