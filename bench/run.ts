@@ -3,10 +3,12 @@ import os from 'node:os'
 import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
+import { chunksBench } from './chunks.bench.ts'
 import { httpBench } from './http.bench.ts'
 import { tradingIngestBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
+import { importBench } from './import.bench.ts'
 import type { Section } from './harness.ts'
 
 /**
@@ -16,6 +18,7 @@ import type { Section } from './harness.ts'
 const benches: Array<[string, () => Section | Promise<Section>]> = [
   // Memory first, before other benchmarks leave garbage behind.
   ['memory', memoryBench],
+  ['chunks', chunksBench],
   ['record', recordBench],
   ['summary', summaryBench],
   ['render', renderBench],
@@ -23,7 +26,8 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['sampled-ingest', sampledIngestBench],
   ['http', httpBench],
   ['trading', tradingIngestBench],
-  ['health', healthLatencyBench]
+  ['health', healthLatencyBench],
+  ['import', importBench]
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))

@@ -14,6 +14,8 @@ command -v victoria-metrics >/dev/null 2>&1 || need+=(victoria-metrics)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # The TLS integration test makes its certificate with openssl.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The soak (bench/soak.ts) loads the service with wrk.
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   sudo_cmd=()
@@ -27,3 +29,8 @@ npm ci --no-audit --no-fund
 npm run lint
 npm run build
 npm test
+# The soak: 30 s of warm-up and 60 s of load, events, SSE and scrapes
+# against the real service; fails on any error, lost event or growing RSS.
+# docs/RELIABILITY.md holds the figures of a run by hand (npm run soak);
+# CI leaves it alone.
+SOAK_SECONDS=60 SOAK_WRITE_DOCS=0 npm run soak

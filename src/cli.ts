@@ -56,16 +56,26 @@ async function main (argv: string[]): Promise<number> {
   }
   let config = loadConfig(flags.values, process.env)
   if (command === 'fleet') return await runFleet(config)
+  if (command === 'serve' && typeof flags.values.scenario === 'string') {
+    process.stderr.write('--scenario drives the demo bot: use it with `breakout-metrics demo`\n')
+    return 2
+  }
   if (command === 'demo' && config.trading.startingBalance === null) {
     // The demo's paper account: relative trading figures then have their base.
     config = Object.freeze({ ...config, trading: { ...config.trading, startingBalance: resolveDemoOptions({}).startingBalance } })
   }
   const service = await startService(config)
-  const bot = command === 'demo' ? new DemoBot(service.logger) : null
+  // The paper account starts with the ledger's balance: both then measure the same drawdown.
+  const bot = command === 'demo'
+    ? new DemoBot(service.logger, { scenario: config.demoScenario, startingBalance: config.trading.startingBalance ?? undefined })
+    : null
   // The trading-limit rules (daily_loss, drawdown) name this action.
   if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })
   bot?.start()
   printUrls(service, bot !== null, config.apiKeys.length > 0)
+  if (bot !== null && config.demoScenario !== 'normal') {
+    process.stdout.write(`Scenario ${config.demoScenario}: every breakout fails; the drawdown rule fires and pauses entries within a minute (see ${service.url}/api/metrics/alerts).\n`)
+  }
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string): void => {

@@ -1,9 +1,15 @@
 /**
- * Breakout Metrics: the library's public entry point. Every export is named here.
+ * Breakout Metrics: the library a bot embeds (`breakout-metrics`). Every export is named here.
+ *
+ * This entry loads the logger, store, statistics, trading, health engine, analysis, exposition
+ * and remote write, and nothing of the HTTP server or the database: the Fastify plugins come from
+ * `breakout-metrics/http`, the SQLite journal from `breakout-metrics/persist`, the service and
+ * the demo from `breakout-metrics/server`. A bot pays, at import, only for what it records with.
  */
 export { MetricsLogger } from './logger/metrics-logger.ts'
 export type { MetricsLoggerOptions, LoggerHealthOptions, PointJson, SeriesJson, ClearResult } from './logger/metrics-logger.ts'
 export { BoundSeries } from './logger/bound-series.ts'
+export { TRADE_PNL_METRIC } from './logger/trade-points.ts'
 export {
   getMetricsLogger,
   setMetricsLogger,
@@ -15,26 +21,6 @@ export {
   logLatency,
   startTimer
 } from './logger/default-logger.ts'
-export { metricsApi } from './http/plugin.ts'
-export type { MetricsApiOptions } from './http/plugin.ts'
-export { buildApp } from './http/app.ts'
-export type { AppOptions, TlsOptions } from './http/app.ts'
-export { security, DEFAULT_SECURITY } from './http/security/security-plugin.ts'
-export type { SecurityOptions, Principal, RouteSecurityEntry } from './http/security/security-plugin.ts'
-export { Scope, RateClass } from './http/security/route-security.ts'
-export type { RouteSecurityConfig } from './http/security/route-security.ts'
-export { parseApiKeys, keyFingerprint } from './http/security/api-keys.ts'
-export type { ApiKeyEntry } from './http/security/api-keys.ts'
-export { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
-export type { RateLimit, RateLimits } from './http/security/rate-limit-config.ts'
-export { StreamHub, DEFAULT_STREAM_OPTIONS } from './http/stream-hub.ts'
-export type { StreamOptions, StreamStats, StreamSink } from './http/stream-hub.ts'
-export { startService } from './server.ts'
-export { DemoBot } from './demo/demo-bot.ts'
-export type { DemoBotOptions } from './demo/demo-options.ts'
-export type { RunningService } from './server.ts'
-export { loadConfig, parseFlags } from './config.ts'
-export type { ServiceConfig } from './config.ts'
 export { ingestEvents } from './logger/ingest.ts'
 export type { IngestResult, RejectedItem } from './logger/ingest.ts'
 export { Exposition } from './export/exposition.ts'
@@ -51,6 +37,8 @@ export type { SystemSample } from './collect/system-sample.ts'
 export { SeriesStore, DEFAULT_STORE_OPTIONS, OVERFLOW_LABELS } from './core/store.ts'
 export type { StoreOptions } from './core/store.ts'
 export { RingBuffer } from './core/ring-buffer.ts'
+export { encodeChunk, decodeChunk, chunkBytes, CHUNK_OVERHEAD_BYTES } from './core/point-chunk.ts'
+export type { PointChunk } from './core/point-chunk.ts'
 export { summarize, percentileSorted, NO_DATA } from './core/statistics.ts'
 export type { Statistics, NoData, StatisticsResult } from './core/statistics.ts'
 export type { PointSet, Selection } from './core/point-set.ts'
@@ -64,6 +52,7 @@ export { PositionSide, TradeOutcome, parseSide } from './trading/trade-records.t
 export type { ClosedTrade, OpenPosition } from './trading/trade-records.ts'
 export { DEFAULT_TRADING_OPTIONS } from './trading/trading-options.ts'
 export type { TradingOptions } from './trading/trading-options.ts'
+export { DEFAULT_TRADE_METADATA_KEYS, parseTradeMetadataKeys } from './trading/trade-metadata.ts'
 export { computeTradingStatistics } from './trading/trading-statistics.ts'
 export type { TradingStatistics, StatisticsQuery, HoldingSeconds } from './trading/trading-statistics.ts'
 export { computeBreakdown } from './trading/period-breakdown.ts'
@@ -71,15 +60,10 @@ export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/perio
 export { PeriodUnit } from './trading/calendar.ts'
 export { listTrades } from './trading/trade-list.ts'
 export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
+export { currentDrawdownPct, dailyRealizedPnl } from './trading/ledger-health.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'
 export type { WindowQuery, TimeWindow } from './trading/trade-window.ts'
 export type { TradeFilter } from './trading/trade-selection.ts'
-export { Persistence } from './persist/persistence.ts'
-export type { PersistenceOptions, RestoreReport, RestoreTargets } from './persist/persistence.ts'
-export type { AnnotationJournal, StoredAnnotations } from './persist/annotation-journal.ts'
-export type { DatabaseOptions } from './persist/database.ts'
-export type { TradeJournal } from './persist/trade-journal.ts'
-export type { SnapshotStore, SnapshotInfo, RestoredSnapshot } from './persist/snapshot-store.ts'
 export type { FamilyState, ImportReport } from './core/store.ts'
 export type { AnnotationStore, Annotation, NewAnnotation, AnnotationChange, BeforeAnnotationChange } from './core/annotations.ts'
 export type { SeriesState } from './core/series.ts'
@@ -121,11 +105,13 @@ export { Severity, Statistic, Direction as ThresholdDirection, RuleSource } from
 export type { HealthRule } from './health/rule.ts'
 export { AlertChange } from './health/rule-state.ts'
 export { DEFAULT_RULES } from './health/default-rules.ts'
+export { registerLedgerValues, LEDGER_VALUES } from './health/ledger-values.ts'
+export type { ValueRegistry } from './health/ledger-values.ts'
 export type { RemediationAction, RemediationContext, AuditEntry } from './health/remediation.ts'
 export type { ProbeResult } from './health/probes.ts'
 export { healthConfigFrom } from './health/health-config.ts'
-export type { HealthConfig, HealthConfigOptions, DeliveryConfig, AlertmanagerConfig } from './health/health-config.ts'
 export { loadHealthConfig, readConfigDocument, applyProfile } from './health/config-file.ts'
+export type { HealthConfig, HealthConfigOptions, DeliveryConfig, AlertmanagerConfig } from './health/health-config.ts'
 export { attachNotifiers } from './health/notifications.ts'
 export type { Notifiers } from './health/notifications.ts'
 export { WebhookNotifier } from './health/webhook-notifier.ts'

@@ -59,14 +59,16 @@ export function securityWarnings (config: Pick<ServiceConfig, 'host' | 'insecure
 
 /**
  * The HTTP security layer's options for a configuration. Without keys on
- * loopback, only loopback Host names are answered: the DNS-rebinding defence.
+ * loopback, only loopback Host names and ALLOWED_HOSTS are answered: the
+ * DNS-rebinding defence.
  */
-export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins'>): Partial<SecurityOptions> {
+export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins' | 'allowedHosts'>): Partial<SecurityOptions> {
   return {
     keys: config.apiKeys,
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
-    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host)
+    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host),
+    allowedHosts: config.allowedHosts
   }
 }
 
@@ -115,6 +117,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       tls,
       trustProxy: config.trustProxy,
       requestTimeoutMs: config.requestTimeoutMs,
+      readCacheBytes: config.readCacheBytes,
       security: securityOptionsOf(config)
     })
   } catch (error) {
@@ -163,7 +166,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   }
   const counts = { read: 0, write: 0, admin: 0 }
   for (const k of config.apiKeys) counts[k.scope]++
-  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, trust_proxy: config.trustProxy }, 'security')
+  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, allowed_hosts: config.allowedHosts, trust_proxy: config.trustProxy }, 'security')
   for (const warning of securityWarnings(config)) app.log.warn(warning)
   return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, remoteWriter, persistence, restored, stop }
 }

@@ -96,11 +96,12 @@ export class AdminKeyRequiredError extends MetricsError {
   }
 }
 
-/** A request whose Host header is not a loopback name while the service runs without keys on loopback. */
+/** A request whose Host header is neither a loopback name nor an allowed host while the service runs without keys. */
 export class HostNotAllowedError extends MetricsError {
   constructor (host: string) {
     super('BM_ERR_HOST_NOT_ALLOWED', `Host ${JSON.stringify(host.slice(0, 100))} refused: without API keys the service answers only ` +
-      'to localhost, 127.0.0.1 and [::1] (a page on another domain could otherwise reach it through DNS rebinding); configure keys to serve other names', 403)
+      'to localhost, 127.0.0.1, [::1] and the names in ALLOWED_HOSTS (a page on another domain could otherwise reach it through DNS rebinding); ' +
+      'list this name in ALLOWED_HOSTS (--allowed-hosts) or configure keys', 403)
   }
 }
 
@@ -175,7 +176,7 @@ export class TradeRejectedError extends MetricsError {
  * write it means the event was not stored (HTTP 503: retry later).
  */
 export class PersistenceError extends MetricsError {
-  /** `unwritable`, `corrupt`, `locked`, `schema` or `io`. */
+  /** `unwritable`, `corrupt`, `locked`, `schema`, `full` or `io`. */
   readonly reason: string
   /** The database file (or data directory) concerned. */
   readonly path: string

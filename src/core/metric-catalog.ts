@@ -35,7 +35,10 @@ const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['risk_current', entry(MetricKind.gauge, 'breakout_risk_current', 'Current portfolio risk, as reported by the bot.')],
   ['risk_max', entry(MetricKind.gauge, 'breakout_risk_max', 'Maximum allowed portfolio risk.')],
   ['risk_position', entry(MetricKind.gauge, 'breakout_risk_position', 'Risk of the largest position.')],
-  ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')]
+  ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')],
+  // Not an event type: the ledger's realized P&L of each exit. Signed, so not a counter;
+  // the sums are breakout_trading_symbol_pnl and breakout_trading_total_pnl.
+  ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')]
 ])
 
 /** Names whose series the JSON API knows even before their first point. */

@@ -1,6 +1,5 @@
-import type { Clock } from '../collect/clock.ts'
-import { InvalidArgumentError } from '../core/errors.ts'
-import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import { InvalidArgumentError } from '../index.ts'
+import type { Clock, MetricsLogger } from '../index.ts'
 import { partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
@@ -13,6 +12,7 @@ import type { ExitReason, Position } from './paper-book.ts'
 import { sideSign } from './pnl.ts'
 import { PriceModel } from './price-model.ts'
 import { Random } from './prng.ts'
+import { DemoScenario, REVERSAL_SECONDS } from './scenario.ts'
 import { DEMO_SYMBOLS, priceStep, roundToStep } from './symbols.ts'
 import { engineCycleSeconds, marketDataSeconds, orderExecutionSeconds, scanSeconds } from './timing-model.ts'
 
@@ -91,6 +91,8 @@ export class DemoBot {
   private readonly timingRng: Random
   private readonly tradeRng: Random
   private readonly signals = new Map<string, Signal>()
+  /** Symbols whose breakout is failing (scenario `drawdown`): their forced reversal holds until the position is closed. */
+  private readonly reversing = new Set<string>()
   private timer: NodeJS.Timeout | null = null
   private nextTickMs = Number.NaN
   private nextScanMs = Number.NaN
@@ -229,7 +231,7 @@ export class DemoBot {
   }
 
   private tick (): void {
-    this.market.tick(this.options.tickIntervalMs / 1000)
+    this.market.tick(this.options.tickIntervalMs / 1000, this.reversing)
     this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
   }
 
@@ -293,8 +295,10 @@ export class DemoBot {
       this.opened++
       this.signals.delete(symbol)
       entries++
+      if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs })
     }
     return entries
@@ -306,8 +310,21 @@ export class DemoBot {
     const fill = this.fillPrice(this.market.price(p.symbol), -sideSign(p.side) as 1 | -1)
     const result = this.book.closePart(p.id, quantity, fill, atMs)
     if (result.closed) this.closed++
+    if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+  }
+
+  /**
+   * The breakout fails: the symbol's price drifts against the position
+   * (`direction` is the breakout's) fast enough to reach the stop in about
+   * REVERSAL_SECONDS, and keeps doing so until the position is closed.
+   */
+  private failBreakout (symbol: string, direction: 1 | -1, stopPrice: number, fill: number): void {
+    const m = this.market.market(symbol)
+    const stopDistance = Math.abs(Math.log(stopPrice / fill))
+    this.market.forceTrend(m, direction === 1 ? -1 : 1, stopDistance / REVERSAL_SECONDS / m.spec.volScale)
+    this.reversing.add(symbol)
   }
 
   /** The market price moved against an order of `direction` (1 buy, -1 sell) by a random slippage, on the price step. */

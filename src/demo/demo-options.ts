@@ -1,11 +1,12 @@
-import type { Clock } from '../collect/clock.ts'
-import { InvalidArgumentError } from '../core/errors.ts'
+import { InvalidArgumentError } from '../index.ts'
+import type { Clock } from '../index.ts'
 import { DEFAULT_STRATEGY } from './breakout-strategy.ts'
 import type { StrategyParams } from './breakout-strategy.ts'
 import { DEFAULT_FILTER_PARAMS } from './filters.ts'
 import type { FilterParams } from './filters.ts'
 import { DEFAULT_FEE_RATE } from './pnl.ts'
 import { DEMO_SYMBOLS } from './symbols.ts'
+import { DEMO_SCENARIOS, DemoScenario, isDemoScenario, scenarioStrategy } from './scenario.ts'
 
 /** Options of a DemoBot; every one has a default. */
 export interface DemoBotOptions {
@@ -23,8 +24,10 @@ export interface DemoBotOptions {
   startingBalance?: number
   /** Fee rate on traded notional, fraction (default 0.0004, a taker fee). */
   feeRate?: number
-  /** Sizing and exit settings (defaults in DEFAULT_STRATEGY). */
+  /** Sizing and exit settings (defaults in DEFAULT_STRATEGY, then the scenario's). */
   strategy?: Partial<StrategyParams>
+  /** What the market does (src/demo/scenario.ts): `normal` (default) or `drawdown`, a losing streak. */
+  scenario?: DemoScenario
   /** Time source of `start()`'s steps. Default: the logger's clock. */
   clock?: Clock
 }
@@ -39,6 +42,7 @@ export interface ResolvedDemoOptions {
   readonly startingBalance: number
   readonly feeRate: number
   readonly strategy: Readonly<StrategyParams>
+  readonly scenario: DemoScenario
 }
 
 function integerIn (field: string, value: number | undefined, fallback: number, min: number, max: number): number {
@@ -77,7 +81,11 @@ export function resolveDemoOptions (options: DemoBotOptions): ResolvedDemoOption
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
     throw new InvalidArgumentError('options.seed', `must be an integer, got ${String(seed)}`)
   }
-  const strategy = checkStrategy({ ...DEFAULT_STRATEGY, ...options.strategy })
+  const scenario = options.scenario ?? DemoScenario.normal
+  if (!isDemoScenario(scenario)) {
+    throw new InvalidArgumentError('options.scenario', `must be one of ${DEMO_SCENARIOS.join(', ')}, got ${JSON.stringify(scenario)}`)
+  }
+  const strategy = checkStrategy({ ...DEFAULT_STRATEGY, ...scenarioStrategy(scenario), ...options.strategy })
   return Object.freeze({
     seed,
     symbols: integerIn('symbols', options.symbols, DEMO_SYMBOLS.length, 1, DEMO_SYMBOLS.length),
@@ -86,7 +94,8 @@ export function resolveDemoOptions (options: DemoBotOptions): ResolvedDemoOption
     tickIntervalMs: integerIn('tickIntervalMs', options.tickIntervalMs, 250, 50, 10_000),
     startingBalance: positive('startingBalance', options.startingBalance, 10_000, 1e12),
     feeRate: positive('feeRate', options.feeRate, DEFAULT_FEE_RATE, 0.01),
-    strategy: Object.freeze(strategy)
+    strategy: Object.freeze(strategy),
+    scenario
   })
 }
 

@@ -112,9 +112,9 @@ export class PriceModel {
     return this.market(symbol).price
   }
 
-  /** Advances every symbol by `seconds`. */
-  tick (seconds: number): void {
-    for (const m of this.symbols) this.advance(m, seconds)
+  /** Advances every symbol by `seconds`; the regimes of the symbols in `held` stay as forced. */
+  tick (seconds: number, held?: ReadonlySet<string>): void {
+    for (const m of this.symbols) this.advance(m, seconds, held === undefined || !held.has(m.spec.symbol))
   }
 
   /** Puts `m` back into the calm regime, without drift. */

@@ -1,4 +1,5 @@
-import client from 'prom-client'
+import { createRequire } from 'node:module'
+import type * as PromClient from 'prom-client'
 import type { RegistryContentType } from 'prom-client'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
@@ -53,6 +54,19 @@ export interface RenderedExposition {
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 const MAX_WARNINGS = 1000
 
+const require = createRequire(import.meta.url)
+let promClient: typeof PromClient | null = null
+
+/**
+ * prom-client, loaded by the first Exposition that wants Node's default metrics rather than
+ * with the library: a bot that imports `breakout-metrics` and never renders an exposition does
+ * not pay for its ninety modules.
+ */
+function client (): typeof PromClient {
+  promClient ??= require('prom-client') as typeof PromClient
+  return promClient
+}
+
 /**
  * The Prometheus exposition of a store: every series under its Prometheus
  * name and type, the latest system sample, the store's own counters, the
@@ -65,7 +79,7 @@ const MAX_WARNINGS = 1000
 export class Exposition {
   readonly source: ExpositionSource
   /** One registry per format: prom-client renames counters in place when rendering OpenMetrics. */
-  private readonly registries: Record<ExpositionFormat, client.Registry<RegistryContentType>> | null
+  private readonly registries: Record<ExpositionFormat, PromClient.Registry<RegistryContentType>> | null
   private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
   private readonly onWarning: (message: string) => void
@@ -84,8 +98,8 @@ export class Exposition {
       this.registries = null
     } else {
       this.registries = {
-        prometheus: defaultRegistry(client.Registry.PROMETHEUS_CONTENT_TYPE),
-        openmetrics: defaultRegistry(client.Registry.OPENMETRICS_CONTENT_TYPE)
+        prometheus: defaultRegistry(client().Registry.PROMETHEUS_CONTENT_TYPE),
+        openmetrics: defaultRegistry(client().Registry.OPENMETRICS_CONTENT_TYPE)
       }
       for (const metric of this.registries.prometheus.getMetricsAsArray()) {
         // prom-client's typings say enum; at run time the type is its name.
@@ -117,21 +131,33 @@ export class Exposition {
    * scrape with its own time.
    */
   async render (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<string> {
+    return (await this.renderBuffer(format)).toString('utf8')
+  }
+
+  /**
+   * The exposition as `render` gives it, as UTF-8 bytes written into one
+   * buffer allocated at its final size: what GET /api/metrics sends, with
+   * no string built or encoded on the way.
+   */
+  async renderBuffer (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<Buffer> {
     if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
       throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
     }
     const claims = new NameClaims(this.baseClaims)
     const extras = this.extraFamilies(claims)
+    const store: Array<string | Buffer> = []
+    renderStore(this.source.store, format, claims, store, this.onClash)
     const out: string[] = []
-    renderStore(this.source.store, format, claims, out, this.onClash)
     for (const family of extras) renderExtraFamily(family, format, out)
     for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
     for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
-    let text = out.join('')
-    if (this.registries !== null) text += await this.defaultMetrics(format)
-    // One pass over the finished text: series keep their label text cached without the bot's labels.
-    if (this.constantLabels.length > 0) text = addConstantLabels(text, this.constantLabels)
-    return format === ExpositionFormat.openmetrics ? text + '# EOF\n' : text
+    let tail = out.join('')
+    if (this.registries !== null) tail += await this.defaultMetrics(format)
+    if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
+    store.push(tail)
+    const body = concatParts(store)
+    // The bot's labels in one pass over the finished text: series keep their label text cached without them.
+    return this.constantLabels.length > 0 ? Buffer.from(addConstantLabels(body.toString('utf8'), this.constantLabels), 'utf8') : body
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
@@ -190,10 +216,20 @@ export class Exposition {
   }
 }
 
-function defaultRegistry (contentType: RegistryContentType): client.Registry<RegistryContentType> {
-  const registry = new client.Registry<RegistryContentType>()
+/** Strings (as UTF-8) and buffers, in order, copied into one buffer of their total size. */
+function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
+  let size = 0
+  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
+  return out
+}
+
+function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {
+  const registry = new (client().Registry)<RegistryContentType>()
   registry.setContentType(contentType)
-  client.collectDefaultMetrics({ register: registry })
+  client().collectDefaultMetrics({ register: registry })
   for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name)
   return registry
 }

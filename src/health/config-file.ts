@@ -1,11 +1,24 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { extname } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import type { parse as ParseYaml } from 'yaml'
 import { ConfigError } from '../core/errors.ts'
 import { isObject } from './config-values.ts'
 import type { RawObject } from './config-values.ts'
 import { healthConfigFrom } from './health-config.ts'
 import type { HealthConfig, HealthConfigOptions } from './health-config.ts'
+
+const require = createRequire(import.meta.url)
+let yamlParse: typeof ParseYaml | null = null
+
+/**
+ * The YAML parser, loaded on the first file read rather than with the library: a bot that
+ * imports `breakout-metrics` and never reads a config file does not pay for it.
+ */
+function parseYaml (text: string, options: Parameters<typeof ParseYaml>[2]): unknown {
+  yamlParse ??= (require('yaml') as { parse: typeof ParseYaml }).parse
+  return yamlParse(text, options)
+}
 
 /**
  * Reads a config document: `.json` with JSON.parse, anything else as YAML

@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.ts'
 import type { Labels } from '../core/label-set.ts'
 import { normalizeLabels } from '../core/label-set.ts'
-import { parseDurationMs } from './duration.ts'
+import { configDurationMs } from './duration.ts'
 
 /** A plain object from a config document (YAML mapping or JSON object). */
 export type RawObject = Record<string, unknown>
@@ -46,7 +46,7 @@ export const read = {
   },
 
   durationMs (v: unknown, key: string, { min = 0 } = {}): number {
-    const ms = parseDurationMs(v)
+    const ms = configDurationMs(v)
     if (ms === null) throw new ConfigError(key, `must be a duration such as 500ms, 5s, 1m, 1h30m, or a number of seconds, got ${show(v)}`)
     if (ms < min) throw new ConfigError(key, `must be at least ${min} ms, got ${show(v)}`)
     return ms

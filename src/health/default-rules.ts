@@ -5,6 +5,7 @@ const MIN = 60_000
 /** Fields every built-in rule shares unless it says otherwise. */
 const BASE = {
   match: {},
+  fallback: null,
   target: null,
   predict: false,
   noData: 'ok',
@@ -30,8 +31,10 @@ const BASE = {
  * scrape, and it is Prometheus' alert that wins once both fire.
  *
  * The trading limits depend on the account: `daily_loss` is off until its
- * thresholds are set; `drawdown` reads the `drawdown_pct` value provider,
- * which reports no data (ok) until the trading layer registers it.
+ * thresholds are set, and reads the bot's `risk_daily_pnl`, else the
+ * ledger's `daily_pnl`; `drawdown` reads `drawdown_pct`, the current
+ * drawdown of the ledger's realized equity (no data, ok, without a
+ * starting balance). A MetricsLogger registers both providers.
  */
 export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
@@ -189,6 +192,8 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
     description: 'Daily loss limit reached',
     source: 'series',
     metric: 'risk_daily_pnl',
+    // A bot that does not log risk_daily_pnl is judged on the ledger's realized P&L of the day.
+    fallback: 'daily_pnl',
     statistic: 'latest',
     windowMs: 24 * 60 * MIN,
     warning: -500,

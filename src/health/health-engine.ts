@@ -222,6 +222,7 @@ export class HealthEngine {
       } else {
         rings = this.ringsOf(rule)
         value = statisticOf(rings, rule, nowMs)
+        if (value === null && rule.fallback !== null) value = this.provided(rule.fallback, nowMs)
       }
     } catch (error) {
       this.warnOnce(`rule:${rule.id}`, `health rule ${rule.id} could not be evaluated: ${String(error)}`)

@@ -1,5 +1,5 @@
 import type { Labels } from '../core/label-set.ts'
-import { formatDuration } from './duration.ts'
+import { formatDuration } from '../core/duration.ts'
 import type { HealthRule, Severity } from './rule.ts'
 import { breachesBelow } from './rule-value.ts'
 

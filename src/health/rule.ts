@@ -63,6 +63,12 @@ export interface HealthRule {
   metric: string
   /** Series label filter: a series matches when it has every pair (source `series` only). */
   match: Labels
+  /**
+   * A value provider read when the series or system field has no value in
+   * the window (`daily_loss`: the ledger's `daily_pnl` unless the bot logs
+   * `risk_daily_pnl`); null for none.
+   */
+  fallback: string | null
   statistic: Statistic
   /** Window the statistic (and the trend) covers, ms. */
   windowMs: number

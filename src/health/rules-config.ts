@@ -20,6 +20,7 @@ const RULE_KEYS: Readonly<Record<string, (rule: HealthRule, v: unknown, key: str
   source: (r, v, k) => { r.source = read.oneOf(v, k, Object.values(RuleSource)) },
   metric: (r, v, k) => { r.metric = read.string(v, k) },
   match: (r, v, k) => { r.match = read.labels(v, k) },
+  fallback: (r, v, k) => { r.fallback = v === null ? null : read.string(v, k) },
   statistic: (r, v, k) => { r.statistic = read.oneOf(v, k, Object.values(Statistic)) },
   window: (r, v, k) => { r.windowMs = read.durationMs(v, k, { min: 1 }) },
   warning: (r, v, k) => { r.warning = read.threshold(v, k) },
@@ -49,6 +50,7 @@ function newRule (id: string): HealthRule {
     source: 'series',
     metric: '',
     match: {},
+    fallback: null,
     statistic: 'latest',
     windowMs: 60_000,
     warning: null,
@@ -111,6 +113,7 @@ export function checkRule (rule: HealthRule): void {
     }
   }
   if (rule.source !== 'series' && Object.keys(rule.match).length > 0) throw new ConfigError(`${at}.match`, 'only series rules filter by labels')
+  if (rule.source === 'value' && rule.fallback !== null) throw new ConfigError(`${at}.fallback`, 'a value rule reads a provider already: only series and system rules take a fallback')
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { StreamHub } from './stream-hub.ts'
 import type { Persistence } from '../persist/persistence.ts'
+import type { ReadCache } from './read-cache.ts'
 
 /**
  * What the routes work with. The embedding app (or the stand-alone server)
@@ -24,4 +25,8 @@ export interface ApiContext {
   persistence: Persistence | null
   /** The bot these metrics belong to (GET /summary's `bot`), or null when not given. */
   bot?: BotIdentity | null
+  /** Serialised answers of the read routes, valid while the series they read are unchanged. */
+  readCache: ReadCache
+  /** POST /clear runs without an admin key (an embedding app with `security: false` that said so). */
+  allowUnauthenticatedClear?: boolean
 }

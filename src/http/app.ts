@@ -16,10 +16,10 @@ import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
 import { EARLY_ERROR_HEADERS } from './security/response-headers.ts'
+import { BODY_LIMIT_BYTES } from './security/body-policy.ts'
 import type { SecurityOptions } from './security/security-plugin.ts'
 
-/** Request bodies larger than this are refused with 413 (a 10,000-item batch fits). */
-export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
+export { BODY_LIMIT_BYTES }
 
 /** Time a client has to send a whole request, ms: a slow sender cannot hold a socket for ever. */
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -61,6 +61,8 @@ export interface AppOptions {
   exposition?: Exposition
   /** The bot this service speaks for, shown in GET /summary (`bot`) and the dashboard header. */
   bot?: BotIdentity
+  /** Byte budget of the cache of serialised read answers (GET /metric, /all); 0 turns it off. Default 32 MiB. */
+  readCacheBytes?: number
 }
 
 /**
@@ -101,8 +103,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.tls != null) fastifyOptions.https = { ...serverOptions, ...options.tls }
   else fastifyOptions.http = serverOptions
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance
-  // JSON only: a text body must not be coerced into a batch.
-  app.removeContentTypeParser('text/plain')
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   await app.register(security, { ...options.security, tls: options.tls != null })
@@ -130,7 +130,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     exposition: options.exposition,
     persistence: options.persistence,
     streams: options.streams,
-    bot: options.bot
+    bot: options.bot,
+    readCacheBytes: options.readCacheBytes
   })
   // OTLP's own path, at the root: SDK exporters post to <endpoint>/v1/metrics.
   await app.register(otlpRoutes, { logger: options.logger })

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import { parseDurationMs, parseTimeArg } from '../core/time-arg.ts'
+import { parseDurationArg, parseTimeArg } from '../core/time-arg.ts'
 
 /** A step: milliseconds (`60000`) or a duration (`1m`, `5m`, `1h`); at least 1 ms. */
 export function parseStep (argument: string, raw: string): number {
   const s = raw.trim()
-  const ms = /^\d+(\.\d+)?$/.test(s) ? Number(s) : parseDurationMs(argument, s)
+  const ms = /^\d+(\.\d+)?$/.test(s) ? Number(s) : parseDurationArg(argument, s)
   if (!(ms >= 1) || !Number.isFinite(ms)) throw new InvalidArgumentError(argument, `must be at least 1 ms, got ${JSON.stringify(raw)}`)
   return ms
 }

@@ -42,6 +42,14 @@ function tagsOf (item: Item): TagsInput | undefined {
   return t as TagsInput
 }
 
+/** A trade's metadata: an object or absent. Which keys are kept is the ledger's business (TradingOptions.metadataKeys). */
+function metadataOf (item: Item): Record<string, unknown> | null {
+  const m = item.metadata
+  if (m === undefined || m === null) return null
+  if (typeof m !== 'object' || Array.isArray(m)) throw new InvalidArgumentError('metadata', 'must be an object of key to value')
+  return m as Record<string, unknown>
+}
+
 function nonNegative (item: Item, name: string): number {
   const v = num(item, name)
   if (v < 0) throw new InvalidArgumentError(name, `must be >= 0, got ${v}`)
@@ -55,7 +63,7 @@ function nonNegative (item: Item, name: string): number {
  */
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
-  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp']),
+  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata']),
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
@@ -90,7 +98,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       const price = num(item, 'price')
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
-      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, null,
+      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, metadataOf(item),
         { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp') })
       return
     }

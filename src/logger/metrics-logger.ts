@@ -4,6 +4,7 @@ import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { HealthEngineOptions } from '../health/health-engine.ts'
+import { registerLedgerValues } from '../health/ledger-values.ts'
 import type { AlertListener } from '../health/alert.ts'
 import type { RemediationAction } from '../health/remediation.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
@@ -28,6 +29,7 @@ import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdow
 import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
+import { recordExitPnl } from './trade-points.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -149,6 +151,8 @@ export class MetricsLogger {
       this.health = null
     } else {
       this.health = new HealthEngine({ ...health, store: this.store, system: this.sampler, clock: this.clock })
+      // drawdown_pct and daily_pnl, from the ledger: the drawdown and daily_loss rules read them.
+      registerLedgerValues(this.health, this.trades)
       this.health.start()
     }
   }
@@ -259,8 +263,10 @@ export class MetricsLogger {
 
   /**
    * Records a trade event: applies it to the trade ledger (`trades`), then
-   * records `trade_<eventType>` (value: the P&L carried, or 0) with `symbol`
-   * and `side` labels, and passes it to trade listeners. An event the ledger
+   * records `trade_<eventType>` with `symbol` and `side` labels (value: for
+   * an exit, the P&L the ledger realized, reported or computed; else the P&L
+   * carried, or 0), and for an exit a `trade_pnl` point of the same value;
+   * then passes it to trade listeners. An event the ledger
    * rejects (no open position, bad side, ...) or cannot journal is dropped
    * like any bad point: counted, reported once, recorded nowhere.
    */
@@ -290,7 +296,8 @@ export class MetricsLogger {
       this.drop(name, error)
       return
     }
-    const event: TradeEvent = {
+    // Metadata cut to the kept keys here already, so that listeners see what the ledger keeps.
+    const event: TradeEvent = this.trades.admit({
       event: eventType,
       symbol,
       side,
@@ -301,7 +308,7 @@ export class MetricsLogger {
       trade_id: extra?.tradeId ?? null,
       timestamp,
       metadata: metadata ?? null
-    }
+    })
     let applied
     try {
       // May throw: a journal that cannot store the event (PersistenceError).
@@ -314,7 +321,7 @@ export class MetricsLogger {
       this.drop(name, applied.error)
       return
     }
-    target.record(pnl ?? 0, timestamp)
+    target.record(recordExitPnl(this.store, applied) ?? pnl ?? 0, timestamp)
     for (const listener of this.tradeListeners) listener(event)
   }
 

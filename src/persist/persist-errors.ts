@@ -4,7 +4,8 @@ const ADVICE: Readonly<Record<string, string>> = Object.freeze({
   unwritable: 'check that the data directory exists or can be created and is writable by this process (or run with --no-persist)',
   corrupt: 'move the file aside or restore a backup, then start again; the service does not start on an empty state over it',
   locked: 'another process holds the database (a second instance?); stop it or give this one another data directory',
-  io: 'the disk may be full or failing',
+  io: 'the data directory may have become read-only, or the disk may be failing; the service retries with the next write',
+  full: 'the disk (or the file-size limit of this process) is full: free space or move the data directory; the service retries with the next write',
   schema: 'use the version of the service that wrote it, or another data directory'
 })
 
@@ -17,7 +18,7 @@ const SQLITE_REASON: Readonly<Record<number, string>> = Object.freeze({
   8: 'unwritable', // SQLITE_READONLY
   10: 'io', // SQLITE_IOERR
   11: 'corrupt', // SQLITE_CORRUPT
-  13: 'io', // SQLITE_FULL
+  13: 'full', // SQLITE_FULL
   14: 'unwritable', // SQLITE_CANTOPEN
   26: 'corrupt' // SQLITE_NOTADB
 })
@@ -27,7 +28,9 @@ const ERRNO_REASON: Readonly<Record<string, string>> = Object.freeze({
   EROFS: 'unwritable',
   ENOTDIR: 'unwritable',
   EEXIST: 'unwritable',
-  ENOSPC: 'io',
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  EFBIG: 'full',
   EIO: 'io'
 })
 

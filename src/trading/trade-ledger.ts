@@ -6,6 +6,7 @@ import type { ClosedTrade, OpenPosition } from './trade-records.ts'
 import { checkTradeEvent } from './trade-validation.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
+import { keepMetadata } from './trade-metadata.ts'
 import type { TradingOptions } from './trading-options.ts'
 
 /** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
@@ -29,6 +30,7 @@ const QUANTITY_TOLERANCE = 1e-9
 type Plan =
   | { kind: 'open', position: OpenPosition | undefined, key: string }
   | { kind: 'exit', position: OpenPosition, key: string, quantity: number, final: boolean }
+  | { kind: 'orphan', pnl: number }
 
 /**
  * Builds positions and closed trade records from trade events. Pure and
@@ -50,9 +52,24 @@ export class TradeLedger {
   private positionCount = 0
   private first = Infinity
   private changes = 0
+  private readonly metadataKeys: ReadonlySet<string>
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
+    this.metadataKeys = new Set(this.options.metadataKeys)
+  }
+
+  /**
+   * The event as the ledger keeps it: `metadata` cut to the configured keys
+   * (`metadataKeys`). `apply` does this first, so nothing else is journaled,
+   * recorded or served; callers that pass the event on (trade listeners)
+   * use this to pass on the same. Returns `event` itself when nothing is cut.
+   */
+  admit (event: TradeEvent): TradeEvent {
+    const metadata = event.metadata
+    if (metadata === null || metadata === undefined) return event
+    const kept = keepMetadata(metadata, this.metadataKeys)
+    return kept === metadata ? event : { ...event, metadata: kept }
   }
 
   /**
@@ -61,7 +78,9 @@ export class TradeLedger {
    * (returned, never thrown). `replay` skips the open-position cap, so a
    * journal written under a larger cap still rebuilds.
    */
-  apply (event: TradeEvent, replay = false): ApplyResult {
+  apply (received: TradeEvent, replay = false): ApplyResult {
+    // First: a key not kept must reach neither the journal nor a record.
+    const event = typeof received === 'object' && received !== null ? this.admit(received) : received
     const checked = checkTradeEvent(event)
     if (checked === null) return { status: 'ignored' }
     if (!('kind' in checked)) return { status: 'rejected', error: checked }
@@ -71,6 +90,7 @@ export class TradeLedger {
     this.changes++
     if (event.timestamp < this.first) this.first = event.timestamp
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
+    if (plan.kind === 'orphan') return this.commitOrphan(checked, plan.pnl)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
   }
 
@@ -129,8 +149,11 @@ export class TradeLedger {
       return { kind: 'open', position, key }
     }
     if (position === undefined) {
+      // The exit of a position opened before the ledger saw it: its reported P&L is all there is to record.
+      if (e.pnl != null) return { kind: 'orphan', pnl: e.pnl }
       const what = e.trade_id != null ? `trade_id ${JSON.stringify(e.trade_id)}` : `${e.symbol} ${c.side} (without trade_id)`
-      return new TradeRejectedError('no_open_position', `no open position for ${what}`)
+      return new TradeRejectedError('no_open_position', `no open position for ${what}, and no pnl: ` +
+        'the exit of a position the ledger never saw open is recorded only with its realized pnl')
     }
     if (e.timestamp < position.opened_at) {
       return new TradeRejectedError('exit_before_entry', `exit at ${e.timestamp} is before the position opened at ${position.opened_at}`)
@@ -198,6 +221,7 @@ export class TradeLedger {
       pnl_source: e.pnl == null ? 'computed' : 'reported',
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final,
+      orphan: false,
       metadata: e.metadata ?? null
     })
     this.insert(trade)
@@ -210,6 +234,39 @@ export class TradeLedger {
     p.realized_pnl += pnl
     p.closed_quantity += quantity
     return { status: 'reduced', trade, position: { ...p } }
+  }
+
+  /**
+   * Records the exit of a position the ledger never saw open: the reported
+   * P&L and the exit's own fees; entry, open time and holding time unknown.
+   * No open position is created or changed. `final` follows the event: a
+   * `closed` ends the unknown position, a `reduced` does not.
+   */
+  private commitOrphan (c: CheckedTradeEvent, pnl: number): ApplyResult {
+    const e = c.event
+    const tolerance = this.options.breakEvenTolerance
+    const trade: ClosedTrade = Object.freeze({
+      id: this.records.length + 1,
+      position_id: ++this.positionCount,
+      trade_id: e.trade_id ?? null,
+      symbol: e.symbol,
+      side: c.side,
+      quantity: e.quantity,
+      entry_price: null,
+      exit_price: e.price,
+      opened_at: null,
+      closed_at: e.timestamp,
+      holding_seconds: null,
+      fees: e.fees ?? 0,
+      pnl,
+      pnl_source: 'reported',
+      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      final: c.kind === 'closed',
+      orphan: true,
+      metadata: e.metadata ?? null
+    })
+    this.insert(trade)
+    return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
   }
 
   /** Keeps records in `closed_at` order; a late event is inserted after its equals. */

@@ -46,14 +46,15 @@ export interface ClosedTrade {
   side: PositionSide
   /** Quantity closed by this record. */
   quantity: number
-  /** Quantity-weighted average entry price of the position. */
-  entry_price: number
+  /** Quantity-weighted average entry price of the position; null for an orphan. */
+  entry_price: number | null
   exit_price: number
-  /** Time of the position's first `opened` event. */
-  opened_at: number
+  /** Time of the position's first `opened` event; null for an orphan. */
+  opened_at: number | null
   /** Time of the `reduced` or `closed` event. */
   closed_at: number
-  holding_seconds: number
+  /** (closed_at - opened_at) / 1000; null for an orphan. */
+  holding_seconds: number | null
   /** Entry fees allocated to this quantity plus the exit event's fees. */
   fees: number
   /** Realized P&L, net of fees. */
@@ -63,6 +64,12 @@ export interface ClosedTrade {
   outcome: TradeOutcome
   /** True when this record closed the rest of the position. */
   final: boolean
+  /**
+   * True for the exit of a position the ledger never saw open (a bot that
+   * started logging mid-life, a restart without persistence): its `pnl` is
+   * the reported one, its entry and holding time unknown.
+   */
+  orphan: boolean
   /** The closing event's free-form details. */
   metadata: Readonly<Record<string, unknown>> | null
 }

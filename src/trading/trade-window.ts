@@ -1,8 +1,9 @@
+import { parseDuration } from '../core/duration.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 
 /** What a caller asks for: a named window, or since/until (epoch ms, inclusive). */
 export interface WindowQuery {
-  /** `all`, or a count and a unit: `30m`, `1h`, `24h`, `7d`, `4w`. */
+  /** `all`, or a duration in whole counts: `30m`, `1h`, `24h`, `7d`, `4w`, `1h30m`. */
   window?: string
   sinceMs?: number
   untilMs?: number
@@ -16,24 +17,20 @@ export interface TimeWindow {
   label: string
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000
-})
-const WINDOW = /^([1-9][0-9]{0,5})([mhdw])$/
 // Ten years: far past any bot's history, small enough that since stays a safe date.
 const MAX_WINDOW_MS = 3660 * 86_400_000
 
-/** Window length in ms for `30m`/`1h`/`7d`/`4w`, null for `all`; throws InvalidArgumentError otherwise. */
+/**
+ * Window length in ms for a duration (core/duration.ts) in whole counts (`30m`, `24h`, `7d`,
+ * `1h30m`; the window's name is shown as asked, so `1.5h` is refused), null for `all`; throws
+ * InvalidArgumentError otherwise.
+ */
 export function parseWindow (window: string): number | null {
   if (window === 'all') return null
-  const m = WINDOW.exec(window)
-  if (m === null) {
-    throw new InvalidArgumentError('window', `must be \`all\` or a count and a unit m, h, d or w (e.g. 1h, 24h, 7d), got ${JSON.stringify(window)}`)
+  const ms = parseDuration(window, { wholeCounts: true })
+  if (ms === null || ms <= 0) {
+    throw new InvalidArgumentError('window', `must be \`all\` or a duration in whole counts of ms, s, m, h, d or w (e.g. 1h, 24h, 7d), got ${JSON.stringify(window)}`)
   }
-  const ms = Number(m[1]) * UNIT_MS[m[2]]
   if (ms > MAX_WINDOW_MS) throw new InvalidArgumentError('window', `must be at most 3660 days, got ${window}`)
   return ms
 }

@@ -26,8 +26,11 @@ export interface AlertRow {
 /** Fields of the system samples the dashboard charts. */
 export const SYSTEM_FIELDS = ['cpu_percent', 'memory_percent', 'event_loop_lag_p99_ms', 'memory_used_mb'] as const
 
-/** Trade events that realize P&L: the equity curve and the table are built from them. */
+/** Trade events that realize P&L: the trade table is built from them when GET /trades is not served. */
 export const CLOSING_EVENTS = ['trade_closed', 'trade_reduced'] as const
+
+/** The ledger's realized P&L, one point per exit: the equity and drawdown curves are built from it. */
+export const PNL_METRIC = 'trade_pnl'
 
 const MAX_TRADES = 200
 

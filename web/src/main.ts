@@ -18,7 +18,7 @@ const OPTIONAL_EVERY_MS = 10_000
 
 const data = new DashboardData()
 let range: TimeRange = RANGES[0]
-let caps: Capabilities = { trading: false, trades: false, alerts: false, annotations: false, metricStep: false, known: false }
+let caps: Capabilities = { trading: false, trades: false, alerts: false, annotations: false, metricStep: false, metricColumns: false, known: false }
 let optional: OptionalResults = { trading: false, trades: false, alerts: false, annotations: false }
 /** Server clock minus browser clock, ms: the window ends at the server's now. */
 let skewMs = 0

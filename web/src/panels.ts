@@ -1,6 +1,6 @@
 import type { ChartOptions } from './chart-types.ts'
 import type { DashboardData } from './dashboard-data.ts'
-import { CLOSING_EVENTS } from './dashboard-data.ts'
+import { CLOSING_EVENTS, PNL_METRIC } from './dashboard-data.ts'
 import type { Columns } from './downsample.ts'
 import { formatMoney, formatNumber, formatPercent, formatSeconds } from './format.ts'
 import { bucketQuantiles, bucketRatePerMinute, equityAndDrawdown } from './stats.ts'
@@ -35,9 +35,14 @@ function quantileLines (data: DashboardData, metric: string, x0: number, x1: num
   return q.q.map((values) => ({ t: q.t, v: values as number[] }))
 }
 
-/** Realized P&L of the closing trade events in the window, in closing order. */
+/**
+ * Realized P&L of the exits in the window, in closing order: the `trade_pnl`
+ * points, one per exit with the ledger's P&L (the figure /trading sums).
+ * Read from the closing trade events where a service has no `trade_pnl`.
+ */
 export function windowPnl (data: DashboardData, x0: number): Columns {
-  const parts = CLOSING_EVENTS.map((name) => data.metric(name))
+  const own = data.metrics.get(PNL_METRIC)
+  const parts = own !== undefined && own.t.length > 0 ? [own] : CLOSING_EVENTS.map((name) => data.metric(name))
   const points: Array<[number, number]> = []
   for (const p of parts) for (let i = 0; i < p.t.length; i++) if (p.t[i] >= x0) points.push([p.t[i], p.v[i]])
   points.sort((a, b) => a[0] - b[0])
@@ -216,8 +221,8 @@ export const CHART_PANELS: readonly ChartPanel[] = [
 export const CHARTED_METRICS = [
   'engine_cycle_time', 'engine_positions', 'engine_signals', 'engine_orders',
   'scanner_scan_time', 'scanner_symbols_scanned', 'scanner_candidates_found',
-  'latency_order_execution', 'latency_market_data', 'trade_closed', 'trade_reduced'
+  'latency_order_execution', 'latency_market_data', 'trade_closed', 'trade_reduced', 'trade_pnl'
 ] as const
 
 /** What GET /stream is asked for. */
-export const STREAM_METRICS = 'engine_*,scanner_*,latency_order_execution,latency_market_data,trade_closed,trade_reduced'
+export const STREAM_METRICS = 'engine_*,scanner_*,latency_order_execution,latency_market_data,trade_closed,trade_reduced,trade_pnl'

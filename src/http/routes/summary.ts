@@ -7,6 +7,7 @@ import { NO_DATA, summarize } from '../../core/statistics.ts'
 import { readMerged } from '../../core/point-set.ts'
 import type { MetricsLogger } from '../../logger/metrics-logger.ts'
 import { TradingHeadlineSchema } from '../trading-schemas.ts'
+import { TRADE_PNL_METRIC } from '../../logger/trade-points.ts'
 
 /** Points each summary figure is computed over, as the original's default. */
 const SUMMARY_POINTS = 100
@@ -43,23 +44,31 @@ function headlineCache (): (logger: MetricsLogger) => Headline {
   }
 }
 
-/** Trade events by type, statistics of the P&L carried by closing events, and the ledger's headline figures. */
-function trading (logger: MetricsLogger, headline: Headline): { events: Record<string, number>, pnl: StatisticsResult, stats: Headline } {
+/** The ledger's all-time figures the trading block carries at its top level, as GET /trading?window=all names them. */
+const TOP_LEVEL = ['closed_trades', 'total_pnl', 'win_rate', 'profit_factor', 'max_drawdown'] as const
+
+/**
+ * Trade events by type, statistics of the realized P&L of the last exits
+ * (the `trade_pnl` points: the ledger's P&L of each exit), and the ledger's
+ * headline figures, the five main ones also at the top level.
+ */
+function trading (logger: MetricsLogger, headline: Headline): Record<string, unknown> {
   const events: Record<string, number> = {}
-  const closing = []
   for (const family of logger.store.allFamilies()) {
-    if (!family.name.startsWith('trade_')) continue
+    if (!family.name.startsWith('trade_') || family.name === TRADE_PNL_METRIC) continue
     let n = 0
     for (const s of family.series) n += s.totalCount
     events[family.name.slice(6)] = n
-    if (family.name === 'trade_closed' || family.name === 'trade_reduced') closing.push(...family.series)
   }
-  const points = readMerged(closing, { lastN: SUMMARY_POINTS })
-  return {
+  const exits = logger.store.family(TRADE_PNL_METRIC)?.series ?? []
+  const points = readMerged(exits, { lastN: SUMMARY_POINTS })
+  const block: Record<string, unknown> = {
     events,
-    pnl: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values),
-    stats: headline
+    pnl: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
   }
+  for (const k of TOP_LEVEL) block[k] = headline[k]
+  block.stats = headline
+  return block
 }
 
 const SummarySchema = Type.Object({
@@ -68,6 +77,11 @@ const SummarySchema = Type.Object({
   trading: Type.Object({
     events: Type.Record(Type.String(), Type.Integer(), { description: 'trade events recorded, by event type' }),
     pnl: StatisticsSchema,
+    closed_trades: Type.Integer({ description: 'closed trade records, all time: as GET /trading?window=all' }),
+    total_pnl: Type.Number({ description: 'realized P&L net of fees, all time, quote currency: as GET /trading?window=all' }),
+    win_rate: Type.Union([Type.Number(), Type.Null()], { description: 'wins / closed_trades, 0..1: as GET /trading?window=all' }),
+    profit_factor: Type.Union([Type.Number(), Type.Null()], { description: 'gross profit / |gross loss|; null without a loss: as GET /trading?window=all' }),
+    max_drawdown: Type.Number({ description: 'largest fall of realized P&L from its peak, quote currency: as GET /trading?window=all' }),
     stats: TradingHeadlineSchema
   }, { additionalProperties: true }),
   scanner: Type.Object({ symbols_scanned: StatisticsSchema, candidates_found: StatisticsSchema, scan_time: StatisticsSchema }),

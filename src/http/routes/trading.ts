@@ -25,7 +25,7 @@ const Filter = {
 }
 
 const Window = {
-  window: Type.Optional(Type.String({ maxLength: 16, description: 'all, or a count and a unit m, h, d, w (1h, 24h, 7d); excludes since' })),
+  window: Type.Optional(Type.String({ maxLength: 16, description: 'all, or a duration in whole counts (1h, 24h, 7d, 1h30m); excludes since' })),
   since: Type.Optional(TimeArg('window start')),
   until: Type.Optional(TimeArg('window end (default now)')),
   ...Filter

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../core/duration.ts'
 import { ConfigError } from '../../core/errors.ts'
 import { LIMITED_CLASSES } from './route-security.ts'
 import type { LimitedClass } from './route-security.ts'
@@ -24,18 +25,18 @@ export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
   admin: { max: 30, windowMs: 60_000 }
 })
 
-const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-
 /**
- * Parses `class=max/window` entries separated by commas, window in ms, s, m
- * or h (`read=600/1m,scrape=off,admin=10/30s`), over the defaults.
+ * Parses `class=max/window` entries separated by commas, the window a duration
+ * (core/duration.ts: `30s`, `1m`, `1h`), over the defaults:
+ * `read=600/1m,scrape=off,admin=10/30s`.
  */
 export function parseRateLimits (spec: string, source: string, base: RateLimits = DEFAULT_RATE_LIMITS): RateLimits {
   const limits: Record<LimitedClass, RateLimit | null> = { ...base }
   for (const part of spec.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    const m = /^(\w+)=(?:off|(\d+)\/(\d+)(ms|s|m|h))$/.exec(part)
+    const m = /^(\w+)=(?:off|(\d+)\/(\S+))$/.exec(part)
     const cls = m?.[1] as LimitedClass | undefined
-    if (m === null || cls === undefined || !(LIMITED_CLASSES as readonly string[]).includes(cls)) {
+    const windowMs = m?.[3] === undefined ? null : parseDuration(m[3])
+    if (m === null || cls === undefined || !(LIMITED_CLASSES as readonly string[]).includes(cls) || (m[2] !== undefined && windowMs === null)) {
       throw new ConfigError(source, `${JSON.stringify(part)}: expected class=max/window or class=off, class one of ${LIMITED_CLASSES.join(', ')}, window like 30s or 1m`)
     }
     if (m[2] === undefined) {
@@ -43,8 +44,7 @@ export function parseRateLimits (spec: string, source: string, base: RateLimits 
       continue
     }
     const max = Number(m[2])
-    const windowMs = Number(m[3]) * UNITS[m[4]]
-    if (max < 1 || max > 1_000_000 || windowMs < 100 || windowMs > 86_400_000) {
+    if (windowMs === null || max < 1 || max > 1_000_000 || windowMs < 100 || windowMs > 86_400_000) {
       throw new ConfigError(source, `${JSON.stringify(part)}: max must be 1..1000000 and the window 100 ms..24 h`)
     }
     limits[cls] = { max, windowMs }

@@ -8,6 +8,7 @@ import { DemoBot } from '../../../src/demo/demo-bot.ts'
 import type { DemoBotOptions } from '../../../src/demo/demo-options.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
+import { DEFAULT_TRADE_METADATA_KEYS } from '../../../src/trading/trade-metadata.ts'
 
 const T0 = Date.UTC(2026, 0, 5, 12)
 
@@ -17,6 +18,8 @@ function harness (options: DemoBotOptions = {}): { bot: DemoBot, logger: Metrics
   const logger = new MetricsLogger({
     sampler: false,
     strict: true,
+    // The entry level is checked below: keep it besides the default keys.
+    trading: { metadataKeys: [...DEFAULT_TRADE_METADATA_KEYS, 'level'] },
     clock: { now: () => (holder.bot === undefined || Number.isNaN(holder.bot.timeMs) ? T0 : holder.bot.timeMs) }
   })
   const bot = new DemoBot(logger, options)

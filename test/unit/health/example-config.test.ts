@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { loadHealthConfig } from '../../../src/health/config-file.ts'
 import { DEFAULT_RULES } from '../../../src/health/default-rules.ts'
-import { formatDuration } from '../../../src/health/duration.ts'
+import { formatDuration } from '../../../src/core/duration.ts'
 
 const EXAMPLE = new URL('../../../config/metrics.example.yaml', import.meta.url).pathname
 

@@ -7,7 +7,7 @@ import { ConfigError } from '../../../src/core/errors.ts'
 import { healthConfigFrom } from '../../../src/health/health-config.ts'
 import { applyProfile, loadHealthConfig, readConfigDocument } from '../../../src/health/config-file.ts'
 import { DEFAULT_RULES } from '../../../src/health/default-rules.ts'
-import { parseDurationMs } from '../../../src/health/duration.ts'
+import { configDurationMs } from '../../../src/health/duration.ts'
 
 function configError (fn: () => unknown, field: string, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -29,12 +29,12 @@ test('no section gives the built-in rules and defaults', () => {
 })
 
 test('durations: Prometheus text or seconds', () => {
-  assert.equal(parseDurationMs('500ms'), 500)
-  assert.equal(parseDurationMs('1h30m'), 5_400_000)
-  assert.equal(parseDurationMs('2.5'), 2500)
-  assert.equal(parseDurationMs(90), 90_000)
-  assert.equal(parseDurationMs('5 minutes'), null)
-  assert.equal(parseDurationMs(-1), null)
+  assert.equal(configDurationMs('500ms'), 500)
+  assert.equal(configDurationMs('1h30m'), 5_400_000)
+  assert.equal(configDurationMs('2.5'), 2500)
+  assert.equal(configDurationMs(90), 90_000)
+  assert.equal(configDurationMs('5 minutes'), null)
+  assert.equal(configDurationMs(-1), null)
 })
 
 test('an entry with a built-in id changes only the keys it gives; new rules get defaults', () => {

@@ -97,13 +97,14 @@ test('trade events record trade_<event> with symbol and side, and reach listener
   const seen: TradeEvent[] = []
   const off = logger.onTrade((e) => seen.push(e))
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 0.5, 60000)
-  logger.logTradeEvent('closed', 'BTCUSDT', 'long', 0.5, 61000, 500, { reason: 'tp' })
+  logger.logTradeEvent('closed', 'BTCUSDT', 'long', 0.5, 61000, 500, { exit_reason: 'tp', account_id: 'acct-7' })
   logger.logTradeEvent('closed', 'BTCUSDT', 'long', NaN, 61000, 500)
   off()
   logger.logTradeEvent('opened', 'ETHUSDT', 'short', 1, 3000)
   assert.equal(seen.length, 2)
   assert.equal(seen[1].pnl, 500)
-  assert.deepEqual(seen[1].metadata, { reason: 'tp' })
+  // Listeners see what the ledger keeps: the default keys only.
+  assert.deepEqual(seen[1].metadata, { exit_reason: 'tp' })
   assert.equal(logger.droppedPoints, 1)
   const closed = logger.getAllMetrics().trade_closed
   assert.deepEqual(closed[0].labels, { side: 'long', symbol: 'BTCUSDT' })
@@ -138,7 +139,8 @@ test('clearMetrics removes everything and says how much', () => {
   logger.logMetric('b', 1, { x: '1' })
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
   logger.logTradeEvent('reduced', 'BTCUSDT', 'long', 0.5, 110)
-  assert.deepEqual(logger.clearMetrics(), { metrics: 4, series: 4, points: 5, samples: 0, trades: 1, positions: 1 })
+  // a, b, trade_opened, trade_reduced and the reduce's trade_pnl point.
+  assert.deepEqual(logger.clearMetrics(), { metrics: 5, series: 5, points: 6, samples: 0, trades: 1, positions: 1 })
   assert.deepEqual(logger.getAllMetrics(), {})
   assert.equal(logger.getTradingStatistics().closed_trades, 0)
 })
@@ -150,13 +152,18 @@ test('trade events build the ledger; one it rejects is dropped, reported, and re
   logger.onTrade((e) => seen.push(e.event))
   logger.logTradeEvent('opened', 'BTCUSDT', 'buy', 2, 100, null, null, { fees: 0.2, tradeId: 't1', timestampMs: 1000 })
   logger.logTradeEvent('reduced', 'BTCUSDT', 'buy', 1, 110, null, null, { fees: 0.1, tradeId: 't1', timestampMs: 2000 })
-  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 50, 5) // no such position
+  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 50) // no such position, and no pnl
   logger.logTradeEvent('closed', 'BTCUSDT', 'sell', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 }) // wrong side
   logger.logTradeEvent('closed', 'BTCUSDT', 'buy', 1, 90, null, null, { tradeId: 't1', timestampMs: 3000 })
   assert.deepEqual(seen, ['opened', 'reduced', 'closed'])
   assert.deepEqual(errors.map((e) => e.code), ['BM_ERR_TRADE_REJECTED'])
   assert.equal(logger.droppedPoints, 2)
   assert.equal(logger.query('trade_closed').values.length, 1)
+  // Exits carry the ledger's P&L, computed here: on trade_reduced, trade_closed and trade_pnl alike.
+  assert.ok(Math.abs(logger.query('trade_reduced').values[0] - 9.8) < 1e-9)
+  assert.ok(Math.abs(logger.query('trade_closed').values[0] + 10.1) < 1e-9)
+  assert.deepEqual([...logger.query('trade_pnl').values], [...logger.query('trade_reduced').values, ...logger.query('trade_closed').values])
+  assert.deepEqual(logger.store.family('trade_pnl')?.series.map((x) => x.labels), [{ side: 'long', symbol: 'BTCUSDT' }])
   const s = logger.getTradingStatistics()
   assert.equal(s.closed_trades, 2)
   // 10 - 0.1 entry share - 0.1 exit fee; -10 - 0.1 entry share.

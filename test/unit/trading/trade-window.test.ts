@@ -23,3 +23,10 @@ test('malformed windows throw InvalidArgumentError', () => {
   assert.throws(() => resolveWindow({ sinceMs: -1 }, 5), InvalidArgumentError)
   assert.throws(() => resolveWindow({ untilMs: Infinity }, 5), InvalidArgumentError)
 })
+
+test('windows use the product\'s duration grammar, in whole counts', () => {
+  assert.equal(parseWindow('1h30m'), 90 * 60_000)
+  assert.equal(parseWindow('90s'), 90_000)
+  assert.equal(parseWindow('3660d'), 3660 * 86_400_000)
+  for (const w of ['0s', '1h0.5m', '1h 30m']) assert.throws(() => parseWindow(w), InvalidArgumentError, w)
+})

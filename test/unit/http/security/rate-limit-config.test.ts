@@ -18,3 +18,12 @@ test('parseRateLimits refuses unknown classes and out-of-range budgets', () => {
     assert.throws(() => parseRateLimits(bad, 'RATE_LIMITS'), (e: unknown) => e instanceof ConfigError && /RATE_LIMITS/.test(e.message), bad)
   }
 })
+
+test('parseRateLimits reads windows with the product\'s duration grammar', () => {
+  assert.deepEqual(parseRateLimits('read=100/1m30s', 'x').read, { max: 100, windowMs: 90_000 })
+  assert.deepEqual(parseRateLimits('read=100/1.5s', 'x').read, { max: 100, windowMs: 1500 })
+  assert.deepEqual(parseRateLimits('read=100/1d', 'x').read, { max: 100, windowMs: 86_400_000 })
+  for (const bad of ['read=1/1 m', 'read=1/m', 'read=1/1y', 'read=1/60']) {
+    assert.throws(() => parseRateLimits(bad, 'RATE_LIMITS'), ConfigError, bad)
+  }
+})

@@ -1,0 +1,168 @@
+/**
+ * Soak: the real service (src/cli.ts serve, persistence on) for
+ * SOAK_SECONDS (default 60, after SOAK_WARMUP_SECONDS of the same load, default 30) under wrk at 64 connections over five routes,
+ * a bot pushing 1,000 events/s, 10 SSE clients (3 never read) and a
+ * scraper every second. Passes with no error and no non-2xx, RSS flat in
+ * the second half (slope under 1 MB/min) and every acknowledged event in
+ * the store. Writes docs/RELIABILITY.md and docs/reliability.png unless
+ * SOAK_WRITE_DOCS=0. Exits 1 when a pass condition fails.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { EventBot, runWrk, sampleValue, sseClients, timed } from './soak-load.ts'
+import type { RouteFigures } from './soak-load.ts'
+import { writeReport } from './soak-report.ts'
+import type { SoakResult, SoakSample } from './soak-report.ts'
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 60)
+/**
+ * Load before the measured window: under this load V8 takes 30 to 45 s to
+ * size its heap (RSS rises to a plateau, and stays there); the pass
+ * condition is about what follows.
+ */
+const WARMUP_SECONDS = Number(process.env.SOAK_WARMUP_SECONDS ?? 30)
+const WRITE_DOCS = process.env.SOAK_WRITE_DOCS !== '0'
+const ROUTES = ['/api/metrics/summary', '/api/metrics/metric/engine_cycle_time?last_n=1000', '/api/metrics/health', '/api/metrics', '/api/metrics/trading']
+const CONNECTIONS = [13, 13, 13, 13, 12] // 64 in all
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0)) })
+  })
+}
+
+/** Resident set size of `pid`, MB (10^6 bytes, as the pass condition says). */
+function rssMB (pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024 / 1e6
+}
+
+/** Least-squares slope of y over x. */
+function leastSquaresSlope (xs: number[], ys: number[]): number {
+  const n = xs.length
+  const mx = xs.reduce((a, b) => a + b, 0) / n
+  const my = ys.reduce((a, b) => a + b, 0) / n
+  let sxy = 0
+  let sxx = 0
+  for (let i = 0; i < n; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2 }
+  return sxx === 0 ? 0 : sxy / sxx
+}
+
+/**
+ * Theil-Sen slope: the median of the slopes between every pair of points.
+ * RSS moves in steps of about 1 MB when V8 commits a heap page; over a
+ * 30 s half, one such step late in the window is 2 MB/min by least
+ * squares, while a leak (growth that keeps on) moves the median too.
+ */
+function theilSenSlope (xs: number[], ys: number[]): number {
+  const slopes: number[] = []
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]))
+  }
+  if (slopes.length === 0) return 0
+  slopes.sort((a, b) => a - b)
+  const m = slopes.length >> 1
+  return slopes.length % 2 === 1 ? slopes[m] : (slopes[m - 1] + slopes[m]) / 2
+}
+
+function p99 (values: number[]): number {
+  if (values.length === 0) return NaN
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)]
+}
+
+async function main (): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bm-soak-'))
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const cli = new URL('../src/cli.ts', import.meta.url).pathname
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn',
+    '--rate-limits', 'read=off,scrape=off,ingest=off,admin=off'], { env: { ...process.env, SAMPLE_INTERVAL_MS: '1000' }, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000) })
+  try {
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null || i > 200) throw new Error(`the service did not start: ${stderr}`)
+      const ok = await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false)
+      if (ok) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    // Engine cycles, so that /metric/engine_cycle_time?last_n=1000 has 1,000 points to answer with.
+    const cycles = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ type: 'engine_cycle', cycle_time: 0.01 + (i % 7) / 1000, state: 'scanning', positions: 1, signals: 0, orders: 0 })))
+    if ((await timed(`${base}/api/metrics/events`, { method: 'POST', body: cycles })).status !== 200) throw new Error('seeding engine cycles failed')
+
+    const pid = child.pid ?? 0
+    const started = Date.now()
+    const bot = new EventBot(base, 1000)
+    bot.start()
+    const sse = sseClients(base, 10, 3)
+    const samples: SoakSample[] = []
+    const scrapes = { ok: 0, failed: 0, latenciesMs: [] as number[] }
+    const sampler = setInterval(() => {
+      void timed(`${base}/api/metrics`).then((r) => {
+        scrapes.latenciesMs.push(r.ms)
+        if (r.status !== 200) { scrapes.failed++; return }
+        scrapes.ok++
+        const lag = sampleValue(r.text, 'breakout_system_event_loop_lag_p99_seconds')
+        const t = (Date.now() - started) / 1000
+        const recent = bot.latenciesMs.filter(([at]) => at > Date.now() - 1000).map(([, v]) => v)
+        samples.push({ t, rssMB: rssMB(pid), lagMs: lag === null ? NaN : lag * 1000, scrapeMs: r.ms, ingestP99Ms: p99(recent) })
+      }, () => { scrapes.failed++ })
+    }, 1000)
+    const routes: RouteFigures[] = await Promise.all(ROUTES.map(async (r, i) => await runWrk(base, r, CONNECTIONS[i], WARMUP_SECONDS + SECONDS)))
+    clearInterval(sampler)
+    await bot.stop()
+    sse.close()
+
+    const exposition = (await timed(`${base}/api/metrics`)).text
+    const stored = sampleValue(exposition, 'breakout_latency_seconds_count{component="soak_bot"}') ?? 0
+    const second = samples.filter((s) => s.t >= WARMUP_SECONDS + SECONDS / 2)
+    const minutes = second.map((s) => s.t / 60)
+    const rss = second.map((s) => s.rssMB)
+    const rssSlopeMBPerMin = theilSenSlope(minutes, rss)
+    const rssLeastSquaresMBPerMin = leastSquaresSlope(minutes, rss)
+    const result: SoakResult = {
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      routes,
+      samples,
+      acknowledged: bot.acknowledged,
+      stored,
+      ingestFailures: bot.failures,
+      ingestP99Ms: p99(bot.latenciesMs.map(([, v]) => v)),
+      scrapes: { ok: scrapes.ok, failed: scrapes.failed, p99Ms: p99(scrapes.latenciesMs) },
+      sse: { connected: sse.statuses.filter((s) => s === 200).length, bytesRead: sse.bytes() },
+      rssSlopeMBPerMin,
+      rssLeastSquaresMBPerMin,
+      failures: []
+    }
+    const f = result.failures
+    for (const r of routes) {
+      if (r.non2xx > 0) f.push(`${r.route}: ${r.non2xx} non-2xx answers`)
+      if (r.socketErrors > 0) f.push(`${r.route}: ${r.socketErrors} socket errors`)
+    }
+    if (bot.failures > 0) f.push(`${bot.failures} ingest requests failed`)
+    if (scrapes.failed > 0) f.push(`${scrapes.failed} scrapes failed`)
+    if (result.sse.connected !== 10) f.push(`${result.sse.connected} of 10 SSE clients connected`)
+    if (stored !== bot.acknowledged) f.push(`${bot.acknowledged} events acknowledged, ${stored} stored`)
+    if (!(rssSlopeMBPerMin < 1)) f.push(`RSS grew ${rssSlopeMBPerMin.toFixed(2)} MB/min in the second half`)
+    if (child.exitCode !== null) f.push(`the service exited with ${child.exitCode}`)
+    process.stdout.write(JSON.stringify({ ...result, samples: undefined }, null, 2) + '\n')
+    process.stdout.write(`RSS MB each second: ${samples.map((s) => s.rssMB.toFixed(0)).join(' ')}\n`)
+    if (WRITE_DOCS) await writeReport(result)
+    if (f.length > 0) process.stderr.write(`soak FAILED:\n  ${f.join('\n  ')}\n`)
+    else process.stdout.write('soak passed\n')
+    return f.length > 0 ? 1 : 0
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => { if (child.exitCode !== null) resolve(null); else child.once('exit', resolve) })
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().then((code) => { process.exitCode = code }, (error: unknown) => {
+  process.stderr.write(`soak: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 1
+})
