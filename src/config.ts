@@ -9,6 +9,8 @@ import { parseApiKeys } from './http/security/api-keys.ts'
 import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
+import { botIdentityFrom } from './export/bot-identity.ts'
+import type { BotIdentity } from './export/bot-identity.ts'
 import { parseAllowedHosts } from './http/security/host-check.ts'
 import { DEFAULT_TRADE_METADATA_KEYS, parseTradeMetadataKeys } from './trading/trade-metadata.ts'
 import { loadHealthConfig } from './health/config-file.ts'
@@ -85,6 +87,14 @@ export interface ServiceConfig {
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
+  /**
+   * Who this service speaks for in a fleet: env BOT_ID / flag --bot-id
+   * (default `<host>:<port>`), BOT_LABELS (`strategy=breakout,exchange=binance`)
+   * and BOT_URL (as the `bot_url` label). Labels every exposed and pushed series.
+   */
+  bot: BotIdentity
+  /** The fleet view's Prometheus-compatible query API: env FLEET_QUERY_URL, flag --query-url. Null when unset. */
+  fleetQueryUrl: string | null
   /** What the demo bot's market does (`demo` command only). Env DEMO_SCENARIO, flag --scenario. Default normal. */
   demoScenario: DemoScenario
   /** Byte budget of the cache of serialised read answers. Env READ_CACHE_MB, flag --read-cache-mb (MiB, 0 turns it off). Default 32 MiB. */
@@ -127,6 +137,8 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   trading: { startingBalance: null, periodsPerYear: 365, metadataKeys: DEFAULT_TRADE_METADATA_KEYS },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null,
+  bot: Object.freeze({ id: `${hostname()}:8000`, labels: Object.freeze({}) }),
+  fleetQueryUrl: null,
   demoScenario: DemoScenario.normal,
   readCacheBytes: 32 * 1024 * 1024
 })
@@ -155,6 +167,8 @@ const OPTIONS = {
   'starting-balance': { type: 'string' },
   'trade-metadata-keys': { type: 'string' },
   'remote-write-url': { type: 'string' },
+  'bot-id': { type: 'string' },
+  'query-url': { type: 'string' },
   scenario: { type: 'string' },
   'read-cache-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
@@ -181,7 +195,9 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--trade-metadata-keys <list>', 'trade metadata keys kept, or none (env TRADE_METADATA_KEYS, default order_id,strategy,entry_tag,exit_reason)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
   ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`],
-  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)']
+  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)'],
+  ['--bot-id <id>', 'the bot label of every series (env BOT_ID, default <host>:<port>; more labels: BOT_LABELS, BOT_URL)'],
+  ['--query-url <url>', 'fleet: the Prometheus-compatible query API, e.g. http://127.0.0.1:8428 (env FLEET_QUERY_URL)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -281,6 +297,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
       synchronous
     },
     remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
+    bot: botIdentityFrom({ id: pick('bot-id', 'BOT_ID'), labels: env.BOT_LABELS, url: env.BOT_URL === '' ? undefined : env.BOT_URL }, `${hostname()}:${port}`),
+    fleetQueryUrl: httpUrl('query-url', pick('query-url', 'FLEET_QUERY_URL')),
     demoScenario: scenario,
     readCacheBytes: readCacheRaw === undefined ? DEFAULTS.readCacheBytes : integer('read-cache-mb', readCacheRaw, 0, 65_536) * 1024 * 1024
   }
@@ -336,6 +354,18 @@ function parseTrustProxy (raw: string | undefined): boolean | number | string[] 
     }
   }
   return list
+}
+
+function httpUrl (field: string, raw: string | undefined): string | null {
+  if (raw === undefined) return null
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(field, `not a URL: ${JSON.stringify(raw)}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(field, `must be http: or https:, got ${parsed.protocol}`)
+  return raw.replace(/\/+$/, '')
 }
 
 function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {

@@ -6,6 +6,7 @@ import { ConfigError } from './core/errors.ts'
 import { hostname } from 'node:os'
 import { Exposition } from './export/exposition.ts'
 import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
+import { botLabelPairs } from './export/bot-identity.ts'
 import type { RemoteWriter } from './export/remote-write.ts'
 import { buildApp } from './http/app.ts'
 import type { SecurityOptions } from './http/security/security-plugin.ts'
@@ -103,7 +104,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   const tls = config.tlsCertFile === null || config.tlsKeyFile === null
     ? null
     : { cert: readPem('tls-cert', config.tlsCertFile), key: readPem('tls-key', config.tlsKeyFile) }
-  const exposition = new Exposition(logger)
+  const exposition = new Exposition(logger, { constantLabels: botLabelPairs(config.bot) })
   try {
     if (config.persist) ({ persistence, restored } = openPersistence(config, logger, log))
     app = await buildApp({
@@ -112,6 +113,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       health,
       logLevel: config.logLevel,
       persistence,
+      bot: config.bot,
       tls,
       trustProxy: config.trustProxy,
       requestTimeoutMs: config.requestTimeoutMs,
@@ -157,6 +159,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
       job: 'breakout-bot-api',
       instance: `${hostname()}:${port}`,
+      labels: Object.fromEntries(botLabelPairs(config.bot)),
       onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
     })
     remoteWriter.start()

@@ -195,3 +195,25 @@ export class TooManyStreamsError extends MetricsError {
     super('BM_ERR_TOO_MANY_STREAMS', `too many live streams: at most ${limit} at once; retry later or poll the JSON routes`, 503)
   }
 }
+
+/**
+ * The fleet's store (a Prometheus-compatible query API) could not answer:
+ * unreachable, an error status, or not a Prometheus answer. The fleet view
+ * keeps its last good data, marked stale, and says so with the URL.
+ */
+export class FleetQueryError extends MetricsError {
+  /** The query URL concerned (never with credentials). */
+  readonly url: string
+
+  constructor (url: string, message: string) {
+    super('BM_ERR_FLEET_QUERY', `fleet store ${url}: ${message}`, 502)
+    this.url = url
+  }
+}
+
+/** An OTLP/HTTP metrics body that cannot be read: not protobuf or JSON as OTLP defines it, bad gzip, or too large unpacked. */
+export class OtlpDecodeError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_OTLP', `OTLP metrics: ${message}`, 400)
+  }
+}

@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { BotIdentity } from '../export/bot-identity.ts'
 import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthConfig } from '../health/health-config.ts'
@@ -10,6 +11,7 @@ import { healthProbes } from './health-probes.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import { otlpRoutes } from './otlp/otlp-routes.ts'
 import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
@@ -57,6 +59,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** The exposition GET /api/metrics serves; default: one over `logger`. */
   exposition?: Exposition
+  /** The bot this service speaks for, shown in GET /summary (`bot`) and the dashboard header. */
+  bot?: BotIdentity
   /** Byte budget of the cache of serialised read answers (GET /metric, /all); 0 turns it off. Default 32 MiB. */
   readCacheBytes?: number
 }
@@ -126,8 +130,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     exposition: options.exposition,
     persistence: options.persistence,
     streams: options.streams,
+    bot: options.bot,
     readCacheBytes: options.readCacheBytes
   })
+  // OTLP's own path, at the root: SDK exporters post to <endpoint>/v1/metrics.
+  await app.register(otlpRoutes, { logger: options.logger })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { BotIdentity } from '../export/bot-identity.ts'
 import { Exposition } from '../export/exposition.ts'
 import { tradingFamilies } from '../export/trading-families.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
@@ -30,6 +31,8 @@ export interface MetricsApiOptions extends ApiSecurityOptions {
    * events is one transaction in it.
    */
   persistence?: Persistence | null
+  /** The bot these metrics belong to, shown in GET /summary as `bot`; absent: `bot` is null. */
+  bot?: BotIdentity
   /**
    * Byte budget of the cache of serialised answers of GET /metric/{name} and
    * GET /all (see ReadCache); 0 turns it off. Default DEFAULT_READ_CACHE_BYTES (32 MiB).
@@ -72,6 +75,7 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     exposition: options.exposition ?? new Exposition(options.logger),
     streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams, () => options.logger.now()),
     persistence: options.persistence ?? null,
+    bot: options.bot ?? null,
     readCache: new ReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES),
     allowUnauthenticatedClear: options.allowUnauthenticatedClear === true
   }

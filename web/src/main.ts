@@ -1,4 +1,5 @@
 import { onUnauthorized } from './api.ts'
+import { showBotIdentity } from './bot-header.ts'
 import { readCapabilities } from './capabilities.ts'
 import type { Capabilities } from './capabilities.ts'
 import { DashboardData } from './dashboard-data.ts'
@@ -117,6 +118,8 @@ async function start (): Promise<void> {
     return
   }
   refreshKeyButton()
+  // The header's bot name is a nicety: a failure here must not hold the charts back.
+  showBotIdentity(document).catch(() => {})
   await reload()
   const poller = new Poller(STREAM_METRICS, onUpdate)
   const stream = new LiveStream({
