@@ -1,5 +1,8 @@
 import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
+import { ExcursionBook, excursionFields } from './excursion-book.ts'
+import { ExecutionBook } from './execution-book.ts'
+import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { PositionSide, TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
@@ -51,6 +54,8 @@ export class TradeLedger {
   private positionCount = 0
   private first = Infinity
   private changes = 0
+  private readonly execution = new ExecutionBook()
+  private readonly excursions = new ExcursionBook()
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
@@ -71,9 +76,25 @@ export class TradeLedger {
     this.beforeApply?.(event)
     this.changes++
     if (event.timestamp < this.first) this.first = event.timestamp
+    // A fill is a price of its symbol: it moves every open position's excursions.
+    this.excursions.observe(event.symbol, event.price)
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
     if (plan.kind === 'orphan') return this.commitOrphan(checked, plan.pnl)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
+  }
+
+  /**
+   * A market price of `symbol` (a price update, not a fill): moves the
+   * excursions of the symbol's open positions. Prices that are not finite
+   * and positive are ignored.
+   */
+  observePrice (symbol: string, price: number): void {
+    if (typeof price === 'number' && Number.isFinite(price) && price > 0) this.excursions.observe(symbol, price)
+  }
+
+  /** Execution figures of the fills, in total and per symbol, exchange and order type. */
+  executionReport (query: ExecutionQuery = {}): ExecutionReport {
+    return this.execution.report(query)
   }
 
   /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
@@ -107,6 +128,8 @@ export class TradeLedger {
     this.records.length = 0
     this.positionCount = 0
     this.first = Infinity
+    this.execution.clear()
+    this.excursions.clear()
     this.changes++
     return cleared
   }
@@ -159,6 +182,8 @@ export class TradeLedger {
       existing.quantity = quantity
       existing.entry_fees += fees
       if (e.timestamp < existing.opened_at) existing.opened_at = e.timestamp
+      this.excursions.restop(existing.position_id, e.stop_price ?? null)
+      this.execution.addEvent(e, c.side, true, e.quantity, 0)
       return { status: 'increased', position: { ...existing } }
     }
     const position: OpenPosition = {
@@ -174,6 +199,8 @@ export class TradeLedger {
       closed_quantity: 0
     }
     this.open.set(key, position)
+    this.excursions.start(position.position_id, e.symbol, e.price, e.stop_price ?? null)
+    this.execution.addEvent(e, c.side, true, e.quantity, 0)
     return { status: 'opened', position: { ...position } }
   }
 
@@ -185,6 +212,8 @@ export class TradeLedger {
     const direction = p.side === PositionSide.long ? 1 : -1
     const pnl = e.pnl ?? direction * (e.price - p.entry_price) * quantity - fees
     const tolerance = this.options.breakEvenTolerance
+    const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
+    this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
     // Frozen: a record is a fact, handed out without copies.
     const trade: ClosedTrade = Object.freeze({
       id: this.records.length + 1,
@@ -204,11 +233,13 @@ export class TradeLedger {
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final,
       orphan: false,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      ...excursionFields(excursion)
     })
     this.insert(trade)
     if (final) {
       this.open.delete(key)
+      this.excursions.end(p.position_id, p.symbol)
       return { status: 'closed', trade, position: null }
     }
     p.quantity -= quantity
@@ -245,8 +276,10 @@ export class TradeLedger {
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final: c.kind === 'closed',
       orphan: true,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      ...excursionFields(null)
     })
+    this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.insert(trade)
     return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
   }
