@@ -74,7 +74,13 @@ export const ClosedTradeSchema = Type.Object({
   outcome: Type.Union([Type.Literal('win'), Type.Literal('loss'), Type.Literal('break_even')]),
   final: Type.Boolean({ description: 'true when this record closed the rest of the position' }),
   orphan: Type.Boolean({ description: 'true for the exit of a position the ledger never saw open (docs/TRADING_METRICS.md)' }),
-  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])
+  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  mae: nullable('maximum adverse excursion of the closed quantity, quote currency; null for an orphan'),
+  mfe: nullable('maximum favourable excursion of the closed quantity, quote currency; null for an orphan'),
+  mae_pct: nullable('MAE per unit, percent of the entry price'),
+  mfe_pct: nullable('MFE per unit, percent of the entry price'),
+  r_multiple: nullable('pnl / (|entry - stop| * quantity); null without a stop'),
+  efficiency: nullable('pnl / mfe; null when mfe is 0')
 })
 
 export const TradePageSchema = Type.Object({
