@@ -53,6 +53,19 @@ export const TradingStatisticsSchema = Type.Object({
   sharpe: nullable('annualised Sharpe ratio of daily realized returns'),
   sortino: nullable('annualised Sortino ratio of daily realized returns'),
   calmar: nullable('annualised mean daily return over max_drawdown_pct / 100'),
+  excursions: Type.Object({
+    trades: int('records with excursions (all but orphans)'),
+    mae_mean: nullable('mean maximum adverse excursion, quote currency'),
+    mfe_mean: nullable('mean maximum favourable excursion, quote currency'),
+    mae_pct_mean: nullable('mean MAE, percent of entry'),
+    mfe_pct_mean: nullable('mean MFE, percent of entry'),
+    r_trades: int('records with an R-multiple (a stop on the opening event)'),
+    r_multiple_mean: nullable('mean realized R-multiple'),
+    efficiency_trades: int('records with an efficiency (MFE above 0)'),
+    efficiency_mean: nullable('mean pnl / MFE'),
+    r_distribution: Type.Array(Type.Object({ r: num('lower edge of the 0.5 R bin'), count: int('records in [r, r + 0.5)') }),
+      { description: 'R-multiple counts per 0.5 R bin, ascending, empty bins left out' })
+  }, { description: 'excursions of the records, docs/TRADING_METRICS.md' }),
   null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
 }, { description: 'trading statistics, docs/TRADING_METRICS.md' })
 

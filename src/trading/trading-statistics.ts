@@ -1,4 +1,6 @@
 import { percentilesInPlace } from '../core/statistics.ts'
+import { excursionStatistics } from './excursion-statistics.ts'
+import type { ExcursionStatistics } from './excursion-statistics.ts'
 import { dailyReturns, returnRatios } from './return-ratios.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
@@ -73,6 +75,8 @@ export interface TradingStatistics {
   sharpe: number | null
   sortino: number | null
   calmar: number | null
+  /** MAE, MFE, R-multiple and efficiency means, and the R distribution, of the records. */
+  excursions: ExcursionStatistics
   null_reasons: Record<string, string>
 }
 
@@ -235,6 +239,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     sharpe: ratios.sharpe,
     sortino: ratios.sortino,
     calmar: ratios.calmar,
+    excursions: excursionStatistics(trades),
     null_reasons: reasons
   }
 }

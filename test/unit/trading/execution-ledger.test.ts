@@ -113,3 +113,17 @@ test('clear forgets the execution figures and the excursions', () => {
   ledger.clear()
   assert.equal(ledger.executionReport().total.fills, 0)
 })
+
+test('/trading excursion means and the R distribution of the scenario', async () => {
+  const { computeTradingStatistics } = await import('../../../src/trading/trading-statistics.ts')
+  const x = computeTradingStatistics(scenario(), { window: 'all' }, T + 10_000).excursions
+  assert.equal(x.trades, 3) // the orphan has none
+  close(x.mae_mean, (3 + 6 + 8) / 3)
+  close(x.mfe_mean, (10 + 10 + 20) / 3)
+  close(x.mae_pct_mean, (300 / 101 + 600 / 101 + 4) / 3)
+  assert.equal(x.r_trades, 2)
+  close(x.r_multiple_mean, 0)
+  close(x.efficiency_mean, (0.7 - 0.7 + 0.8) / 3)
+  // 1.4 in [1, 1.5), -1.4 in [-1.5, -1).
+  assert.deepEqual(x.r_distribution, [{ r: -1.5, count: 1 }, { r: 1, count: 1 }])
+})
