@@ -3,6 +3,8 @@ import type { InvalidTradeEventError } from '../core/errors.ts'
 import { ExcursionBook, excursionFields } from './excursion-book.ts'
 import { ExecutionBook } from './execution-book.ts'
 import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
+import { RunningStatistics } from './running-statistics.ts'
+import type { RunningGroup } from './running-statistics.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { PositionSide, TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
@@ -56,9 +58,11 @@ export class TradeLedger {
   private changes = 0
   private readonly execution = new ExecutionBook()
   private readonly excursions = new ExcursionBook()
+  private readonly running: RunningStatistics
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
+    this.running = new RunningStatistics(this.options.startingBalance)
   }
 
   /**
@@ -97,6 +101,17 @@ export class TradeLedger {
     return this.execution.report(query)
   }
 
+  /**
+   * The running figures of every record of a symbol and side (null: any),
+   * as `{ group }` (group null when no record matches); null when a record
+   * closed after `untilMs`, so that the figures would include it.
+   */
+  runningFigures (symbol: string | null, side: PositionSide | null, untilMs: number): { group: RunningGroup | null } | null {
+    const r = this.records
+    if (r.length > 0 && r[r.length - 1].closed_at > untilMs) return null
+    return { group: this.running.group(r, symbol, side) }
+  }
+
   /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
   get trades (): ReadonlyArray<Readonly<ClosedTrade>> {
     return this.records
@@ -130,6 +145,7 @@ export class TradeLedger {
     this.first = Infinity
     this.execution.clear()
     this.excursions.clear()
+    this.running.clear()
     this.changes++
     return cleared
   }
@@ -291,8 +307,10 @@ export class TradeLedger {
     let hi = r.length
     if (hi === 0 || r[hi - 1].closed_at <= trade.closed_at) {
       r.push(trade)
+      this.running.add(trade, true)
       return
     }
+    this.running.add(trade, false)
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       if (r[mid].closed_at <= trade.closed_at) lo = mid + 1
