@@ -4,7 +4,7 @@ import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { httpBench } from './http.bench.ts'
-import { tradingIngestBench } from './trading.bench.ts'
+import { tradingIngestBench, tradingStatisticsBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import { importBench } from './import.bench.ts'
@@ -24,6 +24,7 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['sampled-ingest', sampledIngestBench],
   ['http', httpBench],
   ['trading', tradingIngestBench],
+  ['trading-statistics', tradingStatisticsBench],
   ['health', healthLatencyBench],
   ['import', importBench]
 ]

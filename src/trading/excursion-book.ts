@@ -46,28 +46,12 @@ export class ExcursionBook {
     this.byPosition.delete(positionId)
     const states = this.bySymbol.get(symbol)
     if (states === undefined) return
+    // The symbol's map stays, empty: symbols are few, and a map per position churned.
     states.delete(positionId)
-    if (states.size === 0) this.bySymbol.delete(symbol)
   }
 
   clear (): void {
     this.byPosition.clear()
     this.bySymbol.clear()
   }
-}
-
-/** The excursion fields of a closed trade record; all null for an orphan. */
-export interface RecordExcursion {
-  mae: number | null
-  mfe: number | null
-  mae_pct: number | null
-  mfe_pct: number | null
-  r_multiple: number | null
-  efficiency: number | null
-}
-
-/** A record's excursion fields from the exit's excursions, or nulls when there are none. */
-export function excursionFields (x: ExitExcursion | null): RecordExcursion {
-  if (x === null) return { mae: null, mfe: null, mae_pct: null, mfe_pct: null, r_multiple: null, efficiency: null }
-  return { mae: x.mae, mfe: x.mfe, mae_pct: x.mae_pct, mfe_pct: x.mfe_pct, r_multiple: x.r_multiple, efficiency: x.efficiency }
 }

@@ -32,6 +32,8 @@ const keyOf = (symbol: string | null, side: PositionSide | null): string => (sym
 export class RunningStatistics {
   private readonly startingBalance: number | null
   private readonly groups = new Map<string, RunningGroup>()
+  /** The four groups a record of a symbol and side goes to, found with one lookup. */
+  private readonly targets = new Map<string, RunningGroup[]>()
   private stale = false
 
   constructor (startingBalance: number | null) {
@@ -42,16 +44,20 @@ export class RunningStatistics {
   add (t: Readonly<ClosedTrade>, last: boolean): void {
     if (!last) this.stale = true
     if (this.stale) return
-    this.addToGroup(keyOf(null, null), t)
-    this.addToGroup(keyOf(t.symbol, null), t)
-    this.addToGroup(keyOf(null, t.side), t)
-    this.addToGroup(keyOf(t.symbol, t.side), t)
+    const key = keyOf(t.symbol, t.side)
+    let targets = this.targets.get(key)
+    if (targets === undefined) {
+      targets = [keyOf(null, null), keyOf(t.symbol, null), keyOf(null, t.side), key].map((k) => this.groupOf(k))
+      this.targets.set(key, targets)
+    }
+    for (let i = 0; i < 4; i++) this.addToGroup(targets[i], t)
   }
 
   /** The figures of a filter over `records` (the ledger's, in closed_at order); null when no record matches. */
   group (records: ReadonlyArray<Readonly<ClosedTrade>>, symbol: string | null, side: PositionSide | null): RunningGroup | null {
     if (this.stale) {
       this.groups.clear()
+      this.targets.clear()
       this.stale = false
       for (let i = 0; i < records.length; i++) this.add(records[i], true)
     }
@@ -60,15 +66,20 @@ export class RunningStatistics {
 
   clear (): void {
     this.groups.clear()
+    this.targets.clear()
     this.stale = false
   }
 
-  private addToGroup (key: string, t: Readonly<ClosedTrade>): void {
+  private groupOf (key: string): RunningGroup {
     let g = this.groups.get(key)
     if (g === undefined) {
       g = { aggregate: new TradeAggregate(), excursions: new ExcursionSums(), holding: new RunningMedian(), dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
       this.groups.set(key, g)
     }
+    return g
+  }
+
+  private addToGroup (g: RunningGroup, t: Readonly<ClosedTrade>): void {
     const a = g.aggregate
     a.add(t)
     g.excursions.add(t)

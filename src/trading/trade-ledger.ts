@@ -1,6 +1,6 @@
 import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
-import { ExcursionBook, excursionFields } from './excursion-book.ts'
+import { ExcursionBook } from './excursion-book.ts'
 import { ExecutionBook } from './execution-book.ts'
 import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
 import { RunningStatistics } from './running-statistics.ts'
@@ -250,7 +250,13 @@ export class TradeLedger {
       final,
       orphan: false,
       metadata: e.metadata ?? null,
-      ...excursionFields(excursion)
+      // Written out, not spread: a spread made each record a slow dictionary object.
+      mae: excursion === null ? null : excursion.mae,
+      mfe: excursion === null ? null : excursion.mfe,
+      mae_pct: excursion === null ? null : excursion.mae_pct,
+      mfe_pct: excursion === null ? null : excursion.mfe_pct,
+      r_multiple: excursion === null ? null : excursion.r_multiple,
+      efficiency: excursion === null ? null : excursion.efficiency
     })
     this.insert(trade)
     if (final) {
@@ -293,7 +299,12 @@ export class TradeLedger {
       final: c.kind === 'closed',
       orphan: true,
       metadata: e.metadata ?? null,
-      ...excursionFields(null)
+      mae: null,
+      mfe: null,
+      mae_pct: null,
+      mfe_pct: null,
+      r_multiple: null,
+      efficiency: null
     })
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.insert(trade)
