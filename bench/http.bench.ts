@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fmt, median } from './harness.ts'
 import type { Section } from './harness.ts'
 import { getJson, startService } from '../test/integration/helpers/processes.ts'
 
 /**
  * HTTP throughput from a second process: the service runs as its own
- * process, loaded through POST /events with 10,000 engine cycles (the ring's
+ * process with the demo bot writing, loaded through POST /events with 10,000 engine cycles (the ring's
  * default capacity) and the rest of a demo's data, then wrk (Debian) or, where
  * wrk is missing, autocannon drives each route with 2 threads and 32 connections:
  * a warm-up, then ROUNDS rounds, reported as medians (one noisy second on a
@@ -93,49 +94,112 @@ async function preload (base: string): Promise<void> {
  */
 async function securityOverhead (): Promise<string[][]> {
   const key = 'bench-read-key-0123456789abcdef'
-  const service = await startService('serve', ['--no-persist', '--rate-limits', 'read=1000000/1s'], { METRICS_API_KEYS: `read:${key}` })
+  const service = await startService('demo', ['--no-persist', '--rate-limits', 'read=1000000/1s'], { METRICS_API_KEYS: `read:${key}` })
   try {
     const r = await load(`${service.url}/api/metrics/summary`, [`Authorization: Bearer ${key}`])
-    return [['/api/metrics/summary (key + rate limit)', fmt(r.rps), fmt(r.p99Ms, 2), String(r.errors), '', '']]
+    return [['/api/metrics/summary (key + rate limit)', 'cached', fmt(r.rps), fmt(r.p99Ms, 2), '', '', String(r.errors), '', '']]
   } finally {
     await service.stop()
   }
 }
 
-/** The original FastAPI service on this machine (issue 4): req/s and p99 with wrk -t2 -c32. */
-const ORIGINAL: Record<string, { rps: number, p99Ms?: number }> = {
-  '/api/metrics/summary': { rps: 1681, p99Ms: 21.7 },
-  '/api/metrics/metric/engine_cycle_time?last_n=1000': { rps: 3292 },
-  '/api/metrics/health': { rps: 150, p99Ms: 269 }
+/**
+ * The original FastAPI service on this machine, measured with wrk -t2 -c32
+ * while its demo ran (req/s); it cannot run here (no PyPI), so its figures
+ * are kept from that run.
+ */
+const ORIGINAL: Record<string, number> = {
+  '/api/metrics/summary': 1092,
+  '/api/metrics/metric/engine_cycle_time?last_n=1000': 2551,
+  '/api/metrics/health': 59
 }
-const TARGET_RATIO: Record<string, number> = { '/api/metrics/summary': 10, '/api/metrics/health': 50 }
+const TARGET_RATIO: Record<string, number> = {
+  '/api/metrics/summary': 20,
+  '/api/metrics/metric/engine_cycle_time?last_n=1000': 5,
+  '/api/metrics/health': 100
+}
+/** Routes with a p99 goal, ms. */
+const TARGET_P99_MS: Record<string, number> = { '/api/metrics/summary': 5, '/api/metrics/metric/engine_cycle_time?last_n=1000': 5 }
+
+interface Case { path: string, service: 'cached' | 'uncached' }
+
+const CASES: Case[] = [
+  { path: '/api/metrics/summary', service: 'cached' },
+  { path: '/api/metrics/metric/engine_cycle_time?last_n=1000', service: 'cached' },
+  { path: '/api/metrics/metric/engine_cycle_time?last_n=1000', service: 'uncached' },
+  { path: '/api/metrics/metric/engine_cycle_time?last_n=1000&format=columns', service: 'cached' },
+  { path: '/api/metrics/metric/engine_cycle_time?last_n=1000&format=columns', service: 'uncached' },
+  { path: '/api/metrics/health', service: 'cached' }
+]
+
+/** The largest event-loop lag p99 (ms) of the system samples a service took at or after `sinceMs`. */
+async function lagP99Since (url: string, sinceMs: number): Promise<number> {
+  const body = await getJson<{ samples: Array<{ event_loop_lag_p99_ms: number | null }> }>(`${url}/api/metrics/system?since=${sinceMs}&last_n=1000`)
+  const lags = body.samples.map((s) => s.event_loop_lag_p99_ms).filter((v): v is number => v !== null)
+  return lags.length === 0 ? NaN : median(lags)
+}
 
 export async function httpBench (): Promise<Section> {
   // Rate limits off: 32 connections from one address would otherwise measure 429s.
-  const service = await startService('serve', ['--no-persist', '--rate-limits', 'read=off,scrape=off,ingest=off,admin=off'])
+  // Both services run the demo bot (a cycle a second, ticks every 250 ms), as a bot's service would;
+  // the second has the read cache off: today's route, side by side in the same run.
+  const flags = ['--no-persist', '--rate-limits', 'read=off,scrape=off,ingest=off,admin=off']
+  const services = {
+    cached: await startService('demo', flags, { SAMPLE_INTERVAL_MS: '1000' }),
+    uncached: await startService('demo', flags, { SAMPLE_INTERVAL_MS: '1000', READ_CACHE_MB: '0' })
+  }
   try {
-    await preload(service.url)
-    const cycles = (await getJson(`${service.url}/api/metrics/metric/engine_cycle_time?last_n=1000`)).statistics.count
+    await preload(services.cached.url)
+    await preload(services.uncached.url)
+    const cycles = (await getJson(`${services.cached.url}/api/metrics/metric/engine_cycle_time?last_n=1000`)).statistics.count
     const rows: string[][] = []
     const notes: string[] = [`Tool: ${hasWrk() ? 'wrk' : 'autocannon'}, 2 threads, 32 connections, on the same 2 cores as the service; per route a ${WARMUP_S} s warm-up, then the median req/s and median p99 of ${ROUNDS} rounds of ${ROUND_S} s.`,
+      'Two services run at once, each with the demo bot writing (an engine cycle a second, price ticks every 250 ms): "cached" as shipped, "uncached" with READ_CACHE_MB=0 (every read selects, computes and serialises again).',
+      'Loop lag: the median over the load of the service\'s own per-second samples of the p99 event-loop delay (perf_hooks, 10 ms resolution). Idle process lag: the p99 event-loop delay of the benchmark process itself, which only waits while wrk runs: what the machine\'s contention alone costs any process.',
       'Rate limits off, no keys; the last row has both on (a read key, a budget too large to reach).',
-      `Loaded: 10,000 engine cycles (the metric read returns ${cycles} of them), scanner runs, latencies, 1,000 trades.`]
-    for (const path of Object.keys(ORIGINAL)) {
-      const r = await load(service.url + path)
-      const ratio = r.rps / ORIGINAL[path].rps
-      rows.push([path, fmt(r.rps), fmt(r.p99Ms, 2), String(r.errors), fmt(ORIGINAL[path].rps), fmt(ratio, 1) + 'x'])
-      const target = TARGET_RATIO[path]
-      if (target !== undefined) notes.push(`${path}: ${fmt(ratio, 1)}x the original (target >= ${target}x${path.endsWith('summary') ? ', p99 < 5 ms' : ''}): ${ratio >= target && (!path.endsWith('summary') || r.p99Ms < 5) ? 'met' : 'NOT met'}.`)
+      `Loaded: 10,000 engine cycles (the metric read returns ${cycles} of them), scanner runs, latencies, 1,000 trades; the original figures were measured with its demo running.`]
+    const measured = new Map<string, LoadResult>()
+    const controlLags: number[] = []
+    for (const c of CASES) {
+      const service = services[c.service]
+      const startMs = Date.now()
+      // The bench process idles while wrk runs: its own loop lag is what the machine alone costs a process.
+      const control = monitorEventLoopDelay({ resolution: 10 })
+      control.enable()
+      const r = await load(service.url + c.path)
+      control.disable()
+      controlLags.push(control.percentile(99) / 1e6)
+      const lag = await lagP99Since(service.url, startMs)
+      measured.set(`${c.service} ${c.path}`, r)
+      const original = ORIGINAL[c.path]
+      rows.push([c.path, c.service, fmt(r.rps), fmt(r.p99Ms, 2), fmt(lag, 2), fmt(control.percentile(99) / 1e6, 2), String(r.errors), original === undefined ? '' : fmt(original), original === undefined ? '' : fmt(r.rps / original, 1) + 'x'])
+      const target = TARGET_RATIO[c.path]
+      if (target !== undefined && c.service === 'cached') {
+        const ratio = r.rps / original
+        const p99Goal = TARGET_P99_MS[c.path]
+        const met = ratio >= target && (p99Goal === undefined || r.p99Ms < p99Goal)
+        notes.push(`${c.path}: ${fmt(ratio, 1)}x the original (target >= ${target}x${p99Goal === undefined ? '' : `, p99 < ${p99Goal} ms`}; p99 ${fmt(r.p99Ms, 2)} ms): ${met ? 'met' : 'NOT met'}.`)
+      }
     }
-    notes.push('/metric?last_n=1000 writes 2,000 numbers per answer; shortest round-trip formatting of the values in V8 is most of its time ' +
-      '(a hand-written writer from the ring arrays measured no faster), so it stays near the original, which has no target here.')
+    for (const path of ['/api/metrics/metric/engine_cycle_time?last_n=1000', '/api/metrics/metric/engine_cycle_time?last_n=1000&format=columns']) {
+      const cached = measured.get(`cached ${path}`)
+      const uncached = measured.get(`uncached ${path}`)
+      if (cached !== undefined && uncached !== undefined) notes.push(`${path}: the cache serves ${fmt(cached.rps / uncached.rps, 1)}x the requests of the uncached route.`)
+    }
+    const idle = median(controlLags)
+    if (idle > 5) {
+      notes.push(`The machine itself stalled an idle process by ${fmt(idle, 1)} ms at p99 (median over the routes) during these loads: ` +
+        'with wrk, two services and other work sharing 2 cores, no p99 under 5 ms can be told apart from the machine\'s own scheduling here; ' +
+        'the service\'s loop lag next to the idle process\'s shows how much of it is the service\'s own.')
+    }
     rows.push(...await securityOverhead())
     return {
-      title: 'HTTP throughput (service in its own process)',
-      table: [['route', 'req/s', 'p99 ms', 'non-2xx', 'original req/s', 'ratio'], ...rows],
+      title: 'HTTP throughput (service in its own process, demo writing)',
+      table: [['route', 'service', 'req/s', 'p99 ms', 'loop lag p99 ms', 'idle process lag p99 ms', 'non-2xx', 'original req/s', 'ratio'], ...rows],
       notes
     }
   } finally {
-    await service.stop()
+    await services.cached.stop()
+    await services.uncached.stop()
   }
 }

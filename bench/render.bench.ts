@@ -64,9 +64,19 @@ function build (): { store: SeriesStore, registry: client.Registry } {
 export async function renderBench (): Promise<Section> {
   const { store, registry } = build()
   const exposition = new Exposition({ store }, { defaultMetrics: false })
-  const cases: Array<[string, () => Promise<string>]> = [
-    ['ours: Exposition.render (0.0.4)', async () => await exposition.render('prometheus')],
-    ['ours: Exposition.render (OpenMetrics)', async () => await exposition.render('openmetrics')],
+  // A scrape after a tenth of the series moved: each round, before the timed render, 1,000 of the
+  // gauges get a new value (a different thousand each round).
+  const moving = [...store.family('bench_spread_bps')!.series]
+  let tick = 0
+  const moveTenth = (): void => {
+    tick++
+    for (const s of moving) s.record(((tick * 31 + s.totalCount * 17) % 1000) / 991, 10 + tick)
+  }
+  const cases: Array<[string, () => Promise<string | Buffer>, (() => void)?]> = [
+    ['ours: Exposition.renderBuffer (0.0.4)', async () => await exposition.renderBuffer('prometheus')],
+    ['ours: Exposition.renderBuffer (OpenMetrics)', async () => await exposition.renderBuffer('openmetrics')],
+    ['ours: 0.0.4, 1,000 of the series changed since the last render', async () => await exposition.renderBuffer('prometheus'), moveTenth],
+    ['ours: Exposition.render (0.0.4, as a string)', async () => await exposition.render('prometheus')],
     ['prom-client: registry.metrics()', async () => await registry.metrics()]
   ]
   // Fair only if both expose the same samples; ours adds the store's own breakout_* families.
@@ -76,12 +86,13 @@ export async function renderBench (): Promise<Section> {
   const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]))
   const bytes = new Map<string, number>()
   for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
-    for (const [name, run] of cases) {
+    for (const [name, run, prepare] of cases) {
+      prepare?.()
       const start = process.hrtime.bigint()
       const text = await run()
       const ms = Number(process.hrtime.bigint() - start) / 1e6
       if (r >= WARMUP_ROUNDS) samples.get(name)!.push(ms)
-      bytes.set(name, text.length)
+      bytes.set(name, typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength)
     }
   }
   const results = cases.map(([name]) => {
@@ -90,8 +101,9 @@ export async function renderBench (): Promise<Section> {
     return { name, ms: m, mad: median(s.map((x) => Math.abs(x - m))) }
   })
   const ours = results[0].ms
-  const peer = results[2].ms
+  const peer = results[4].ms
   const ratio = peer / ours
+  const movingRatio = peer / results[2].ms
   return {
     title: `Exposition of 10,000 series (ms per render, median of ${ROUNDS} rounds)`,
     table: [
@@ -100,7 +112,8 @@ export async function renderBench (): Promise<Section> {
     ],
     notes: [
       `10 metric names x 1,000 label sets (2 labels): 4 gauges, 3 counters, 3 histograms with 14 bounds; the same ${oursCount.toLocaleString('en-US')} samples in both (ours adds the store's own families). Process metrics off on both sides.`,
-      `Ours renders ${fmt(ratio, 2)}x faster than prom-client (target: >= 2x): ${ratio >= 2 ? 'met' : 'NOT met'}.`
+      'Ours keeps each series\' rendered text while its values do not change, and each family\'s as UTF-8 bytes, so a render formats only what moved since the last one and copies the rest into one buffer of the final size (renderBuffer, what GET /api/metrics sends); prom-client formats every sample every time and returns a string, which a server must still encode.',
+      `Ours renders ${fmt(ratio, 2)}x faster than prom-client with nothing changed, ${fmt(movingRatio, 2)}x with a tenth of the series changed (target: >= 5x): ${ratio >= 5 && movingRatio >= 5 ? 'met' : 'NOT met'}.`
     ]
   }
 }

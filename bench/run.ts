@@ -3,6 +3,7 @@ import os from 'node:os'
 import { recordBench } from './record.bench.ts'
 import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
+import { chunksBench } from './chunks.bench.ts'
 import { httpBench } from './http.bench.ts'
 import { tradingIngestBench, tradingStatisticsBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
@@ -17,6 +18,7 @@ import type { Section } from './harness.ts'
 const benches: Array<[string, () => Section | Promise<Section>]> = [
   // Memory first, before other benchmarks leave garbage behind.
   ['memory', memoryBench],
+  ['chunks', chunksBench],
   ['record', recordBench],
   ['summary', summaryBench],
   ['render', renderBench],

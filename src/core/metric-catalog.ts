@@ -53,7 +53,10 @@ const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')],
   // Not an event type: the ledger's realized P&L of each exit. Signed, so not a counter;
   // the sums are breakout_trading_symbol_pnl and breakout_trading_total_pnl.
-  ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')]
+  ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')],
+  ['rolling_sharpe_30d', entry(MetricKind.gauge, 'breakout_trading_rolling_sharpe_30d', 'Annualised Sharpe ratio of the last 30 daily realized returns, recorded on each closed trade.')],
+  ['balance_free', entry(MetricKind.gauge, 'breakout_balance_free', 'Free (available) balance of an asset, as reported by the bot.')],
+  ['balance_total', entry(MetricKind.gauge, 'breakout_balance_total', 'Total balance of an asset, as reported by the bot.')]
 ])
 
 /** Names whose series the JSON API knows even before their first point. */

@@ -23,6 +23,12 @@ export class RingBuffer {
   size = 0
   /** Timestamp of the newest point, -Infinity when empty. */
   lastTime = -Infinity
+  /**
+   * Bumped by every change to the points (append, insert, import, shrink,
+   * clear): a reader that saw the same version saw the same points, so a
+   * cached answer over this ring stays valid while it holds.
+   */
+  version = 0
 
   constructor (capacity: number, initial = 8) {
     this.capacity = capacity
@@ -33,6 +39,7 @@ export class RingBuffer {
 
   /** Appends a point; drops the oldest point when the ring is full. */
   append (timeMs: number, value: number): void {
+    this.version++
     if (timeMs < this.lastTime) {
       this.insertInOrder(timeMs, value)
       return
@@ -128,6 +135,7 @@ export class RingBuffer {
    */
   shrink (capacity: number): number {
     if (capacity >= this.capacity) return 0
+    this.version++
     const keep = Math.min(this.size, capacity)
     const dropped = this.size - keep
     const allocated = Math.min(this.times.length, capacity)
@@ -143,6 +151,7 @@ export class RingBuffer {
   }
 
   clear (): void {
+    this.version++
     this.head = 0
     this.size = 0
     this.lastTime = -Infinity
@@ -169,6 +178,7 @@ export class RingBuffer {
         throw new InvalidArgumentError('points', `time at index ${i} is not finite or out of order`)
       }
     }
+    this.version++
     const own = this.exportPoints()
     const n = timesMs.length + own.timesMs.length
     const keep = Math.min(n, this.capacity)

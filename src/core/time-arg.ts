@@ -24,3 +24,11 @@ export function parseTimeArg (argument: string, raw: string, nowMs: number): num
   }
   throw new InvalidArgumentError(argument, `expected epoch milliseconds, an ISO 8601 time or a duration such as 15m, got ${JSON.stringify(raw.slice(0, 64))}`)
 }
+
+/**
+ * True when `raw` is a duration back from now (`15m`): the time it names
+ * moves with the clock, so an answer over it cannot be reused later.
+ */
+export function isRelativeTimeArg (raw: string): boolean {
+  return parseDuration(raw.trim()) !== null
+}

@@ -4,6 +4,7 @@ import type { RegistryContentType } from 'prom-client'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
+import { addConstantLabels } from './bot-identity.ts'
 import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
 import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
 import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
@@ -33,6 +34,12 @@ export interface ExpositionOptions {
    * taken, a provider that threw or returned a bad family. Default: a process warning.
    */
   onWarning?: (message: string) => void
+  /**
+   * Labels put on every sample, first (the bot's identity: `bot`, `strategy`,
+   * ...; see `botLabelPairs`). A series' own label of the same name is kept
+   * as `exported_<name>`. Default none.
+   */
+  constantLabels?: ReadonlyArray<readonly [string, string]>
 }
 
 /** A rendered exposition with the Content-Type to send it with. */
@@ -76,6 +83,7 @@ export class Exposition {
   private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
   private readonly onWarning: (message: string) => void
+  private readonly constantLabels: ReadonlyArray<readonly [string, string]>
   private readonly warned = new Set<string>()
   private readonly onClash = (metric: string, promName: string): void => {
     this.warn(`metric ${metric} is not exposed to Prometheus: the name ${promName} is taken by another family`)
@@ -83,6 +91,7 @@ export class Exposition {
 
   constructor (source: ExpositionSource, options: ExpositionOptions = {}) {
     this.source = source
+    this.constantLabels = options.constantLabels ?? []
     this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
     const reserved: Array<{ name: string, type: PromType }> = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES]
     if (options.defaultMetrics === false) {
@@ -122,19 +131,33 @@ export class Exposition {
    * scrape with its own time.
    */
   async render (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<string> {
+    return (await this.renderBuffer(format)).toString('utf8')
+  }
+
+  /**
+   * The exposition as `render` gives it, as UTF-8 bytes written into one
+   * buffer allocated at its final size: what GET /api/metrics sends, with
+   * no string built or encoded on the way.
+   */
+  async renderBuffer (format: ExpositionFormat = ExpositionFormat.prometheus): Promise<Buffer> {
     if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
       throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
     }
     const claims = new NameClaims(this.baseClaims)
     const extras = this.extraFamilies(claims)
+    const store: Array<string | Buffer> = []
+    renderStore(this.source.store, format, claims, store, this.onClash)
     const out: string[] = []
-    renderStore(this.source.store, format, claims, out, this.onClash)
     for (const family of extras) renderExtraFamily(family, format, out)
     for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
     for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
-    let text = out.join('')
-    if (this.registries !== null) text += await this.defaultMetrics(format)
-    return format === ExpositionFormat.openmetrics ? text + '# EOF\n' : text
+    let tail = out.join('')
+    if (this.registries !== null) tail += await this.defaultMetrics(format)
+    if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
+    store.push(tail)
+    const body = concatParts(store)
+    // The bot's labels in one pass over the finished text: series keep their label text cached without them.
+    return this.constantLabels.length > 0 ? Buffer.from(addConstantLabels(body.toString('utf8'), this.constantLabels), 'utf8') : body
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
@@ -191,6 +214,16 @@ export class Exposition {
       // A failing warning hook must not fail the scrape.
     }
   }
+}
+
+/** Strings (as UTF-8) and buffers, in order, copied into one buffer of their total size. */
+function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
+  let size = 0
+  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
+  return out
 }
 
 function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {

@@ -1,5 +1,6 @@
 import type { TradeEventOptions } from './trade-event-options.ts'
 import type { TagsInput } from '../core/label-set.ts'
+import type { MarketDataOptions } from './market-data.ts'
 import { MetricsLogger } from './metrics-logger.ts'
 
 /**
@@ -45,6 +46,10 @@ export function logRiskMetrics (currentRisk: number, maxRisk: number, positionRi
 
 export function logLatency (component: string, seconds: number, tags?: TagsInput): void {
   getMetricsLogger().logLatency(component, seconds, tags)
+}
+
+export function logMarketData (messages: number, options?: MarketDataOptions): void {
+  getMetricsLogger().logMarketData(messages, options)
 }
 
 export function startTimer (component: string, tags?: TagsInput): () => number {

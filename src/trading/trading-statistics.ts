@@ -6,6 +6,8 @@ import type { DailyReturns } from './return-ratios.ts'
 import { dailyReturnsFromDays } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import { TradeAggregate } from './trade-aggregate.ts'
+import { riskFigures } from './risk-figures.ts'
+import type { RiskFigures } from './risk-figures.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
@@ -81,6 +83,8 @@ export interface TradingStatistics {
   calmar: number | null
   /** MAE, MFE, R-multiple and efficiency means, and the R distribution, of the records. */
   excursions: ExcursionStatistics
+  /** Risk figures of the same daily returns (docs/TRADING_METRICS.md, "Risk figures"). */
+  risk: RiskFigures
   null_reasons: Record<string, string>
 }
 
@@ -345,6 +349,7 @@ function finish (ledger: TradeLedger, t: Tally, dailyOf: DailyOf, window: TimeWi
     sortino: ratios.sortino,
     calmar: ratios.calmar,
     excursions: t.excursions,
+    risk: riskFigures(daily, periodsPerYear),
     null_reasons: reasons
   }
 }

@@ -12,6 +12,8 @@ export interface Capabilities {
   annotations: boolean
   /** GET /metric/{name} takes `step` (server-side downsampling). */
   metricStep: boolean
+  /** GET /metric/{name} takes `format=columns` (timestamps and values as two arrays). */
+  metricColumns: boolean
   /** False when the description could not be read: optional routes are probed instead. */
   known: boolean
 }
@@ -30,7 +32,7 @@ export async function readCapabilities (): Promise<Capabilities> {
   } catch (error) {
     // Only a service without the description (404) or one that hides it is probed; the rest is a real failure.
     if (!(error instanceof ApiError) || error.status === 401) throw error
-    return { trading: true, trades: true, alerts: true, annotations: true, metricStep: false, known: false }
+    return { trading: true, trades: true, alerts: true, annotations: true, metricStep: false, metricColumns: false, known: false }
   }
   const paths = doc.paths ?? {}
   const has = (p: string): boolean => paths[PREFIX + p]?.get !== undefined
@@ -41,6 +43,7 @@ export async function readCapabilities (): Promise<Capabilities> {
     alerts: has('/alerts'),
     annotations: has('/annotations'),
     metricStep: metricParams.some((p) => p.name === 'step' && p.in === 'query'),
+    metricColumns: metricParams.some((p) => p.name === 'format' && p.in === 'query'),
     known: true
   }
 }

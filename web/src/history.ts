@@ -25,14 +25,21 @@ interface AnswerRow { timestamp: number, value?: number, min?: number, max?: num
 
 interface MetricAnswer {
   points?: AnswerRow[]
+  /** With `format=columns`: the points as two arrays. */
+  timestamps?: number[]
+  values?: number[]
   buckets?: AnswerRow[]
 }
 
 /**
- * Points of a metric answer as columns. Bucketed answers (with `step`)
+ * Points of a metric answer as columns (as they come with `format=columns`,
+ * which the service then writes without an object per point). Bucketed answers (with `step`)
  * become each bucket's min then max, which is what the charts draw anyway.
  */
 export function answerColumns (answer: MetricAnswer): { t: number[], v: number[] } {
+  if (answer.buckets === undefined && answer.timestamps !== undefined && answer.values !== undefined) {
+    return { t: answer.timestamps, v: answer.values }
+  }
   const t: number[] = []
   const v: number[] = []
   const rows = answer.buckets ?? answer.points ?? []
@@ -64,6 +71,7 @@ export async function loadHistory (data: DashboardData, range: TimeRange, caps: 
   // Short windows hold few enough points to read them all (exact p99s); longer ones are
   // downsampled by the service where it can, into about 500 buckets.
   const step = caps.metricStep && range.ms > 5 * 60_000 ? `${Math.round(range.ms / 1000 / 500)}s` : undefined
+  const format = caps.metricColumns ? 'columns' : undefined
   const all = await getJson<{ metrics: SeriesMap }>('/all', { last_n: 50 })
   // Only names with points: a name never recorded answers 404 (and a console error) for nothing.
   const recorded = Object.keys(all.metrics)
@@ -71,7 +79,7 @@ export async function loadHistory (data: DashboardData, range: TimeRange, caps: 
   const [system, health, ...answers] = await Promise.all([
     getJson<{ samples: Array<Record<string, number | null>> }>('/system', { since: range.since, last_n: LAST_N }),
     getJson<{ status: string, issues: AlertRow[] }>('/health'),
-    ...names.map(async (name) => await getJson<MetricAnswer>(`/metric/${encodeURIComponent(name)}`, { since: range.since, last_n: LAST_N, step }))
+    ...names.map(async (name) => await getJson<MetricAnswer>(`/metric/${encodeURIComponent(name)}`, { since: range.since, last_n: LAST_N, step, format }))
   ])
   data.metrics.clear()
   names.forEach((name, i) => {

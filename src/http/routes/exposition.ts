@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
+import { negotiateFormat } from '../../export/content-negotiation.ts'
 
 /**
  * GET /api/metrics: the Prometheus exposition (text 0.0.4, or OpenMetrics
@@ -14,7 +15,7 @@ export async function expositionRoutes (app: FastifyInstance, ctx: ApiContext): 
     schema: {
       summary: 'Prometheus exposition of every series, the system sample and Node process metrics',
       response: {
-        // Declared per content type for the description only: the body is a string, which Fastify sends as it is.
+        // Declared per content type for the description only: the body is a buffer, which Fastify sends as it is.
         200: {
           description: 'The exposition in the format the Accept header prefers',
           content: {
@@ -25,7 +26,7 @@ export async function expositionRoutes (app: FastifyInstance, ctx: ApiContext): 
       }
     }
   }, async (request, reply) => {
-    const { contentType, body } = await ctx.exposition.renderFor(request.headers.accept)
-    return await reply.type(contentType).send(body)
+    const { format, contentType } = negotiateFormat(request.headers.accept)
+    return await reply.type(contentType).send(await ctx.exposition.renderBuffer(format))
   })
 }

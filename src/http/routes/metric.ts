@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
 import { BucketSchema, ErrorSchema, LabelsSchema, LastN, PointSchema, StatisticsSchema, TimeArg } from '../schemas.ts'
-import { parseTimeArg } from '../../core/time-arg.ts'
+import { isRelativeTimeArg, parseTimeArg } from '../../core/time-arg.ts'
 import { summarize, NO_DATA } from '../../core/statistics.ts'
 import type { Selection } from '../../core/point-set.ts'
 import { InvalidArgumentError } from '../../core/errors.ts'
@@ -14,10 +14,11 @@ interface MetricQuery {
   since?: string
   until?: string
   step?: string
+  format?: 'points' | 'columns'
   [label: string]: string | number | undefined
 }
 
-const RESERVED = new Set(['last_n', 'since', 'until', 'step'])
+const RESERVED = new Set(['last_n', 'since', 'until', 'step', 'format'])
 
 /**
  * Turns the query into a selection: `since`/`until` into epoch ms, and every
@@ -36,6 +37,18 @@ export function selectionFrom (query: MetricQuery, nowMs: number): Selection {
   return { lastN: query.last_n, sinceMs, untilMs, labels }
 }
 
+/** Media type of the cached JSON answers. */
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * The cache key of a read: the metric, the answer's shape and the resolved
+ * selection, labels sorted (`?a=1&b=2` and `?b=2&a=1` are one entry).
+ */
+function cacheKey (name: string, columns: boolean, selection: Selection, stepMs: number | undefined): string {
+  const labels = selection.labels === undefined ? [] : Object.entries(selection.labels).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+  return `metric\u0000${name}\u0000${columns ? 'c' : 'p'}\u0000${selection.lastN ?? ''}\u0000${selection.sinceMs ?? ''}\u0000${selection.untilMs ?? ''}\u0000${stepMs ?? ''}\u0000${JSON.stringify(labels)}`
+}
+
 /** GET /metric/{name}: statistics and points of one metric. */
 export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   app.get<{ Params: { name: string }, Querystring: MetricQuery }>('/metric/:name', {
@@ -46,7 +59,10 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
         last_n: LastN,
         since: Type.Optional(TimeArg('window start')),
         until: Type.Optional(TimeArg('window end')),
-        step: Type.Optional(Type.String({ maxLength: 32, description: 'downsample the window into buckets of this width (ms or a duration such as 1m); last_n then counts buckets' }))
+        step: Type.Optional(Type.String({ maxLength: 32, description: 'downsample the window into buckets of this width (ms or a duration such as 1m); last_n then counts buckets' })),
+        format: Type.Optional(Type.Union([Type.Literal('points'), Type.Literal('columns')], {
+          description: 'points (default): `points` as [{timestamp, value}]; columns: `timestamps` and `values` arrays instead, for charts'
+        }))
       }, { additionalProperties: Type.String({ maxLength: 256 }) }),
       response: {
         200: Type.Object({
@@ -54,7 +70,9 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
           labels: LabelsSchema,
           series: Type.Integer({ description: 'series matched by the label filter' }),
           statistics: StatisticsSchema,
-          points: Type.Array(PointSchema),
+          points: Type.Optional(Type.Array(PointSchema, { description: 'format=points (the default)' })),
+          timestamps: Type.Optional(Type.Array(Type.Number(), { description: 'format=columns: epoch ms of each point, oldest first' })),
+          values: Type.Optional(Type.Array(Type.Number(), { description: 'format=columns: the value of each point, in the order of timestamps' })),
           step_ms: Type.Optional(Type.Number()),
           buckets: Type.Optional(Type.Array(BucketSchema, { description: 'with step: the newest last_n non-empty buckets, oldest first' }))
         }),
@@ -62,30 +80,63 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
         404: ErrorSchema
       }
     }
-  }, async (request) => {
+  }, (request, reply) => {
     const { name } = request.params
-    const selection = selectionFrom(request.query, Date.now())
-    const family = ctx.logger.store.family(name)
+    const query = request.query
+    const selection = selectionFrom(query, ctx.logger.now())
+    const store = ctx.logger.store
+    const family = store.family(name)
     if (family !== undefined && selection.labels !== undefined) checkLabelNames(name, family.series.map((s) => s.labels), selection.labels)
-    if (request.query.step !== undefined) return bucketed(ctx, name, selection, parseStep('step', request.query.step))
-    const points = ctx.logger.query(name, selection)
+    const stepMs = query.step === undefined ? undefined : parseStep('step', query.step)
+    const columns = query.format === 'columns'
+    // A duration (`since=15m`) names a time that moves with the clock: such reads are not reused.
+    const cacheable = family !== undefined && (query.since === undefined || !isRelativeTimeArg(query.since)) &&
+      (query.until === undefined || !isRelativeTimeArg(query.until))
+    let key = ''
+    let shape = ''
+    if (cacheable) {
+      key = cacheKey(name, columns, selection, stepMs)
+      shape = `${store.generation}:${family.series.length}`
+      const hit = ctx.readCache.get(key, shape)
+      if (hit !== undefined) {
+        void reply.type(JSON_TYPE).send(hit)
+        return
+      }
+    }
+    const answer = stepMs === undefined ? pointsAnswer(ctx, name, selection, columns) : bucketed(ctx, name, selection, stepMs, columns)
+    // Kept as UTF-8 bytes: a cached answer is written as it is, not serialised or encoded again.
+    const body = Buffer.from(String(reply.serialize(answer)))
+    if (cacheable) ctx.readCache.set(key, shape, family.matching(selection.labels), body)
+    void reply.type(JSON_TYPE).send(body)
+  })
+}
+
+/** The selected points with their statistics, as a list of points or as two columns. */
+function pointsAnswer (ctx: ApiContext, name: string, selection: Selection, columns: boolean): Record<string, unknown> {
+  const points = ctx.logger.query(name, selection)
+  const family = ctx.logger.store.family(name)
+  const answer: Record<string, unknown> = {
+    name,
+    labels: selection.labels ?? {},
+    series: family === undefined ? 0 : family.matching(selection.labels).length,
+    statistics: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
+  }
+  if (columns) {
+    answer.timestamps = points.timesMs
+    answer.values = points.values
+  } else {
     const list = new Array(points.values.length)
     for (let i = 0; i < list.length; i++) list[i] = { timestamp: points.timesMs[i], value: points.values[i] }
-    return {
-      name,
-      labels: selection.labels ?? {},
-      series: family === undefined ? 0 : family.matching(selection.labels).length,
-      statistics: list.length === 0 ? NO_DATA : summarize(points.timesMs, points.values),
-      points: list
-    }
-  })
+    answer.points = list
+  }
+  return answer
 }
 
 /**
  * The window downsampled into `stepMs` buckets (min/max/mean/count/last):
  * the newest `lastN` buckets, and statistics over the points they hold.
  */
-function bucketed (ctx: ApiContext, name: string, selection: Selection, stepMs: number): Record<string, unknown> {
+function bucketed (ctx: ApiContext, name: string, selection: Selection, stepMs: number, columns: boolean): Record<string, unknown> {
   const points = ctx.logger.query(name, { ...selection, lastN: undefined })
   const all = bucketsToJson(downsample(points, stepMs))
   const buckets = all.length > (selection.lastN ?? 100) ? all.slice(all.length - (selection.lastN ?? 100)) : all
@@ -99,7 +150,7 @@ function bucketed (ctx: ApiContext, name: string, selection: Selection, stepMs: 
     labels: selection.labels ?? {},
     series: family === undefined ? 0 : family.matching(selection.labels).length,
     statistics: values.length === 0 ? NO_DATA : summarize(times, values),
-    points: [],
+    ...(columns ? { timestamps: [], values: [] } : { points: [] }),
     step_ms: stepMs,
     buckets
   }

@@ -8,6 +8,7 @@ import { DemoBot } from '../../../src/demo/demo-bot.ts'
 import type { DemoBotOptions } from '../../../src/demo/demo-options.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
+import { DEFAULT_TRADE_METADATA_KEYS } from '../../../src/trading/trade-metadata.ts'
 
 const T0 = Date.UTC(2026, 0, 5, 12)
 
@@ -17,6 +18,8 @@ function harness (options: DemoBotOptions = {}): { bot: DemoBot, logger: Metrics
   const logger = new MetricsLogger({
     sampler: false,
     strict: true,
+    // The entry level is checked below: keep it besides the default keys.
+    trading: { metadataKeys: [...DEFAULT_TRADE_METADATA_KEYS, 'level'] },
     clock: { now: () => (holder.bot === undefined || Number.isNaN(holder.bot.timeMs) ? T0 : holder.bot.timeMs) }
   })
   const bot = new DemoBot(logger, options)
@@ -35,8 +38,9 @@ const count = (logger: MetricsLogger, name: string): number => logger.query(name
 test('within 15 s of the first step every catalog metric has points', () => {
   const { logger, run } = harness()
   run(T0 + 15_000)
+  // The rolling Sharpe ratio needs two days of returns: not within 15 s.
   const names = [
-    ...KNOWN_METRIC_NAMES,
+    ...KNOWN_METRIC_NAMES.filter((n) => n !== 'rolling_sharpe_30d'),
     'scanner_filter_volume_surge', 'scanner_filter_range_break', 'scanner_filter_volatility_ok', 'scanner_filter_trend_aligned',
     'trade_opened', 'trade_closed'
   ]

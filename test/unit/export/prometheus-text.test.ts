@@ -203,7 +203,45 @@ test('label text is rendered once and cached on the series', () => {
   assert.equal(s.labelText, '{event="opened",side="long",symbol="SOLUSDT"}')
   // The cached text is what the next render uses, not a fresh rendering of the labels.
   s.labelText = '{cached="yes"}'
-  assert.match(render(), /^breakout_trade_events_total\{cached="yes"\} 1$/m)
+  s.record(0, 2)
+  assert.match(render(), /^breakout_trade_events_total\{cached="yes"\} 2$/m)
+})
+
+test('a series whose values did not change keeps its rendered text; one that changed is rendered again', () => {
+  const build = (): SeriesStore => {
+    const store = new SeriesStore({}, catalogDefinition)
+    store.define('fill_seconds', { kind: 'histogram', help: 'Fill time.', unit: 'seconds', buckets: [0.1, 1] })
+    store.define('orders', { kind: 'counter', help: 'Orders.', unit: '', buckets: [] })
+    return store
+  }
+  const render = (store: SeriesStore, format: 'prometheus' | 'openmetrics' = 'prometheus'): string => {
+    const out: string[] = []
+    renderStore(store, format, new NameClaims(), out, () => {})
+    return out.join('')
+  }
+  // The same changes applied to two stores: `warm` rendered between them (its cache in play), `cold` only at the end.
+  const changes: Array<(store: SeriesStore) => void> = [
+    (st) => { st.series('spread', { symbol: 'BTC' }).record(1.5, 1); st.series('spread', { symbol: 'ETH' }).record(2.25, 1) },
+    (st) => { st.series('fill_seconds', { venue: 'a' }).record(0.5, 2); st.series('orders').record(1, 2) },
+    (st) => { st.series('spread', { symbol: 'ETH' }).record(3.125, 3) },
+    (st) => { st.series('fill_seconds', { venue: 'a' }).record(5, 4); st.series('orders').record(1, 4) },
+    (st) => { st.series('spread', { symbol: 'SOL' }).record(7, 5) },
+    (st) => { st.series('spread', { symbol: 'BTC' }).clear() },
+    (st) => { st.series('spread', { symbol: 'BTC' }).record(9, 6) }
+  ]
+  const warm = build()
+  for (let i = 0; i < changes.length; i++) {
+    changes[i](warm)
+    const cold = build()
+    for (let j = 0; j <= i; j++) changes[j](cold)
+    assert.equal(render(warm), render(cold), `after change ${i}`)
+    assert.equal(render(warm, 'openmetrics'), render(cold, 'openmetrics'), `after change ${i}, OpenMetrics`)
+    // Rendering again with nothing changed gives the same text.
+    assert.equal(render(warm), render(cold))
+  }
+  assert.match(render(warm), /^spread\{symbol="ETH"\} 3\.125$/m)
+  assert.match(render(warm), /^fill_seconds_bucket\{venue="a",le="\+Inf"\} 2$/m)
+  assert.match(render(warm), /^spread\{symbol="BTC"\} 9$/m)
 })
 
 test('a user family whose name is taken is left out and reported', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { Exposition } from '../../../src/export/exposition.ts'
 import { StreamHub } from '../../../src/http/stream-hub.ts'
+import { ReadCache } from '../../../src/http/read-cache.ts'
 import { HealthEngine } from '../../../src/health/health-engine.ts'
 import type { ApiContext } from '../../../src/http/api-context.ts'
 import {
@@ -13,7 +14,7 @@ import type { StreamPayload } from '../../../src/http/stream-update.ts'
 function context (): ApiContext {
   const logger = new MetricsLogger({ sampler: false, health: false, clock: { now: () => 1_000_000 } })
   const health = new HealthEngine({ store: logger.store, clock: { now: () => 1_000_000 } })
-  return { logger, health, notifiers: null, persistence: null, exposition: new Exposition(logger), streams: new StreamHub() }
+  return { logger, health, notifiers: null, persistence: null, exposition: new Exposition(logger), streams: new StreamHub(), readCache: new ReadCache(0) }
 }
 
 test('parseStreamSelection takes names and prefix* patterns, and names the bad item', () => {

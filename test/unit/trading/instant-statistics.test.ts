@@ -56,10 +56,20 @@ function stream (seed: number): TradeEvent[] {
 
 const RATIOS = new Set(['sharpe', 'sortino', 'calmar'])
 
+const near = (a: unknown, b: unknown, what: string): void => {
+  if (typeof a === 'number' && typeof b === 'number') assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`)
+  else assert.deepEqual(a, b, what)
+}
+
 /** Every figure of the running answer against the scan, exactly; the daily ratios to rounding. */
 function agree (fast: TradingStatistics, scan: TradingStatistics, what: string): void {
   for (const k of Object.keys(scan) as Array<keyof TradingStatistics>) {
     if (k === 'window') continue
+    if (k === 'risk') {
+      // Risk figures come from the same daily returns as the ratios: equal to rounding.
+      for (const r of Object.keys(scan.risk) as Array<keyof TradingStatistics['risk']>) near(fast.risk[r], scan.risk[r], `${what} risk.${r}`)
+      continue
+    }
     const a = fast[k]
     const b = scan[k]
     if (RATIOS.has(k) && typeof a === 'number' && typeof b === 'number') {

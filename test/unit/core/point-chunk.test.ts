@@ -1,0 +1,134 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { decodeChunk, encodeChunk } from '../../../src/core/point-chunk.ts'
+import { BitReader, BitWriter } from '../../../src/core/bit-stream.ts'
+
+/** The float64 bit pattern of `x` as 16 hex digits: tells -0 from 0 and NaN payloads apart. */
+function bits (x: number): string {
+  const b = Buffer.alloc(8)
+  b.writeDoubleBE(x)
+  return b.toString('hex')
+}
+
+function roundTrip (times: number[], values: number[]): void {
+  const chunk = encodeChunk(times, values)
+  assert.equal(chunk.count, times.length)
+  assert.equal(chunk.minTimeMs, times[0])
+  assert.equal(chunk.maxTimeMs, times[times.length - 1])
+  const t = new Float64Array(times.length + 2)
+  const v = new Float64Array(times.length + 2)
+  decodeChunk(chunk, t, v, 1)
+  for (let i = 0; i < times.length; i++) {
+    assert.equal(bits(t[i + 1]), bits(times[i]), `time ${i}`)
+    assert.equal(bits(v[i + 1]), bits(values[i]), `value ${i}`)
+  }
+  // Nothing written outside [offset, offset + count).
+  assert.equal(t[0], 0)
+  assert.equal(t[times.length + 1], 0)
+}
+
+/** A seeded generator (mulberry32): the same cases every run. */
+function rng (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+test('bit streams read back fields of every width at every offset', () => {
+  const r = rng(1)
+  const fields: Array<[number, number]> = []
+  const out = new BitWriter(2)
+  for (let i = 0; i < 5000; i++) {
+    const n = 1 + Math.floor(r() * 32)
+    const v = Math.floor(r() * 2 ** n)
+    fields.push([v, n])
+    out.write(v, n)
+  }
+  const input = new BitReader(out.finish())
+  for (const [v, n] of fields) assert.equal(input.read(n), v)
+})
+
+test('round trip: random values at random (increasing) times', () => {
+  const r = rng(2)
+  const times: number[] = []
+  const values: number[] = []
+  let t = 1_764_000_000_000
+  for (let i = 0; i < 2000; i++) {
+    t += Math.floor(r() * 5000)
+    times.push(t)
+    values.push((r() - 0.5) * 10 ** Math.floor(r() * 40 - 20))
+  }
+  roundTrip(times, values)
+})
+
+test('round trip: constant values at a regular interval cost about 2 bits a point', () => {
+  const times = Array.from({ length: 1000 }, (_, i) => 1_764_000_000_000 + i * 1000)
+  const values = times.map(() => 42.125)
+  roundTrip(times, values)
+  const chunk = encodeChunk(times, values)
+  // Header (32 + 1 + 64 + 64 bits) and the first delta, then 1 bit of time and 1 of value a point.
+  assert.ok(chunk.words.byteLength <= 32 + 1000 * 2 / 8 + 8, `${chunk.words.byteLength} bytes`)
+})
+
+test('round trip: monotonic counters, a single point, repeated timestamps', () => {
+  const times = Array.from({ length: 500 }, (_, i) => 1000 + i * 15_000 + (i % 3))
+  roundTrip(times, times.map((_, i) => i * 3))
+  roundTrip([5], [7.5])
+  roundTrip([5, 5, 5, 6], [1, 2, 3, 4])
+})
+
+test('round trip: edge values and huge jumps in time and value', () => {
+  const values = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE,
+    Number.MIN_VALUE, 1, -1, 1e300, -1e-300, 0.1, 0.30000000000000004, 2 ** 53, -(2 ** 53) + 1, Infinity, -Infinity, 0]
+  const times = [0, 1, 2, 3, 2 ** 40, 2 ** 40 + 1, 2 ** 52, 2 ** 52, Number.MAX_SAFE_INTEGER - 5, Number.MAX_SAFE_INTEGER - 4,
+    Number.MAX_SAFE_INTEGER - 4, Number.MAX_SAFE_INTEGER - 3, Number.MAX_SAFE_INTEGER - 2, Number.MAX_SAFE_INTEGER - 1,
+    Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]
+  roundTrip(times, values)
+  // Every delta-of-delta bucket at its bounds (14, 17, 20 bits), and past them.
+  const dods = [0, 8192, -8191, 8193, -8192, 65536, 65537, -65535, -65536, 524288, -524287, 524289, -524288, 1e12, -1e12, 0]
+  const t2 = [1_764_000_000_000]
+  let delta = 2_000_000
+  for (const dod of dods) {
+    delta += dod
+    t2.push(t2[t2.length - 1] + delta)
+  }
+  roundTrip(t2, t2.map((_, i) => i % 2 === 0 ? 1e308 : -1e-308))
+  // Negative and fractional timestamps go through the float path.
+  roundTrip([-5000.5, -5000.25, 0.125, 1e15 + 0.5], [1, 2, 3, 4])
+})
+
+test('times out of order, non-finite or an empty range are refused', () => {
+  assert.throws(() => encodeChunk([1, 3, 2], [0, 0, 0]), { code: 'BM_ERR_INVALID_ARGUMENT', message: /index 2 is before the one at index 1/ })
+  assert.throws(() => encodeChunk([1, NaN], [0, 0]), { code: 'BM_ERR_INVALID_ARGUMENT', message: /not finite/ })
+  assert.throws(() => encodeChunk([1, Infinity], [0, 0]), { code: 'BM_ERR_INVALID_ARGUMENT' })
+  assert.throws(() => encodeChunk([], []), { code: 'BM_ERR_INVALID_ARGUMENT', message: /at least one point/ })
+  // A sub-range is checked and encoded on its own.
+  const chunk = encodeChunk([9, 1, 2, 3, 0], [0, 10, 20, 30, 0], 1, 4)
+  const t: number[] = []
+  const v: number[] = []
+  decodeChunk(chunk, t, v)
+  assert.deepEqual([t, v], [[1, 2, 3], [10, 20, 30]])
+})
+
+test('sizes: a regular slowly varying series under 3 bytes a point, random values under 10', () => {
+  const r = rng(3)
+  const n = 10_000
+  const times = Array.from({ length: n }, (_, i) => 1_764_000_000_000 + i * 1000)
+  // A gauge at 0.1 resolution drifting over an hour (a CPU percentage, a temperature).
+  const slow = times.map((_, i) => Math.round((50 + 20 * Math.sin(i / 3600 * 2 * Math.PI)) * 10) / 10)
+  const random = times.map(() => r())
+  let slowBytes = 0
+  let randomBytes = 0
+  for (let from = 0; from < n; from += 512) {
+    const to = Math.min(n, from + 512)
+    slowBytes += encodeChunk(times, slow, from, to).words.byteLength
+    randomBytes += encodeChunk(times, random, from, to).words.byteLength
+  }
+  assert.ok(slowBytes / n <= 3, `slowly varying: ${slowBytes / n} bytes a point`)
+  assert.ok(randomBytes / n <= 10, `random: ${randomBytes / n} bytes a point`)
+})
