@@ -24,7 +24,22 @@ const entry = (kind: MetricKind, promName: string, help: string, unit = '', prom
   promLabels
 })
 
+/**
+ * Slippage buckets, basis points, adverse positive: favourable fills below 0,
+ * the usual 0-20 bps of liquid markets finely, thin books up to 200 bps.
+ */
+export const SLIPPAGE_BPS_BUCKETS: readonly number[] = Object.freeze([-50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100, 200])
+
+/** Signal-to-fill latency buckets, seconds: co-located 10 ms to a resting limit order's minutes. */
+export const FILL_LATENCY_BUCKETS: readonly number[] = Object.freeze([0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
+
+const histogram = (promName: string, help: string, unit: string, buckets: readonly number[]): CatalogEntry =>
+  ({ kind: MetricKind.histogram, promName, help, unit, buckets, promLabels: {} })
+
 const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
+  // One point per fill with a decision price / a request time (src/logger/fill-points.ts).
+  ['fill_slippage_bps', histogram('breakout_slippage_bps', 'Slippage of a fill against the decision price, basis points, adverse positive, by symbol, exchange and order type.', '', SLIPPAGE_BPS_BUCKETS)],
+  ['fill_latency', histogram('breakout_fill_latency_seconds', 'Seconds from sending an order to its fill, by symbol, exchange and order type.', 'seconds', FILL_LATENCY_BUCKETS)],
   ['engine_cycle_time', entry(MetricKind.histogram, 'breakout_engine_cycle_seconds', 'Duration of one engine cycle, by engine state.', 'seconds')],
   ['engine_positions', entry(MetricKind.gauge, 'breakout_engine_positions', 'Open positions at the end of the last engine cycle.')],
   ['engine_signals', entry(MetricKind.gauge, 'breakout_engine_signals', 'Live signals the engine evaluated in the last cycle.')],

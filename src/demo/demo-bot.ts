@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../index.ts'
-import type { Clock, MetricsLogger } from '../index.ts'
+import type { Clock, MetricsLogger, TradeEventOptions } from '../index.ts'
 import { partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
@@ -8,8 +8,8 @@ import { evaluateSymbol, tallyScan } from './filters.ts'
 import type { FilterParams } from './filters.ts'
 import { reportMarketData } from './market-feed.ts'
 import { warmUpMarket } from './market-warm-up.ts'
-import { exitAction, PaperBook } from './paper-book.ts'
-import type { ExitReason, Position } from './paper-book.ts'
+import { exitAction, ExitReason, PaperBook } from './paper-book.ts'
+import type { Position } from './paper-book.ts'
 import { sideSign } from './pnl.ts'
 import { PriceModel } from './price-model.ts'
 import { Random } from './prng.ts'
@@ -255,6 +255,8 @@ export class DemoBot {
 
   private cycle (atMs: number): void {
     let exits = 0
+    // The engine's view of the market moves the open positions' excursions (MAE/MFE).
+    for (const p of this.book.open) this.logger.trades.observePrice(p.symbol, this.market.price(p.symbol))
     for (const p of this.book.open) {
       const action = exitAction(p, this.market.price(p.symbol), atMs)
       if (action === null) continue
@@ -298,7 +300,8 @@ export class DemoBot {
       const id = this.idPrefix + String(this.opened + 1)
       const plan = planEntry(signal, fill, { equity, exposure }, this.opened, id, atMs, limits, this.tradeRng)
       if (plan === null) continue
-      this.logger.logLatency('order_execution', orderExecutionSeconds(this.timingRng))
+      const latency = orderExecutionSeconds(this.timingRng)
+      this.logger.logLatency('order_execution', latency)
       const fees = this.book.openPosition(plan, atMs)
       this.opened++
       this.signals.delete(symbol)
@@ -307,20 +310,22 @@ export class DemoBot {
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
         // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
         { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
-        { fees, tradeId: id, timestampMs: atMs })
+        { fees, tradeId: id, timestampMs: atMs, ...fillDetails(price, 'market', atMs, latency), stopPrice: plan.stopPrice })
     }
     return entries
   }
 
   private exit (p: Position, quantity: number, reason: ExitReason, atMs: number): void {
-    this.logger.logLatency('order_execution', orderExecutionSeconds(this.timingRng))
+    const latency = orderExecutionSeconds(this.timingRng)
+    this.logger.logLatency('order_execution', latency)
     // The closing order trades against the position: a long sells, a short buys.
-    const fill = this.fillPrice(this.market.price(p.symbol), -sideSign(p.side) as 1 | -1)
+    const decision = this.market.price(p.symbol)
+    const fill = this.fillPrice(decision, -sideSign(p.side) as 1 | -1)
     const result = this.book.closePart(p.id, quantity, fill, atMs)
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency) })
   }
 
   /**
@@ -339,6 +344,28 @@ export class DemoBot {
   private fillPrice (price: number, direction: 1 | -1): number {
     const slipped = price * (1 + direction * this.tradeRng.uniform(0, MAX_SLIPPAGE))
     return roundToStep(slipped, priceStep(price))
+  }
+}
+
+/** The venue the demo's paper fills report. */
+const DEMO_EXCHANGE = 'paper'
+
+/** Profit targets rest in the book as limit orders; stops and time exits cross the spread. */
+function exitOrderType (reason: ExitReason): 'market' | 'limit' {
+  return reason === ExitReason.takeProfit || reason === ExitReason.partialTakeProfit ? 'limit' : 'market'
+}
+
+/**
+ * The execution fields of a demo order: decided at the market price, sent
+ * `latencySeconds` before its fill, taker for market orders and maker for limits.
+ */
+function fillDetails (decisionPrice: number, orderType: 'market' | 'limit', atMs: number, latencySeconds: number): TradeEventOptions {
+  return {
+    decisionPrice,
+    orderType,
+    liquidity: orderType === 'limit' ? 'maker' : 'taker',
+    requestedAtMs: atMs - latencySeconds * 1000,
+    exchange: DEMO_EXCHANGE
   }
 }
 

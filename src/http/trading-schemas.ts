@@ -72,6 +72,19 @@ export const TradingStatisticsSchema = Type.Object({
   sharpe: nullable('annualised Sharpe ratio of daily realized returns'),
   sortino: nullable('annualised Sortino ratio of daily realized returns'),
   calmar: nullable('annualised mean daily return over max_drawdown_pct / 100'),
+  excursions: Type.Object({
+    trades: int('records with excursions (all but orphans)'),
+    mae_mean: nullable('mean maximum adverse excursion, quote currency'),
+    mfe_mean: nullable('mean maximum favourable excursion, quote currency'),
+    mae_pct_mean: nullable('mean MAE, percent of entry'),
+    mfe_pct_mean: nullable('mean MFE, percent of entry'),
+    r_trades: int('records with an R-multiple (a stop on the opening event)'),
+    r_multiple_mean: nullable('mean realized R-multiple'),
+    efficiency_trades: int('records with an efficiency (MFE above 0)'),
+    efficiency_mean: nullable('mean pnl / MFE'),
+    r_distribution: Type.Array(Type.Object({ r: num('lower edge of the 0.5 R bin'), count: int('records in [r, r + 0.5)') }),
+      { description: 'R-multiple counts per 0.5 R bin, ascending, empty bins left out' })
+  }, { description: 'excursions of the records, docs/TRADING_METRICS.md' }),
   risk: RiskFiguresSchema,
   null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
 }, { description: 'trading statistics, docs/TRADING_METRICS.md' })
@@ -94,7 +107,13 @@ export const ClosedTradeSchema = Type.Object({
   outcome: Type.Union([Type.Literal('win'), Type.Literal('loss'), Type.Literal('break_even')]),
   final: Type.Boolean({ description: 'true when this record closed the rest of the position' }),
   orphan: Type.Boolean({ description: 'true for the exit of a position the ledger never saw open (docs/TRADING_METRICS.md)' }),
-  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])
+  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  mae: nullable('maximum adverse excursion of the closed quantity, quote currency; null for an orphan'),
+  mfe: nullable('maximum favourable excursion of the closed quantity, quote currency; null for an orphan'),
+  mae_pct: nullable('MAE per unit, percent of the entry price'),
+  mfe_pct: nullable('MFE per unit, percent of the entry price'),
+  r_multiple: nullable('pnl / (|entry - stop| * quantity); null without a stop'),
+  efficiency: nullable('pnl / mfe; null when mfe is 0')
 })
 
 export const TradePageSchema = Type.Object({

@@ -1,3 +1,4 @@
+import type { TradeEventOptions } from './trade-event-options.ts'
 import type { TagsInput } from '../core/label-set.ts'
 import type { MarketDataOptions } from './market-data.ts'
 import { MetricsLogger } from './metrics-logger.ts'
@@ -26,8 +27,8 @@ export function logMetric (name: string, value: number, tags?: TagsInput): void 
 }
 
 export function logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
-  pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null): void {
-  getMetricsLogger().logTradeEvent(eventType, symbol, side, quantity, price, pnl, metadata)
+  pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null, options?: TradeEventOptions): void {
+  getMetricsLogger().logTradeEvent(eventType, symbol, side, quantity, price, pnl, metadata, options)
 }
 
 export function logEngineCycle (cycleTime: number, state: string, positionsCount: number, signalsCount: number, ordersCount: number): void {

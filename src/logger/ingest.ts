@@ -2,6 +2,8 @@ import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
 import { normalizeLabels, validateMetricName } from '../core/label-set.ts'
 import type { TagsInput } from '../core/label-set.ts'
 import type { MetricsLogger } from './metrics-logger.ts'
+import type { TradeEventOptions } from './trade-event-options.ts'
+import { MAX_EXCHANGE_LENGTH } from '../trading/fill-fields.ts'
 
 /** One rejected batch item: its index in the batch and why. */
 export interface RejectedItem {
@@ -63,7 +65,8 @@ function nonNegative (item: Item, name: string): number {
  */
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
-  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata']),
+  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata',
+    'decision_price', 'order_type', 'liquidity', 'requested_at', 'exchange', 'stop_price']),
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
@@ -77,6 +80,37 @@ function rejectUnknownFields (item: Item): void {
   if (allowed === undefined) return
   for (const k in item) {
     if (!allowed.has(k)) throw new InvalidArgumentError(k.slice(0, 64), `unknown field of a ${String(item.type)} item; it takes ${[...allowed].join(', ')}`)
+  }
+}
+
+function optPositive (item: Item, name: string): number | null {
+  const v = optNum(item, name)
+  if (v !== undefined && v <= 0) throw new InvalidArgumentError(name, `must be > 0, got ${v}`)
+  return v ?? null
+}
+
+function optChoice<T extends string> (item: Item, name: string, choices: readonly T[]): T | null {
+  const v = item[name]
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+    throw new InvalidArgumentError(name, `must be ${choices.join(' or ')}, got ${JSON.stringify(v)}`)
+  }
+  return v as T
+}
+
+/** The optional execution fields of a trade item, checked (docs/TRADING_METRICS.md, "Execution quality"). */
+function executionFields (item: Item): TradeEventOptions {
+  const requestedAt = optNum(item, 'requested_at')
+  if (requestedAt !== undefined && requestedAt < 0) throw new InvalidArgumentError('requested_at', `must be epoch ms >= 0, got ${requestedAt}`)
+  const exchange = item.exchange === undefined || item.exchange === null ? null : str(item, 'exchange')
+  if (exchange !== null && exchange.length > MAX_EXCHANGE_LENGTH) throw new InvalidArgumentError('exchange', `must be at most ${MAX_EXCHANGE_LENGTH} characters`)
+  return {
+    decisionPrice: optPositive(item, 'decision_price'),
+    orderType: optChoice(item, 'order_type', ['market', 'limit'] as const),
+    liquidity: optChoice(item, 'liquidity', ['maker', 'taker'] as const),
+    requestedAtMs: requestedAt ?? null,
+    exchange,
+    stopPrice: optPositive(item, 'stop_price')
   }
 }
 
@@ -101,7 +135,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
       logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, metadataOf(item),
-        { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp') })
+        { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp'), ...executionFields(item) })
       return
     }
     case 'engine_cycle':

@@ -31,6 +31,9 @@ import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
 import { recordExitPnl } from './trade-points.ts'
+import { FILL_SLIPPAGE_METRIC, recordFillPoints } from './fill-points.ts'
+import type { TradeEventOptions } from './trade-event-options.ts'
+import type { ExecutionQuery, ExecutionReport } from '../trading/execution-book.ts'
 import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
 import { MessageRate } from './market-data.ts'
 import type { MarketDataOptions } from './market-data.ts'
@@ -281,7 +284,7 @@ export class MetricsLogger {
    */
   logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
     pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null,
-    extra?: { fees?: number | null, tradeId?: string | null, timestampMs?: number }): void {
+    extra?: TradeEventOptions): void {
     const name = 'trade_' + eventType
     if (!COMPONENT.test(String(eventType))) {
       this.drop(name, new InvalidLabelError('event_type', 'must match [a-zA-Z_][a-zA-Z0-9_]*'))
@@ -316,7 +319,13 @@ export class MetricsLogger {
       fees: extra?.fees ?? null,
       trade_id: extra?.tradeId ?? null,
       timestamp,
-      metadata: metadata ?? null
+      metadata: metadata ?? null,
+      decision_price: extra?.decisionPrice ?? null,
+      order_type: extra?.orderType ?? null,
+      liquidity: extra?.liquidity ?? null,
+      requested_at: extra?.requestedAtMs ?? null,
+      exchange: extra?.exchange ?? null,
+      stop_price: extra?.stopPrice ?? null
     })
     let applied
     try {
@@ -331,12 +340,23 @@ export class MetricsLogger {
       return
     }
     target.record(recordExitPnl(this.store, applied) ?? pnl ?? 0, timestamp)
+    try {
+      recordFillPoints(this.store, applied, event)
+    } catch (error) {
+      // A label the store refuses (series limits): the trade stands, the histogram point is dropped.
+      this.drop(FILL_SLIPPAGE_METRIC, error)
+    }
     for (const listener of this.tradeListeners) listener(event)
   }
 
   /** Trading statistics over a window (default all), for one symbol and side or all; see docs/TRADING_METRICS.md. */
   getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics {
     return computeTradingStatistics(this.trades, query, this.clock.now())
+  }
+
+  /** Execution quality of the fills (slippage, fees, maker ratio, latency), in total and by symbol, exchange and order type. */
+  getExecutionReport (query: ExecutionQuery = {}): ExecutionReport {
+    return this.trades.executionReport(query)
   }
 
   /** Closed trade records, newest first, a page at a time. */

@@ -80,11 +80,18 @@ CREATE TABLE system_samples (
 ) STRICT;
 `
 
+// The execution fields of a trade event (decision price, order type,
+// liquidity, request time, exchange, stop) as one JSON object, null when the
+// event has none: replay rebuilds the fill figures and R-multiples.
+const SCHEMA_V3 = `
+ALTER TABLE trade_events ADD COLUMN fill TEXT;
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { TradeEvent } from '../trading/trade-event.ts'
+import { fillJson, parseFill } from './trade-fill-column.ts'
 import { toPersistenceError } from './persist-errors.ts'
 
 /** Metadata larger than this (UTF-16 units of JSON) is not journaled; the event is. */
@@ -17,6 +18,7 @@ interface EventRow {
   trade_id: string | null
   timestamp_ms: number
   metadata: string | null
+  fill: string | null
 }
 
 /**
@@ -33,15 +35,15 @@ export class TradeJournal {
     this.db = db
     this.path = path
     this.insert = db.prepare(`INSERT INTO trade_events
-      (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata, fill)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
   /** Stores one event; throws PersistenceError (`io`, ...) when it cannot. */
   append (e: TradeEvent): void {
     try {
       this.insert.run(e.event, e.symbol, e.side, e.quantity, e.price, e.pnl ?? null, e.fees ?? null, e.trade_id ?? null,
-        e.timestamp, metadataJson(e.metadata))
+        e.timestamp, metadataJson(e.metadata), fillJson(e))
     } catch (error) {
       throw toPersistenceError(error, this.path, 'writing a trade event')
     }
@@ -64,7 +66,8 @@ export class TradeJournal {
           fees: row.fees,
           trade_id: row.trade_id,
           timestamp: row.timestamp_ms,
-          metadata: parseMetadata(row.metadata)
+          metadata: parseMetadata(row.metadata),
+          ...parseFill(row.fill)
         })
         n++
       }

@@ -21,4 +21,16 @@ export interface TradeEvent {
   timestamp: number
   /** Free-form details; kept with the trade, never as labels. */
   metadata: Readonly<Record<string, unknown>> | null
+  /** The price when the signal decided (quote currency): gives the fill's slippage. */
+  decision_price?: number | null
+  /** `market` or `limit`. */
+  order_type?: string | null
+  /** `maker` or `taker`, as the exchange reported the fill. */
+  liquidity?: string | null
+  /** Epoch ms the order was sent: gives the signal-to-fill latency. */
+  requested_at?: number | null
+  /** Venue of the fill; groups the execution figures. */
+  exchange?: string | null
+  /** On `opened`: the protective stop, quote currency; gives R-multiples. */
+  stop_price?: number | null
 }

@@ -1,5 +1,10 @@
 import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
+import { ExcursionBook } from './excursion-book.ts'
+import { ExecutionBook } from './execution-book.ts'
+import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
+import { RunningStatistics } from './running-statistics.ts'
+import type { RunningGroup } from './running-statistics.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { PositionSide, outcomeOf } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
@@ -53,10 +58,14 @@ export class TradeLedger {
   private first = Infinity
   private changes = 0
   private readonly metadataKeys: ReadonlySet<string>
+  private readonly execution = new ExecutionBook()
+  private readonly excursions = new ExcursionBook()
+  private readonly running: RunningStatistics
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
     this.metadataKeys = new Set(this.options.metadataKeys)
+    this.running = new RunningStatistics(this.options.startingBalance)
   }
 
   /**
@@ -89,9 +98,36 @@ export class TradeLedger {
     this.beforeApply?.(event)
     this.changes++
     if (event.timestamp < this.first) this.first = event.timestamp
+    // A fill is a price of its symbol: it moves every open position's excursions.
+    this.excursions.observe(event.symbol, event.price)
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
     if (plan.kind === 'orphan') return this.commitOrphan(checked, plan.pnl)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
+  }
+
+  /**
+   * A market price of `symbol` (a price update, not a fill): moves the
+   * excursions of the symbol's open positions. Prices that are not finite
+   * and positive are ignored.
+   */
+  observePrice (symbol: string, price: number): void {
+    if (typeof price === 'number' && Number.isFinite(price) && price > 0) this.excursions.observe(symbol, price)
+  }
+
+  /** Execution figures of the fills, in total and per symbol, exchange and order type. */
+  executionReport (query: ExecutionQuery = {}): ExecutionReport {
+    return this.execution.report(query)
+  }
+
+  /**
+   * The running figures of every record of a symbol and side (null: any),
+   * as `{ group }` (group null when no record matches); null when a record
+   * closed after `untilMs`, so that the figures would include it.
+   */
+  runningFigures (symbol: string | null, side: PositionSide | null, untilMs: number): { group: RunningGroup | null } | null {
+    const r = this.records
+    if (r.length > 0 && r[r.length - 1].closed_at > untilMs) return null
+    return { group: this.running.group(r, symbol, side) }
   }
 
   /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
@@ -125,6 +161,9 @@ export class TradeLedger {
     this.records.length = 0
     this.positionCount = 0
     this.first = Infinity
+    this.execution.clear()
+    this.excursions.clear()
+    this.running.clear()
     this.changes++
     return cleared
   }
@@ -177,6 +216,8 @@ export class TradeLedger {
       existing.quantity = quantity
       existing.entry_fees += fees
       if (e.timestamp < existing.opened_at) existing.opened_at = e.timestamp
+      this.excursions.restop(existing.position_id, e.stop_price ?? null)
+      this.execution.addEvent(e, c.side, true, e.quantity, 0)
       return { status: 'increased', position: { ...existing } }
     }
     const position: OpenPosition = {
@@ -192,6 +233,8 @@ export class TradeLedger {
       closed_quantity: 0
     }
     this.open.set(key, position)
+    this.excursions.start(position.position_id, e.symbol, e.price, e.stop_price ?? null)
+    this.execution.addEvent(e, c.side, true, e.quantity, 0)
     return { status: 'opened', position: { ...position } }
   }
 
@@ -203,6 +246,8 @@ export class TradeLedger {
     const direction = p.side === PositionSide.long ? 1 : -1
     const pnl = e.pnl ?? direction * (e.price - p.entry_price) * quantity - fees
     const tolerance = this.options.breakEvenTolerance
+    const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
+    this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
     // Frozen: a record is a fact, handed out without copies.
     const trade: ClosedTrade = Object.freeze({
       id: this.records.length + 1,
@@ -222,11 +267,19 @@ export class TradeLedger {
       outcome: outcomeOf(pnl, tolerance),
       final,
       orphan: false,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      // Written out, not spread: a spread made each record a slow dictionary object.
+      mae: excursion === null ? null : excursion.mae,
+      mfe: excursion === null ? null : excursion.mfe,
+      mae_pct: excursion === null ? null : excursion.mae_pct,
+      mfe_pct: excursion === null ? null : excursion.mfe_pct,
+      r_multiple: excursion === null ? null : excursion.r_multiple,
+      efficiency: excursion === null ? null : excursion.efficiency
     })
     this.insert(trade)
     if (final) {
       this.open.delete(key)
+      this.excursions.end(p.position_id, p.symbol)
       return { status: 'closed', trade, position: null }
     }
     p.quantity -= quantity
@@ -263,8 +316,15 @@ export class TradeLedger {
       outcome: outcomeOf(pnl, tolerance),
       final: c.kind === 'closed',
       orphan: true,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      mae: null,
+      mfe: null,
+      mae_pct: null,
+      mfe_pct: null,
+      r_multiple: null,
+      efficiency: null
     })
+    this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.insert(trade)
     return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
   }
@@ -276,8 +336,10 @@ export class TradeLedger {
     let hi = r.length
     if (hi === 0 || r[hi - 1].closed_at <= trade.closed_at) {
       r.push(trade)
+      this.running.add(trade, true)
       return
     }
+    this.running.add(trade, false)
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       if (r[mid].closed_at <= trade.closed_at) lo = mid + 1

@@ -80,6 +80,18 @@ export interface ClosedTrade {
   orphan: boolean
   /** The closing event's free-form details. */
   metadata: Readonly<Record<string, unknown>> | null
+  /** Maximum adverse excursion of the closed quantity while open, quote currency, >= 0; null for an orphan. */
+  mae: number | null
+  /** Maximum favourable excursion of the closed quantity while open, quote currency, >= 0; null for an orphan. */
+  mfe: number | null
+  /** MAE per unit, percent of the entry price; null for an orphan. */
+  mae_pct: number | null
+  /** MFE per unit, percent of the entry price; null for an orphan. */
+  mfe_pct: number | null
+  /** pnl / (|entry − stop|·quantity); null without a stop on the opening event, or for an orphan. */
+  r_multiple: number | null
+  /** pnl / mfe; null when mfe is 0, or for an orphan. */
+  efficiency: number | null
 }
 
 /** A position still (partly) open. Money in quote currency, times in epoch ms. */

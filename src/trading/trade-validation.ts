@@ -1,5 +1,6 @@
 import { InvalidTradeEventError } from '../core/errors.ts'
 import type { TradeEvent } from './trade-event.ts'
+import { checkFillFields } from './fill-fields.ts'
 import { parseSide } from './trade-records.ts'
 import type { PositionSide } from './trade-records.ts'
 
@@ -63,5 +64,7 @@ export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTrad
   if (!isFiniteNumber(e.timestamp) || e.timestamp < 0) {
     return new InvalidTradeEventError('timestamp', `\`timestamp\` must be epoch milliseconds (finite, >= 0), got ${String(e.timestamp)}`)
   }
+  const fill = checkFillFields(e)
+  if (fill !== null) return fill
   return { kind, side, event: e }
 }

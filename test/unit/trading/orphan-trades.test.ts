@@ -28,7 +28,13 @@ test('an exit of a position never seen open, with pnl, is an orphan record with 
     outcome: 'loss',
     final: true,
     orphan: true,
-    metadata: null
+    metadata: null,
+    mae: null,
+    mfe: null,
+    mae_pct: null,
+    mfe_pct: null,
+    r_multiple: null,
+    efficiency: null
   })
   assert.equal(ledger.openPositionCount, 0)
   // A reduce of an unknown position is an orphan too, and leaves nothing open.
