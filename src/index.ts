@@ -15,12 +15,16 @@ export {
   setMetricsLogger,
   logMetric,
   logTradeEvent,
+  logPrice,
   logEngineCycle,
   logScannerMetrics,
   logRiskMetrics,
   logLatency,
   startTimer
 } from './logger/default-logger.ts'
+export type { TradeEventOptions } from './logger/trade-options.ts'
+export { EquityRecorder, EQUITY_SERIES, EQUITY_POINT_INTERVAL_MS } from './logger/equity-points.ts'
+export type { AccountFigures } from './logger/account-figures.ts'
 export { ingestEvents } from './logger/ingest.ts'
 export type { IngestResult, RejectedItem } from './logger/ingest.ts'
 export { Exposition } from './export/exposition.ts'
@@ -58,6 +62,13 @@ export { computeBreakdown } from './trading/period-breakdown.ts'
 export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/period-breakdown.ts'
 export { PeriodUnit } from './trading/calendar.ts'
 export { listTrades } from './trading/trade-list.ts'
+export { computeGroupBreakdown, parseBreakdownBy, BREAKDOWN_BY, BREAKDOWN_KEYS } from './trading/breakdown.ts'
+export type { GroupBreakdown, GroupBreakdownQuery, GroupFigures, BreakdownRow, BreakdownKey } from './trading/breakdown.ts'
+export { ContextLabels, CONTEXT_FIELDS, CONTEXT_LIMITS, OTHER_CONTEXT_VALUE, checkTradeContext } from './trading/trade-context.ts'
+export type { ContextField } from './trading/trade-context.ts'
+export { MarkToMarket } from './trading/mark-to-market.ts'
+export type { MarkedPosition, AccountMark } from './trading/mark-to-market.ts'
+export { timeInMarketPct, maxDrawdownPct } from './trading/time-in-market.ts'
 export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
 export { currentDrawdownPct, dailyRealizedPnl } from './trading/ledger-health.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'

@@ -38,7 +38,12 @@ const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['risk_daily_pnl', entry(MetricKind.gauge, 'breakout_risk_daily_pnl', 'Realized P&L of the current day, quote currency.')],
   // Not an event type: the ledger's realized P&L of each exit. Signed, so not a counter;
   // the sums are breakout_trading_symbol_pnl and breakout_trading_total_pnl.
-  ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')]
+  ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')],
+  // The account marked to market, recorded by the logger at most once a second and on every trade event.
+  ['equity', entry(MetricKind.gauge, 'breakout_account_equity', 'Starting balance plus realized and unrealized P&L, quote currency.')],
+  ['balance', entry(MetricKind.gauge, 'breakout_account_balance', 'Starting balance plus realized P&L, quote currency.')],
+  ['unrealized_pnl', entry(MetricKind.gauge, 'breakout_account_unrealized_pnl', 'P&L of the open positions marked at the last price, net of their entry fees, quote currency.')],
+  ['exposure', entry(MetricKind.gauge, 'breakout_account_exposure', 'Notional of the open positions at the last price over equity (1 = fully invested).')]
 ])
 
 /** Names whose series the JSON API knows even before their first point. */

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { AccountFigureProperties, TradeContextProperties } from './breakdown-schemas.ts'
 
 /**
  * Response schemas of the trading routes: they shape the JSON (fields not
@@ -53,6 +54,7 @@ export const TradingStatisticsSchema = Type.Object({
   sharpe: nullable('annualised Sharpe ratio of daily realized returns'),
   sortino: nullable('annualised Sortino ratio of daily realized returns'),
   calmar: nullable('annualised mean daily return over max_drawdown_pct / 100'),
+  ...AccountFigureProperties,
   null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
 }, { description: 'trading statistics, docs/TRADING_METRICS.md' })
 
@@ -74,7 +76,8 @@ export const ClosedTradeSchema = Type.Object({
   outcome: Type.Union([Type.Literal('win'), Type.Literal('loss'), Type.Literal('break_even')]),
   final: Type.Boolean({ description: 'true when this record closed the rest of the position' }),
   orphan: Type.Boolean({ description: 'true for the exit of a position the ledger never saw open (docs/TRADING_METRICS.md)' }),
-  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])
+  metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  ...TradeContextProperties
 })
 
 export const TradePageSchema = Type.Object({

@@ -1,5 +1,6 @@
 import type { TagsInput } from '../core/label-set.ts'
 import { MetricsLogger } from './metrics-logger.ts'
+import type { TradeEventOptions } from './trade-options.ts'
 
 /**
  * The shared instance and module-level functions, as the original offers
@@ -25,8 +26,13 @@ export function logMetric (name: string, value: number, tags?: TagsInput): void 
 }
 
 export function logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
-  pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null): void {
-  getMetricsLogger().logTradeEvent(eventType, symbol, side, quantity, price, pnl, metadata)
+  pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null, options?: TradeEventOptions): void {
+  getMetricsLogger().logTradeEvent(eventType, symbol, side, quantity, price, pnl, metadata, options)
+}
+
+/** The last price of `symbol`: its open positions are marked to it (MetricsLogger.logPrice). */
+export function logPrice (symbol: string, price: number, timestampMs?: number): void {
+  getMetricsLogger().logPrice(symbol, price, timestampMs)
 }
 
 export function logEngineCycle (cycleTime: number, state: string, positionsCount: number, signalsCount: number, ordersCount: number): void {

@@ -34,6 +34,7 @@ function field (item: Item, name: string, kind: 'number' | 'string', optional = 
 const num = (item: Item, name: string): number => field(item, name, 'number') as number
 const optNum = (item: Item, name: string): number | undefined => field(item, name, 'number', true) as number | undefined
 const str = (item: Item, name: string): string => field(item, name, 'string') as string
+const optStr = (item: Item, name: string): string | undefined => field(item, name, 'string', true) as string | undefined
 
 function tagsOf (item: Item): TagsInput | undefined {
   const t = item.tags
@@ -55,7 +56,8 @@ function nonNegative (item: Item, name: string): number {
  */
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
-  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp']),
+  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'strategy', 'entry_tag', 'exit_reason']),
+  price: new Set(['type', 'symbol', 'price', 'timestamp']),
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
@@ -91,7 +93,22 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
       logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, null,
-        { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp') })
+        {
+          fees: optNum(item, 'fees') ?? null,
+          tradeId,
+          timestampMs: optNum(item, 'timestamp'),
+          strategy: optStr(item, 'strategy'),
+          entryTag: optStr(item, 'entry_tag'),
+          exitReason: optStr(item, 'exit_reason')
+        })
+      return
+    }
+    case 'price': {
+      const price = num(item, 'price')
+      if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
+      const symbol = str(item, 'symbol')
+      if (symbol.length > 64) throw new InvalidArgumentError('symbol', 'must be at most 64 characters')
+      logger.logPrice(symbol, price, optNum(item, 'timestamp'))
       return
     }
     case 'engine_cycle':
@@ -118,7 +135,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
       return
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, price, engine_cycle, scanner, risk, latency')
   }
 }
 

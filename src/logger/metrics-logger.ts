@@ -25,11 +25,19 @@ import type { TradingOptions } from '../trading/trading-options.ts'
 import { computeTradingStatistics } from '../trading/trading-statistics.ts'
 import type { StatisticsQuery, TradingStatistics } from '../trading/trading-statistics.ts'
 import { computeBreakdown } from '../trading/period-breakdown.ts'
+import { withAccountFigures } from './account-figures.ts'
+import { computeGroupBreakdown } from '../trading/breakdown.ts'
+import type { GroupBreakdown, GroupBreakdownQuery } from '../trading/breakdown.ts'
+import type { AccountFigures } from './account-figures.ts'
 import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdown.ts'
 import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
 import { BoundSeries } from './bound-series.ts'
 import { recordExitPnl } from './trade-points.ts'
+import { tradeContextOf } from './trade-options.ts'
+import { EquityRecorder } from './equity-points.ts'
+import { MarkToMarket } from '../trading/mark-to-market.ts'
+import type { TradeEventOptions } from './trade-options.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -105,6 +113,8 @@ export class MetricsLogger {
   readonly sampler: SystemSampler | null
   /** Positions and closed trades built from the trade events (see logTradeEvent). */
   readonly trades: TradeLedger
+  /** The open positions marked at the last price of their symbol (see logPrice). */
+  readonly marks: MarkToMarket
   /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
   readonly annotations = new AnnotationStore()
   /** The health engine (rules, alerts, remediation), or null with `health: false`. */
@@ -115,6 +125,7 @@ export class MetricsLogger {
   private readonly onError: (error: MetricsError) => void
   private readonly reported = new Set<string>()
   private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
+  private readonly equity: EquityRecorder
   private dropped = 0
   private closed = false
 
@@ -125,6 +136,8 @@ export class MetricsLogger {
       maxSeries: options.maxSeries
     }, catalogDefinition)
     this.trades = new TradeLedger(options.trading)
+    this.marks = new MarkToMarket(this.trades)
+    this.equity = new EquityRecorder(this.store, this.marks)
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
@@ -272,7 +285,7 @@ export class MetricsLogger {
    */
   logTradeEvent (eventType: string, symbol: string, side: string, quantity: number, price: number,
     pnl?: number | null, metadata?: Readonly<Record<string, unknown>> | null,
-    extra?: { fees?: number | null, tradeId?: string | null, timestampMs?: number }): void {
+    extra?: TradeEventOptions): void {
     const name = 'trade_' + eventType
     if (!COMPONENT.test(String(eventType))) {
       this.drop(name, new InvalidLabelError('event_type', 'must match [a-zA-Z_][a-zA-Z0-9_]*'))
@@ -306,7 +319,8 @@ export class MetricsLogger {
       fees: extra?.fees ?? null,
       trade_id: extra?.tradeId ?? null,
       timestamp,
-      metadata: metadata ?? null
+      metadata: metadata ?? null,
+      ...tradeContextOf(extra)
     }
     let applied
     try {
@@ -321,17 +335,52 @@ export class MetricsLogger {
       return
     }
     target.record(recordExitPnl(this.store, applied) ?? pnl ?? 0, timestamp)
+    // A trade's price is a price of its symbol; the account is recorded on every trade event.
+    this.marks.price(symbol, price, timestamp)
+    this.equity.record(timestamp, true)
     for (const listener of this.tradeListeners) listener(event)
   }
 
+  /**
+   * Records the last price of `symbol`: its open positions are marked to it
+   * (`marks`), and the account series (`equity`, `balance`,
+   * `unrealized_pnl`, `exposure`) get a point when the last is a second old.
+   * A bad symbol, price or time is dropped like any bad point.
+   *
+   * @example logger.logPrice('BTCUSDT', 64_250.5)
+   */
+  logPrice (symbol: string, price: number, timestampMs?: number): void {
+    if (typeof symbol !== 'string' || symbol.length === 0 || symbol.length > 64) {
+      this.drop('price', new InvalidLabelError('symbol', 'must be a string of 1 to 64 characters'))
+      return
+    }
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || price > 1e15) {
+      this.drop('price', new InvalidArgumentError('price', `must be a finite number > 0 up to 1e15, got ${String(price)}`))
+      return
+    }
+    if (timestampMs !== undefined && !(typeof timestampMs === 'number' && Number.isFinite(timestampMs) && timestampMs >= 0)) {
+      this.drop('price', new InvalidValueError('price', timestampMs, 'timestamp'))
+      return
+    }
+    const at = timestampMs ?? this.clock.now()
+    this.marks.price(symbol, price, at)
+    this.equity.record(at, false)
+  }
+
   /** Trading statistics over a window (default all), for one symbol and side or all; see docs/TRADING_METRICS.md. */
-  getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics {
-    return computeTradingStatistics(this.trades, query, this.clock.now())
+  getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics & AccountFigures {
+    const now = this.clock.now()
+    return withAccountFigures(computeTradingStatistics(this.trades, query, now), this.trades, this.marks, this.store, query, now)
   }
 
   /** Closed trade records, newest first, a page at a time. */
   getTrades (query: TradeListQuery = {}): TradePage {
     return listTrades(this.trades, query, this.clock.now())
+  }
+
+  /** Closed trades grouped by symbol, side, strategy, entry tag or exit reason; see docs/TRADING_METRICS.md. */
+  getTradeGroups (query: GroupBreakdownQuery = {}): GroupBreakdown {
+    return computeGroupBreakdown(this.trades, query, this.clock.now())
   }
 
   /** Realized P&L per UTC `day`, `week` or `month`, newest first. */
@@ -456,6 +505,8 @@ export class MetricsLogger {
     const cleared = this.store.clear()
     const samples = this.sampler?.clear() ?? 0
     const { trades, positions } = this.trades.clear()
+    this.marks.clear()
+    this.equity.reset()
     this.reported.clear()
     return { ...cleared, samples, trades, positions }
   }

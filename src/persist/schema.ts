@@ -80,11 +80,19 @@ CREATE TABLE system_samples (
 ) STRICT;
 `
 
+// The context of a trade event (strategy, entry tag, exit reason): label
+// values the breakdowns group by, replayed with the event.
+const SCHEMA_V3_TRADE_CONTEXT = `
+ALTER TABLE trade_events ADD COLUMN strategy TEXT;
+ALTER TABLE trade_events ADD COLUMN entry_tag TEXT;
+ALTER TABLE trade_events ADD COLUMN exit_reason TEXT;
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3_TRADE_CONTEXT])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length

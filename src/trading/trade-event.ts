@@ -21,4 +21,10 @@ export interface TradeEvent {
   timestamp: number
   /** Free-form details; kept with the trade, never as labels. */
   metadata: Readonly<Record<string, unknown>> | null
+  /** The strategy that traded the position (a label value; see trade-context.ts). */
+  strategy?: string | null
+  /** Why the position was opened; on `opened` only. */
+  entry_tag?: string | null
+  /** Why (part of) the position was closed; on `reduced`/`closed` only. */
+  exit_reason?: string | null
 }

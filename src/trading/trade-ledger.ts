@@ -4,6 +4,7 @@ import type { TradeEvent } from './trade-event.ts'
 import { PositionSide, TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
 import { checkTradeEvent } from './trade-validation.ts'
+import { ContextLabels } from './trade-context.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
 import type { TradingOptions } from './trading-options.ts'
@@ -45,6 +46,8 @@ export class TradeLedger {
   readonly options: Readonly<TradingOptions>
   /** Called before an accepted event changes the ledger; null for none. */
   beforeApply: BeforeApply | null = null
+  /** Distinct strategy, entry tag and exit reason values, bounded; folded counts. */
+  readonly context = new ContextLabels()
   private readonly open = new Map<string, OpenPosition>()
   /** Closed trade records sorted by `closed_at`, ties in arrival order. */
   private readonly records: Array<Readonly<ClosedTrade>> = []
@@ -107,6 +110,7 @@ export class TradeLedger {
     this.records.length = 0
     this.positionCount = 0
     this.first = Infinity
+    this.context.clear()
     this.changes++
     return cleared
   }
@@ -171,7 +175,9 @@ export class TradeLedger {
       opened_at: e.timestamp,
       entry_fees: fees,
       realized_pnl: 0,
-      closed_quantity: 0
+      closed_quantity: 0,
+      strategy: this.context.fold('strategy', e.strategy),
+      entry_tag: this.context.fold('entry_tag', e.entry_tag)
     }
     this.open.set(key, position)
     return { status: 'opened', position: { ...position } }
@@ -204,7 +210,8 @@ export class TradeLedger {
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final,
       orphan: false,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      ...this.exitContext(c, p)
     })
     this.insert(trade)
     if (final) {
@@ -245,10 +252,22 @@ export class TradeLedger {
       outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
       final: c.kind === 'closed',
       orphan: true,
-      metadata: e.metadata ?? null
+      metadata: e.metadata ?? null,
+      ...this.exitContext(c, null)
     })
     this.insert(trade)
     return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
+  }
+
+  /** Context of an exit record: the position's strategy (else the exit's), its entry tag, the exit's reason. */
+  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): { strategy: string | null, entry_tag: string | null, exit_reason: string | null } {
+    const e = c.event
+    const strategy = this.context.fold('strategy', e.strategy)
+    return {
+      strategy: p?.strategy ?? strategy,
+      entry_tag: p?.entry_tag ?? null,
+      exit_reason: this.context.fold('exit_reason', e.exit_reason)
+    }
   }
 
   /** Keeps records in `closed_at` order; a late event is inserted after its equals. */

@@ -1,6 +1,7 @@
 import { InvalidTradeEventError } from '../core/errors.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { parseSide } from './trade-records.ts'
+import { checkTradeContext } from './trade-context.ts'
 import type { PositionSide } from './trade-records.ts'
 
 /** The event names that build trades; any other name is ignored by the ledger. */
@@ -63,5 +64,7 @@ export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTrad
   if (!isFiniteNumber(e.timestamp) || e.timestamp < 0) {
     return new InvalidTradeEventError('timestamp', `\`timestamp\` must be epoch milliseconds (finite, >= 0), got ${String(e.timestamp)}`)
   }
+  const context = checkTradeContext(e, kind)
+  if (context !== null) return context
   return { kind, side, event: e }
 }

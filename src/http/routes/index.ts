@@ -18,6 +18,7 @@ import { performanceRoutes } from './performance.ts'
 import { streamRoutes } from './stream.ts'
 import { summaryRoutes } from './summary.ts'
 import { tradingRoutes } from './trading.ts'
+import { tradingBreakdownRoutes } from './trading-breakdown.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteModule[] = [
   eventsRoutes,
   latencyRoutes,
   tradingRoutes,
+  tradingBreakdownRoutes,
   annotationRoutes,
   compareRoutes,
   correlateRoutes,

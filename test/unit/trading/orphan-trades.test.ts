@@ -28,7 +28,10 @@ test('an exit of a position never seen open, with pnl, is an orphan record with 
     outcome: 'loss',
     final: true,
     orphan: true,
-    metadata: null
+    metadata: null,
+    strategy: null,
+    entry_tag: null,
+    exit_reason: null
   })
   assert.equal(ledger.openPositionCount, 0)
   // A reduce of an unknown position is an orphan too, and leaves nothing open.
