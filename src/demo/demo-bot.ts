@@ -189,7 +189,7 @@ export class DemoBot {
       if (at > nowMs) break
       this.now = at
       if (this.nextTickMs === at) {
-        this.tick()
+        this.tick(at)
         this.nextTickMs += o.tickIntervalMs
         done.ticks++
       } else if (this.nextScanMs === at) {
@@ -230,9 +230,11 @@ export class DemoBot {
     }
   }
 
-  private tick (): void {
+  private tick (atMs: number): void {
     this.market.tick(this.options.tickIntervalMs / 1000, this.reversing)
     this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
+    // The market's prices reach the logger, which marks the open positions to them.
+    for (const m of this.market.symbols) this.logger.logPrice(m.spec.symbol, this.market.price(m.spec.symbol), atMs)
   }
 
   private scan (atMs: number): void {
@@ -298,7 +300,7 @@ export class DemoBot {
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
         { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
-        { fees, tradeId: id, timestampMs: atMs })
+        { fees, tradeId: id, timestampMs: atMs, strategy: strategyOf(signal.direction), entryTag: entryTagOf(price, signal.level, signal.direction) })
     }
     return entries
   }
@@ -311,7 +313,7 @@ export class DemoBot {
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs })
+      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, exitReason: reason })
   }
 
   /**
@@ -336,4 +338,14 @@ export class DemoBot {
 /** The last time `next + k * interval` (k >= 0) at or before `nowMs`. */
 function latestDue (next: number, interval: number, nowMs: number): number {
   return nowMs < next ? next : next + Math.floor((nowMs - next) / interval) * interval
+}
+
+/** The demo's two strategies: breakouts above a range and below it. */
+function strategyOf (direction: 1 | -1): string {
+  return direction > 0 ? 'breakout_up' : 'breakout_down'
+}
+
+/** How far past the range edge the entry was confirmed: past 0.2 % a strong break, else an edge break. */
+function entryTagOf (price: number, level: number, direction: 1 | -1): string {
+  return (price - level) * direction / level > 0.002 ? 'strong_break' : 'edge_break'
 }

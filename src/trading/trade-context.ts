@@ -59,7 +59,7 @@ export class ContextLabels {
   private readonly foldedCounts: Record<ContextField, number> = { strategy: 0, entry_tag: 0, exit_reason: 0 }
   private readonly limit: number
 
-  constructor (maxDistinct = CONTEXT_LIMITS.maxDistinct) {
+  constructor (maxDistinct: number = CONTEXT_LIMITS.maxDistinct) {
     this.limit = maxDistinct
   }
 

@@ -17,6 +17,8 @@ function harness (options: DemoBotOptions = {}): { bot: DemoBot, logger: Metrics
   const logger = new MetricsLogger({
     sampler: false,
     strict: true,
+    // As the service runs the demo: with the demo's starting balance, so equity and exposure are recorded.
+    trading: { startingBalance: 10_000 },
     clock: { now: () => (holder.bot === undefined || Number.isNaN(holder.bot.timeMs) ? T0 : holder.bot.timeMs) }
   })
   const bot = new DemoBot(logger, options)

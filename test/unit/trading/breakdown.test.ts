@@ -29,17 +29,24 @@ function handLedger (): TradeLedger {
 test('by strategy: each row\'s figures as computed by hand, highest P&L first', () => {
   const b = computeGroupBreakdown(handLedger(), { by: 'strategy' }, NOW)
   assert.deepEqual(b.by, ['strategy'])
+  const row = (strategy: string, n: number, wins: number, losses: number, total: number, pf: number, dd: number,
+    holding: { mean: number, median: number, max: number }): unknown => ({
+    key: { strategy },
+    closed_trades: n,
+    wins,
+    losses,
+    win_rate: wins / n,
+    total_pnl: total,
+    avg_pnl: total / n,
+    profit_factor: pf,
+    expectancy: total / n,
+    max_drawdown: dd,
+    holding_seconds: holding
+  })
+  // s2: +30 then -1 (a fall of 1 from 30); s1: +10 then -10 (a fall of 10), held 3600 s and 7200 s.
   assert.deepEqual(b.rows, [
-    {
-      key: { strategy: 's2' },
-      closed_trades: 2, wins: 1, losses: 1, win_rate: 0.5, total_pnl: 29, avg_pnl: 14.5, profit_factor: 30,
-      expectancy: 14.5, max_drawdown: 1, holding_seconds: { mean: 3600, median: 3600, max: 3600 }
-    },
-    {
-      key: { strategy: 's1' },
-      closed_trades: 2, wins: 1, losses: 1, win_rate: 0.5, total_pnl: 0, avg_pnl: 0, profit_factor: 1,
-      expectancy: 0, max_drawdown: 10, holding_seconds: { mean: 5400, median: 5400, max: 7200 }
-    }
+    row('s2', 2, 1, 1, 29, 30, 1, { mean: 3600, median: 3600, max: 3600 }),
+    row('s1', 2, 1, 1, 0, 1, 10, { mean: 5400, median: 5400, max: 7200 })
   ])
   assert.equal(b.total.closed_trades, 4)
   assert.equal(b.total.total_pnl, 29)
