@@ -5,7 +5,7 @@ import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { chunksBench } from './chunks.bench.ts'
 import { httpBench } from './http.bench.ts'
-import { tradingIngestBench } from './trading.bench.ts'
+import { tradingContextBench, tradingIngestBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import { importBench } from './import.bench.ts'
@@ -26,6 +26,7 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['sampled-ingest', sampledIngestBench],
   ['http', httpBench],
   ['trading', tradingIngestBench],
+  ['trading-context', tradingContextBench],
   ['health', healthLatencyBench],
   ['import', importBench]
 ]

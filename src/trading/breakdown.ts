@@ -5,7 +5,7 @@ import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade } from './trade-records.ts'
 import { lowerBoundClosedAt, matchesFilter, resolveFilter, upperBoundClosedAt } from './trade-selection.ts'
-import type { TradeFilter } from './trade-selection.ts'
+import type { ResolvedFilter, TradeFilter } from './trade-selection.ts'
 import { resolveWindow } from './trade-window.ts'
 import type { WindowQuery } from './trade-window.ts'
 
@@ -73,7 +73,8 @@ class Group {
     this.key = key
   }
 
-  add (t: ClosedTrade): void {
+  /** Adds a record; its holding time only when `holding` (the total takes its rows' holding times at the end). */
+  add (t: ClosedTrade, holding: boolean): void {
     const pnl = t.pnl
     this.n++
     this.total += pnl
@@ -87,7 +88,7 @@ class Group {
     if (this.total > this.peak) this.peak = this.total
     else if (this.peak - this.total > this.maxDrawdown) this.maxDrawdown = this.peak - this.total
     const h = t.holding_seconds
-    if (h !== null) {
+    if (holding && h !== null) {
       this.holds.push(h)
       this.holdSum += h
       if (h > this.holdMax) this.holdMax = h
@@ -126,6 +127,18 @@ export function parseBreakdownBy (by: string | undefined): BreakdownKey[] {
 
 const valueOf = (t: ClosedTrade, k: BreakdownKey): string | null => (t[k] ?? null) as string | null
 
+/** Rows and total of a selection of records; what the cache keeps. */
+interface Grouped {
+  rows: BreakdownRow[]
+  total: GroupFigures
+}
+
+// Per ledger, the last few answers keyed by the ledger's version and the
+// exact selection (index range, filter, grouping): a dashboard polling the
+// same breakdown while no trade closes gets the same rows without a pass.
+const CACHE_SIZE = 8
+const cache = new WeakMap<TradeLedger, Map<string, Grouped>>()
+
 /**
  * Closed trade records of a window and filter grouped by one key (or entry
  * tag and exit reason): one row per value with its figures, sorted by
@@ -140,35 +153,76 @@ export function computeGroupBreakdown (ledger: TradeLedger, query: GroupBreakdow
   const trades = ledger.trades
   const from = lowerBoundClosedAt(trades, window.sinceMs)
   const to = upperBoundClosedAt(trades, window.untilMs)
-  const groups = new Map<string | null, Group>()
-  const all = new Group({})
-  const unfiltered = filter.symbol === null && filter.side === null
-  const single = by.length === 1 ? by[0] : null
-  for (let i = from; i < to; i++) {
-    const t = trades[i]
-    if (!unfiltered && !matchesFilter(t, filter)) continue
-    // One key: its value is the map key; two: the values joined by a character no label value holds.
-    const id = single !== null ? valueOf(t, single) : by.map((k) => valueOf(t, k) ?? '\u0001').join('\u0000')
-    let g = groups.get(id)
-    if (g === undefined) {
-      const key: Partial<Record<BreakdownKey, string | null>> = {}
-      for (const k of by) key[k] = valueOf(t, k)
-      g = new Group(key)
-      groups.set(id, g)
-    }
-    g.add(t)
-    all.add(t)
+  const id = [ledger.version, by.join(','), from, to, filter.symbol ?? '', filter.side ?? ''].join('\u0000')
+  let perLedger = cache.get(ledger)
+  if (perLedger === undefined) {
+    perLedger = new Map()
+    cache.set(ledger, perLedger)
   }
-  const rows: BreakdownRow[] = [...groups.values()].map((g) => ({ key: g.key, ...g.figures() }))
-  const keyText = (r: BreakdownRow): string => by.map((k) => r.key[k] ?? '').join('\u0000')
-  rows.sort((a, b) => b.total_pnl - a.total_pnl || (keyText(a) < keyText(b) ? -1 : keyText(a) > keyText(b) ? 1 : 0))
+  let grouped = perLedger.get(id)
+  if (grouped === undefined) {
+    grouped = groupClosedTrades(trades, from, to, filter, by)
+    if (perLedger.size >= CACHE_SIZE) perLedger.delete(perLedger.keys().next().value!)
+    perLedger.set(id, grouped)
+  }
   return {
     by,
     window: { label: window.label, since: Number.isFinite(window.sinceMs) ? window.sinceMs : null, until: window.untilMs },
     symbol: filter.symbol,
     side: filter.side,
-    rows,
-    total: all.figures(),
+    // Copies of the arrays: a caller may sort or trim its answer.
+    rows: [...grouped.rows],
+    total: grouped.total,
     folded: ledger.context.folded()
   }
+}
+
+/** Groups records [from, to) of `trades` that match `filter` by the keys `by`; uncached. */
+export function groupClosedTrades (trades: readonly ClosedTrade[], from: number, to: number, filter: ResolvedFilter, by: BreakdownKey[]): Grouped {
+  // One level of maps per key: no key string is built per record.
+  const groups = new Map<string | null, Group | Map<string | null, Group>>()
+  const list: Group[] = []
+  const all = new Group({})
+  const unfiltered = filter.symbol === null && filter.side === null
+  const [k1, k2] = by
+  for (let i = from; i < to; i++) {
+    const t = trades[i]
+    if (!unfiltered && !matchesFilter(t, filter)) continue
+    const v1 = valueOf(t, k1)
+    let g: Group | undefined
+    if (k2 === undefined) {
+      g = groups.get(v1) as Group | undefined
+      if (g === undefined) {
+        g = new Group({ [k1]: v1 })
+        groups.set(v1, g)
+        list.push(g)
+      }
+    } else {
+      let inner = groups.get(v1) as Map<string | null, Group> | undefined
+      if (inner === undefined) {
+        inner = new Map()
+        groups.set(v1, inner)
+      }
+      const v2 = valueOf(t, k2)
+      g = inner.get(v2)
+      if (g === undefined) {
+        g = new Group({ [k1]: v1, [k2]: v2 })
+        inner.set(v2, g)
+        list.push(g)
+      }
+    }
+    g.add(t, true)
+    all.add(t, false)
+  }
+  const rows: BreakdownRow[] = []
+  for (const g of list) {
+    // Before the row's median reorders its holding times: the set is what the total needs, not the order.
+    for (let i = 0; i < g.holds.length; i++) all.holds.push(g.holds[i])
+    all.holdSum += g.holdSum
+    if (g.holdMax > all.holdMax) all.holdMax = g.holdMax
+    rows.push({ key: g.key, ...g.figures() })
+  }
+  const keyText = (r: BreakdownRow): string => by.map((k) => r.key[k] ?? '').join('\u0000')
+  rows.sort((a, b) => b.total_pnl - a.total_pnl || (keyText(a) < keyText(b) ? -1 : keyText(a) > keyText(b) ? 1 : 0))
+  return { rows, total: all.figures() }
 }
