@@ -98,3 +98,22 @@ test('context survives a restart: the journal replays it into the records', asyn
   assert.deepEqual(second.getTradeGroups({ by: 'entry_tag,exit_reason', untilMs: T0 + 6 * H }), before)
   assert.deepEqual(second.trades.trades.map((r) => r.strategy), ['breakout_up', 'breakout_up', 'breakout_down'])
 })
+
+test('the trading families carry a bounded strategy label; records without one carry none', async () => {
+  const { app, logger } = await makeApp()
+  for (let i = 0; i < 12; i++) {
+    logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100, null, null, { timestampMs: T0 + i * H, strategy: 's' + String(i) })
+    logger.logTradeEvent('closed', 'BTCUSDT', 'long', 1, 101, null, null, { timestampMs: T0 + i * H + 1000 })
+  }
+  logger.logTradeEvent('opened', 'ETHUSDT', 'long', 1, 100, null, null, { timestampMs: T0 })
+  logger.logTradeEvent('closed', 'ETHUSDT', 'long', 1, 99, null, null, { timestampMs: T0 + 1000 })
+  const text = (await app.inject('/api/metrics')).body
+  assert.match(text, /^breakout_trades_closed_total\{outcome="win",side="long",strategy="s0",symbol="BTCUSDT"\} 1$/m)
+  assert.match(text, /^breakout_trades_closed_total\{outcome="win",side="long",strategy="s9",symbol="BTCUSDT"\} 1$/m)
+  // The 11th and 12th strategies share strategy="other".
+  assert.match(text, /^breakout_trades_closed_total\{outcome="win",side="long",strategy="other",symbol="BTCUSDT"\} 2$/m)
+  assert.doesNotMatch(text, /strategy="s10"/)
+  assert.match(text, /^breakout_trades_closed_total\{outcome="loss",side="long",symbol="ETHUSDT"\} 1$/m)
+  assert.match(text, /^breakout_trading_symbol_pnl\{side="long",strategy="other",symbol="BTCUSDT"\} 2$/m)
+  await app.close()
+})
