@@ -63,6 +63,8 @@ test('the dashboard loads without console errors and every chart draws data with
   await waitForAllCharts(page, 'points', 1).catch(async (error: Error) => {
     throw new Error(`${error.message}\npoints per chart: ${JSON.stringify(await chartPoints(page))}`)
   })
+  // Balance and marked-to-market equity: the demo reports prices, so the equity curve has points.
+  assert.ok((await chartPoints(page))['account-equity'] > 0, 'the equity chart draws balance and equity')
   // Each chart drew its lines on the canvas: opaque coloured pixels (axes, grid and text are grey,
   // threshold bands translucent).
   const ink: Record<string, number> = await page.evaluate(() => Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((f) => {
