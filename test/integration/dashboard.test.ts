@@ -98,6 +98,25 @@ test('live updates arrive over the stream and move the latest values', async () 
   await page.close()
 })
 
+test('the breakdown table groups closed trades by the selected key, as GET /trading/breakdown does', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await page.waitForSelector('#breakdown[data-by="symbol"]', { timeout: 10_000 })
+  await page.selectOption('#breakdown-by', 'exit_reason')
+  await page.waitForFunction(() => {
+    const t = (globalThis as any).document.getElementById('breakdown')
+    return t?.dataset.by === 'exit_reason' && Number(t.dataset.rows) > 0
+  }, undefined, { timeout: 10_000 })
+  const shown: string[] = await page.$$eval('#breakdown tbody tr td:first-child', (tds) => tds.map((td) => (td as any).textContent as string))
+  // The demo's exit reasons, each at most once.
+  assert.ok(shown.length > 0)
+  for (const v of shown) assert.ok(['stop_loss', 'take_profit', 'time_exit', 'partial_take_profit'].includes(v), v)
+  assert.equal(new Set(shown).size, shown.length)
+  const api = await getJson<{ rows: Array<{ key: { exit_reason: string } }> }>(`${service.url}/api/metrics/trading/breakdown?by=exit_reason`)
+  for (const v of shown) assert.ok(api.rows.some((r) => r.key.exit_reason === v), v)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
 test('the range picker (mouse or keyboard) changes the window the charts show', async () => {
   const { page, errors } = await open(service.url + '/')
   await waitForChart(page, 'cpu', 'points', { above: 0 })
