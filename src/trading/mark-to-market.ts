@@ -156,6 +156,14 @@ export class MarkToMarket {
       }
       b.entryFees += p.entry_fees
     }
+    // A trade's price is a price: after a restart (a journal replay) the marks start from the last trades.
+    for (const [symbol, last] of this.ledger.lastTradePrice) {
+      const b = this.books.get(symbol)
+      if (b !== undefined && (b.priceAt === null || last.at > b.priceAt)) {
+        b.price = last.price
+        b.priceAt = last.at
+      }
+    }
     this.unrealized = 0
     this.notional = 0
     for (const b of this.books.values()) {

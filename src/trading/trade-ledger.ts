@@ -48,6 +48,8 @@ export class TradeLedger {
   beforeApply: BeforeApply | null = null
   /** Distinct strategy, entry tag and exit reason values, bounded; folded counts. */
   readonly context = new ContextLabels()
+  /** Price and time of the latest accepted trade event per symbol: a replay rebuilds the marks from it. */
+  readonly lastTradePrice = new Map<string, { price: number, at: number }>()
   private readonly open = new Map<string, OpenPosition>()
   /** Closed trade records sorted by `closed_at`, ties in arrival order. */
   private readonly records: Array<Readonly<ClosedTrade>> = []
@@ -74,6 +76,8 @@ export class TradeLedger {
     this.beforeApply?.(event)
     this.changes++
     if (event.timestamp < this.first) this.first = event.timestamp
+    const last = this.lastTradePrice.get(event.symbol)
+    if (last === undefined || event.timestamp >= last.at) this.lastTradePrice.set(event.symbol, { price: event.price, at: event.timestamp })
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
     if (plan.kind === 'orphan') return this.commitOrphan(checked, plan.pnl)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
@@ -111,6 +115,7 @@ export class TradeLedger {
     this.positionCount = 0
     this.first = Infinity
     this.context.clear()
+    this.lastTradePrice.clear()
     this.changes++
     return cleared
   }

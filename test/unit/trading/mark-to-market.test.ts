@@ -103,3 +103,22 @@ test('the logger records the account series at most once a second on prices and 
     logger.close()
   }
 })
+
+test('a replayed ledger marks its open positions at the last trade prices, as the live one did', () => {
+  const events = [
+    ev('opened', 'BTC', 'long', 2, 100, T0, { fees: 1 }),
+    ev('reduced', 'BTC', 'long', 1, 130, T0 + H),
+    ev('opened', 'ETH', 'short', 1, 50, T0 + 2 * H)
+  ]
+  const live = new TradeLedger({ startingBalance: 1000 })
+  const marks = new MarkToMarket(live)
+  for (const e of events) {
+    live.apply(e)
+    marks.price(e.symbol, e.price, e.timestamp)
+  }
+  const replayed = new TradeLedger({ startingBalance: 1000 })
+  for (const e of events) replayed.apply(e, true)
+  // BTC's last trade was at 130: (130 − 100) × 1 − 0.5 open entry fee; ETH at its entry.
+  close(new MarkToMarket(replayed).account().unrealized_pnl, 29.5)
+  assert.deepEqual(new MarkToMarket(replayed).account(), marks.account())
+})
