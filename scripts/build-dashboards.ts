@@ -6,6 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { fleetDashboard } from './dashboards/fleet.ts'
 import { overviewDashboard } from './dashboards/overview.ts'
 import type { Dashboard } from './dashboards/grafana-model.ts'
 
@@ -13,7 +14,7 @@ export const DASHBOARD_DIR = fileURLToPath(new URL('../monitoring/grafana/dashbo
 
 /** File name and content of every generated dashboard. */
 export function renderDashboards (): Array<{ file: string, json: string, dashboard: Dashboard }> {
-  return [overviewDashboard()].map((dashboard) => ({
+  return [overviewDashboard(), fleetDashboard()].map((dashboard) => ({
     file: `${dashboard.uid}.json`,
     json: JSON.stringify(dashboard, null, 2) + '\n',
     dashboard

@@ -27,5 +27,21 @@ const css = readFileSync(root + 'node_modules/uplot/dist/uPlot.min.css', 'utf8')
 writeFileSync(out + 'app.css', css)
 copyFileSync(root + 'web/index.html', out + 'index.html')
 copyFileSync(root + 'web/favicon.svg', out + 'favicon.svg')
+// The fleet page (`breakout-metrics fleet`): its own bundle and page, the same stylesheet.
+mkdirSync(out + 'fleet/', { recursive: true })
+await build({
+  entryPoints: [root + 'web/src/fleet/main.ts'],
+  bundle: true,
+  format: 'esm',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: true,
+  outfile: out + 'fleet/app.js',
+  logLevel: 'warning',
+  legalComments: 'linked'
+})
+writeFileSync(out + 'fleet/app.css', css)
+copyFileSync(root + 'web/fleet/index.html', out + 'fleet/index.html')
+copyFileSync(root + 'web/favicon.svg', out + 'fleet/favicon.svg')
 // uPlot is bundled into app.js: its MIT licence travels with it.
 copyFileSync(root + 'node_modules/uplot/LICENSE', out + 'THIRD-PARTY-LICENSES.txt')

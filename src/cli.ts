@@ -3,6 +3,7 @@ import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'
 import { resolveDemoOptions } from './demo/demo-options.ts'
+import { startFleet } from './fleet/fleet-server.ts'
 import { startService } from './server.ts'
 import type { RunningService } from './server.ts'
 
@@ -11,6 +12,8 @@ const USAGE = `breakout-metrics: metrics and monitoring for trading bots
 Usage:
   breakout-metrics serve [flags]   the Metrics API, for a bot that pushes events or embeds the library
   breakout-metrics demo [flags]    the Metrics API with a simulated breakout bot driving every metric
+  breakout-metrics fleet --query-url <url> [flags]
+                                   the fleet page and GET /api/fleet, read from VictoriaMetrics or Prometheus
 
 Flags:
 ${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
@@ -42,7 +45,7 @@ async function main (argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return command === undefined ? 2 : 0
   }
-  if (command !== 'serve' && command !== 'demo') {
+  if (command !== 'serve' && command !== 'demo' && command !== 'fleet') {
     process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`)
     return 2
   }
@@ -52,6 +55,7 @@ async function main (argv: string[]): Promise<number> {
     return 0
   }
   let config = loadConfig(flags.values, process.env)
+  if (command === 'fleet') return await runFleet(config)
   if (command === 'serve' && typeof flags.values.scenario === 'string') {
     process.stderr.write('--scenario drives the demo bot: use it with `breakout-metrics demo`\n')
     return 2
@@ -84,6 +88,17 @@ async function main (argv: string[]): Promise<number> {
     }
     process.once('SIGINT', () => shutdown('SIGINT'))
     process.once('SIGTERM', () => shutdown('SIGTERM'))
+  })
+  return 0
+}
+
+async function runFleet (config: ReturnType<typeof loadConfig>): Promise<number> {
+  const fleet = await startFleet(config)
+  process.stdout.write(`\nBreakout Metrics fleet view of ${config.fleetQueryUrl ?? ''}:\n  page        ${fleet.url}/\n  JSON        ${fleet.url}/api/fleet\nPress Ctrl+C to stop.\n\n`)
+  await new Promise<void>((resolve) => {
+    const shutdown = (): void => { fleet.stop().then(resolve, resolve) }
+    process.once('SIGINT', shutdown)
+    process.once('SIGTERM', shutdown)
   })
   return 0
 }

@@ -9,6 +9,10 @@ import { parseApiKeys } from './http/security/api-keys.ts'
 import type { ApiKeyEntry } from './http/security/api-keys.ts'
 import { DEFAULT_RATE_LIMITS, parseRateLimits } from './http/security/rate-limit-config.ts'
 import type { RateLimits } from './http/security/rate-limit-config.ts'
+import { botIdentityFrom } from './export/bot-identity.ts'
+import type { BotIdentity } from './export/bot-identity.ts'
+import { parseAllowedHosts } from './http/security/host-check.ts'
+import { DEFAULT_TRADE_METADATA_KEYS, parseTradeMetadataKeys } from './trading/trade-metadata.ts'
 import { loadHealthConfig } from './health/config-file.ts'
 import { healthConfigFrom } from './health/health-config.ts'
 import type { HealthConfig } from './health/health-config.ts'
@@ -40,6 +44,12 @@ export interface ServiceConfig {
   rateLimits: RateLimits
   /** Origins allowed to call the API from a browser. Env CORS_ORIGINS, flag --cors-origins (comma-separated). Default none: CORS off. */
   corsOrigins: readonly string[]
+  /**
+   * Host names answered without keys besides localhost, 127.x.y.z and [::1]
+   * (a reverse proxy's public name, a port-forward reached by name). Env
+   * ALLOWED_HOSTS, flag --allowed-hosts (comma-separated). Default none.
+   */
+  allowedHosts: readonly string[]
   /** PEM certificate and key paths: serve HTTPS. Env TLS_CERT / TLS_KEY, flags --tls-cert / --tls-key; both or neither. */
   tlsCertFile: string | null
   tlsKeyFile: string | null
@@ -66,12 +76,25 @@ export interface ServiceConfig {
   health: HealthConfig
   /** Log level of the HTTP server: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string
-  /** Trade ledger: starting balance (quote currency, null: none) and days per year for annualising. */
-  trading: { startingBalance: number | null, periodsPerYear: number }
+  /**
+   * Trade ledger: starting balance (quote currency, null: none), days per
+   * year for annualising, and the trade `metadata` keys kept (env
+   * TRADE_METADATA_KEYS, flag --trade-metadata-keys; comma-separated, or
+   * `none`; default order_id, strategy, entry_tag, exit_reason).
+   */
+  trading: { startingBalance: number | null, periodsPerYear: number, metadataKeys: readonly string[] }
   /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
   remoteWrite: RemoteWriteConfig | null
+  /**
+   * Who this service speaks for in a fleet: env BOT_ID / flag --bot-id
+   * (default `<host>:<port>`), BOT_LABELS (`strategy=breakout,exchange=binance`)
+   * and BOT_URL (as the `bot_url` label). Labels every exposed and pushed series.
+   */
+  bot: BotIdentity
+  /** The fleet view's Prometheus-compatible query API: env FLEET_QUERY_URL, flag --query-url. Null when unset. */
+  fleetQueryUrl: string | null
   /** What the demo bot's market does (`demo` command only). Env DEMO_SCENARIO, flag --scenario. Default normal. */
   demoScenario: DemoScenario
   /** Byte budget of the cache of serialised read answers. Env READ_CACHE_MB, flag --read-cache-mb (MiB, 0 turns it off). Default 32 MiB. */
@@ -100,6 +123,7 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   apiKeys: [],
   rateLimits: DEFAULT_RATE_LIMITS,
   corsOrigins: [],
+  allowedHosts: [],
   tlsCertFile: null,
   tlsKeyFile: null,
   trustProxy: false,
@@ -110,9 +134,11 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   store: { ...DEFAULT_STORE_OPTIONS },
   health: healthConfigFrom(undefined),
   logLevel: 'info',
-  trading: { startingBalance: null, periodsPerYear: 365 },
+  trading: { startingBalance: null, periodsPerYear: 365, metadataKeys: DEFAULT_TRADE_METADATA_KEYS },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null,
+  bot: Object.freeze({ id: `${hostname()}:8000`, labels: Object.freeze({}) }),
+  fleetQueryUrl: null,
   demoScenario: DemoScenario.normal,
   readCacheBytes: 32 * 1024 * 1024
 })
@@ -131,6 +157,7 @@ const OPTIONS = {
   'api-keys-file': { type: 'string' },
   'rate-limits': { type: 'string' },
   'cors-origins': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'trust-proxy': { type: 'string' },
@@ -138,7 +165,10 @@ const OPTIONS = {
   config: { type: 'string' },
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
+  'trade-metadata-keys': { type: 'string' },
   'remote-write-url': { type: 'string' },
+  'bot-id': { type: 'string' },
+  'query-url': { type: 'string' },
   scenario: { type: 'string' },
   'read-cache-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
@@ -154,6 +184,7 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--api-keys-file <file>', 'API keys, scope:key one a line (env METRICS_API_KEYS_FILE; also env METRICS_API_KEYS)'],
   ['--rate-limits <spec>', 'per-class budgets, e.g. read=600/1m,scrape=off (env RATE_LIMITS)'],
   ['--cors-origins <list>', 'browser origins allowed to call the API (env CORS_ORIGINS, default none)'],
+  ['--allowed-hosts <list>', 'host names answered without keys besides loopback ones (env ALLOWED_HOSTS, default none)'],
   ['--tls-cert <file>', 'PEM certificate: serve HTTPS (env TLS_CERT; needs --tls-key)'],
   ['--tls-key <file>', 'PEM private key (env TLS_KEY)'],
   ['--trust-proxy <v>', 'true, a hop count, or proxy addresses/CIDRs (env TRUST_PROXY, default false)'],
@@ -161,9 +192,12 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
+  ['--trade-metadata-keys <list>', 'trade metadata keys kept, or none (env TRADE_METADATA_KEYS, default order_id,strategy,entry_tag,exit_reason)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
   ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`],
-  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)']
+  ['--read-cache-mb <n>', 'MiB of serialised /metric and /all answers kept, 0 for none (env READ_CACHE_MB, default 32)'],
+  ['--bot-id <id>', 'the bot label of every series (env BOT_ID, default <host>:<port>; more labels: BOT_LABELS, BOT_URL)'],
+  ['--query-url <url>', 'fleet: the Prometheus-compatible query API, e.g. http://127.0.0.1:8428 (env FLEET_QUERY_URL)']
 ]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -215,6 +249,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const sampleRaw = env.SAMPLE_INTERVAL_MS
   const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
   const yearRaw = env.PERIODS_PER_YEAR
+  const metadataKeysRaw = pick('trade-metadata-keys', 'TRADE_METADATA_KEYS')
   const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
   const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
   if (synchronous !== 'full' && synchronous !== 'normal') throw new ConfigError('DB_SYNCHRONOUS', `must be full or normal, got ${JSON.stringify(synchronous)}`)
@@ -223,6 +258,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const tlsKeyFile = pick('tls-key', 'TLS_KEY') ?? null
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls', '--tls-cert and --tls-key go together: give both or neither')
   const rateSpec = pick('rate-limits', 'RATE_LIMITS')
+  const allowedHosts = pick('allowed-hosts', 'ALLOWED_HOSTS')
   const profile = pick('env', 'NODE_ENV') ?? DEFAULTS.env
   const configFile = pick('config', 'METRICS_CONFIG') ?? null
   const readCacheRaw = pick('read-cache-mb', 'READ_CACHE_MB')
@@ -238,6 +274,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     apiKeys: Object.freeze(loadApiKeys(env.METRICS_API_KEYS, pick('api-keys-file', 'METRICS_API_KEYS_FILE'))),
     rateLimits: rateSpec === undefined ? DEFAULTS.rateLimits : parseRateLimits(rateSpec, 'rate-limits'),
     corsOrigins: Object.freeze(parseOrigins(pick('cors-origins', 'CORS_ORIGINS'))),
+    allowedHosts: Object.freeze(allowedHosts === undefined ? [] : parseAllowedHosts(allowedHosts, 'allowed-hosts')),
     tlsCertFile: tlsCertFile === null ? null : resolve(tlsCertFile),
     tlsKeyFile: tlsKeyFile === null ? null : resolve(tlsKeyFile),
     trustProxy: parseTrustProxy(pick('trust-proxy', 'TRUST_PROXY')),
@@ -252,13 +289,16 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     logLevel,
     trading: {
       startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
-      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366)
+      periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366),
+      metadataKeys: Object.freeze(metadataKeysRaw === undefined ? DEFAULTS.trading.metadataKeys : tradeMetadataKeys(metadataKeysRaw))
     },
     persistence: {
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),
       synchronous
     },
     remoteWrite: remoteWriteConfig(pick('remote-write-url', 'REMOTE_WRITE_URL'), env),
+    bot: botIdentityFrom({ id: pick('bot-id', 'BOT_ID'), labels: env.BOT_LABELS, url: env.BOT_URL === '' ? undefined : env.BOT_URL }, `${hostname()}:${port}`),
+    fleetQueryUrl: httpUrl('query-url', pick('query-url', 'FLEET_QUERY_URL')),
     demoScenario: scenario,
     readCacheBytes: readCacheRaw === undefined ? DEFAULTS.readCacheBytes : integer('read-cache-mb', readCacheRaw, 0, 65_536) * 1024 * 1024
   }
@@ -283,6 +323,15 @@ function loadApiKeys (fromEnv: string | undefined, file: string | undefined): Ap
   return [...keys, ...parseApiKeys(text, 'api-keys-file').filter((k) => !seen.has(k.scope + k.sha256))]
 }
 
+function tradeMetadataKeys (raw: string): string[] {
+  try {
+    return parseTradeMetadataKeys(raw, 'trade-metadata-keys')
+  } catch (error) {
+    // The library's InvalidArgumentError, told as a configuration error naming the same field.
+    throw new ConfigError('trade-metadata-keys', (error as Error).message.replace(/^trade-metadata-keys: /, ''))
+  }
+}
+
 function parseOrigins (raw: string | undefined): string[] {
   if (raw === undefined) return []
   const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '')
@@ -305,6 +354,18 @@ function parseTrustProxy (raw: string | undefined): boolean | number | string[] 
     }
   }
   return list
+}
+
+function httpUrl (field: string, raw: string | undefined): string | null {
+  if (raw === undefined) return null
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(field, `not a URL: ${JSON.stringify(raw)}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(field, `must be http: or https:, got ${parsed.protocol}`)
+  return raw.replace(/\/+$/, '')
 }
 
 function remoteWriteConfig (url: string | undefined, env: Readonly<Record<string, string | undefined>>): RemoteWriteConfig | null {

@@ -6,6 +6,7 @@ import { ConfigError } from './core/errors.ts'
 import { hostname } from 'node:os'
 import { Exposition } from './export/exposition.ts'
 import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
+import { botLabelPairs } from './export/bot-identity.ts'
 import type { RemoteWriter } from './export/remote-write.ts'
 import { buildApp } from './http/app.ts'
 import type { SecurityOptions } from './http/security/security-plugin.ts'
@@ -58,14 +59,16 @@ export function securityWarnings (config: Pick<ServiceConfig, 'host' | 'insecure
 
 /**
  * The HTTP security layer's options for a configuration. Without keys on
- * loopback, only loopback Host names are answered: the DNS-rebinding defence.
+ * loopback, only loopback Host names and ALLOWED_HOSTS are answered: the
+ * DNS-rebinding defence.
  */
-export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins'>): Partial<SecurityOptions> {
+export function securityOptionsOf (config: Pick<ServiceConfig, 'host' | 'apiKeys' | 'rateLimits' | 'corsOrigins' | 'allowedHosts'>): Partial<SecurityOptions> {
   return {
     keys: config.apiKeys,
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
-    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host)
+    loopbackHostsOnly: config.apiKeys.length === 0 && isLoopback(config.host),
+    allowedHosts: config.allowedHosts
   }
 }
 
@@ -101,7 +104,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
   const tls = config.tlsCertFile === null || config.tlsKeyFile === null
     ? null
     : { cert: readPem('tls-cert', config.tlsCertFile), key: readPem('tls-key', config.tlsKeyFile) }
-  const exposition = new Exposition(logger)
+  const exposition = new Exposition(logger, { constantLabels: botLabelPairs(config.bot) })
   try {
     if (config.persist) ({ persistence, restored } = openPersistence(config, logger, log))
     app = await buildApp({
@@ -110,6 +113,7 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       health,
       logLevel: config.logLevel,
       persistence,
+      bot: config.bot,
       tls,
       trustProxy: config.trustProxy,
       requestTimeoutMs: config.requestTimeoutMs,
@@ -155,13 +159,14 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       // As Prometheus would label a scrape of this service (monitoring/prometheus.yml).
       job: 'breakout-bot-api',
       instance: `${hostname()}:${port}`,
+      labels: Object.fromEntries(botLabelPairs(config.bot)),
       onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
     })
     remoteWriter.start()
   }
   const counts = { read: 0, write: 0, admin: 0 }
   for (const k of config.apiKeys) counts[k.scope]++
-  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, trust_proxy: config.trustProxy }, 'security')
+  app.log.info({ api_keys: counts, tls: tls !== null, cors_origins: config.corsOrigins, allowed_hosts: config.allowedHosts, trust_proxy: config.trustProxy }, 'security')
   for (const warning of securityWarnings(config)) app.log.warn(warning)
   return { app, logger, url: `${tls === null ? 'http' : 'https'}://${host}:${port}`, remoteWriter, persistence, restored, stop }
 }

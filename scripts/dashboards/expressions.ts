@@ -24,13 +24,14 @@ export function dashboardExpressions (dashboard: Dashboard): DashboardExpression
 }
 
 /**
- * The expression as Grafana sends it with the instance variable at "All"
- * and the given range: `$instance` -> `.*`, `$__rate_interval` and
+ * The expression as Grafana sends it with the instance and bot variables at
+ * "All" and the given range: `$instance` -> `.*`, `$bot` -> `.+`, `$__rate_interval` and
  * `$__range` -> the given durations.
  */
 export function concreteExpr (expr: string, rateInterval = '1m', range = '10m'): string {
   return expr
     .replaceAll('$instance', '.*')
+    .replaceAll('$bot', '.+')
     .replaceAll('$__rate_interval', rateInterval)
     .replaceAll('$__range', range)
 }

@@ -26,7 +26,7 @@ export interface GridPos { h: number, w: number, x: number, y: number }
 
 export interface Panel {
   id: number
-  type: 'row' | 'stat' | 'timeseries' | 'heatmap' | 'barchart'
+  type: 'row' | 'stat' | 'timeseries' | 'heatmap' | 'barchart' | 'table'
   title: string
   description?: string
   gridPos: GridPos

@@ -96,11 +96,12 @@ export class AdminKeyRequiredError extends MetricsError {
   }
 }
 
-/** A request whose Host header is not a loopback name while the service runs without keys on loopback. */
+/** A request whose Host header is neither a loopback name nor an allowed host while the service runs without keys. */
 export class HostNotAllowedError extends MetricsError {
   constructor (host: string) {
     super('BM_ERR_HOST_NOT_ALLOWED', `Host ${JSON.stringify(host.slice(0, 100))} refused: without API keys the service answers only ` +
-      'to localhost, 127.0.0.1 and [::1] (a page on another domain could otherwise reach it through DNS rebinding); configure keys to serve other names', 403)
+      'to localhost, 127.0.0.1, [::1] and the names in ALLOWED_HOSTS (a page on another domain could otherwise reach it through DNS rebinding); ' +
+      'list this name in ALLOWED_HOSTS (--allowed-hosts) or configure keys', 403)
   }
 }
 
@@ -192,5 +193,27 @@ export class PersistenceError extends MetricsError {
 export class TooManyStreamsError extends MetricsError {
   constructor (limit: number) {
     super('BM_ERR_TOO_MANY_STREAMS', `too many live streams: at most ${limit} at once; retry later or poll the JSON routes`, 503)
+  }
+}
+
+/**
+ * The fleet's store (a Prometheus-compatible query API) could not answer:
+ * unreachable, an error status, or not a Prometheus answer. The fleet view
+ * keeps its last good data, marked stale, and says so with the URL.
+ */
+export class FleetQueryError extends MetricsError {
+  /** The query URL concerned (never with credentials). */
+  readonly url: string
+
+  constructor (url: string, message: string) {
+    super('BM_ERR_FLEET_QUERY', `fleet store ${url}: ${message}`, 502)
+    this.url = url
+  }
+}
+
+/** An OTLP/HTTP metrics body that cannot be read: not protobuf or JSON as OTLP defines it, bad gzip, or too large unpacked. */
+export class OtlpDecodeError extends MetricsError {
+  constructor (message: string) {
+    super('BM_ERR_OTLP', `OTLP metrics: ${message}`, 400)
   }
 }

@@ -6,6 +6,7 @@ import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
 import { EngineState, engineStateFor } from './engine-state.ts'
 import { evaluateSymbol, tallyScan } from './filters.ts'
 import type { FilterParams } from './filters.ts'
+import { reportMarketData } from './market-feed.ts'
 import { warmUpMarket } from './market-warm-up.ts'
 import { exitAction, PaperBook } from './paper-book.ts'
 import type { ExitReason, Position } from './paper-book.ts'
@@ -93,6 +94,8 @@ export class DemoBot {
   private readonly signals = new Map<string, Signal>()
   /** Symbols whose breakout is failing (scenario `drawdown`): their forced reversal holds until the position is closed. */
   private readonly reversing = new Set<string>()
+  /** Market ticks since the last scan: the feed messages the next scan reports. */
+  private ticksSinceScan = 0
   private timer: NodeJS.Timeout | null = null
   private nextTickMs = Number.NaN
   private nextScanMs = Number.NaN
@@ -232,6 +235,7 @@ export class DemoBot {
 
   private tick (atMs: number): void {
     this.market.tick(this.options.tickIntervalMs / 1000, this.reversing)
+    this.ticksSinceScan++
     this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
     // The market's prices reach the logger, which marks the open positions to them.
     for (const m of this.market.symbols) this.logger.logPrice(m.spec.symbol, this.market.price(m.spec.symbol), atMs)
@@ -241,6 +245,8 @@ export class DemoBot {
     const scans = this.market.symbols.map((m) => evaluateSymbol(m.spec.symbol, m.priceWindow(), m.volumeWindow(), this.filters))
     const result = tallyScan(scans)
     this.logger.logScannerMetrics(scans.length, result.candidates.length, scanSeconds(this.timingRng, scans.length), result.counts)
+    reportMarketData(this.logger, this.market.symbols, scans, this.ticksSinceScan)
+    this.ticksSinceScan = 0
     const expiresAtMs = atMs + Math.max(this.options.scanIntervalMs, 2 * this.options.engineIntervalMs)
     for (const c of result.candidates) {
       if (c.direction === 0) continue
@@ -276,6 +282,8 @@ export class DemoBot {
     const equity = value.equity > 0 ? value.equity : Number.MIN_VALUE
     this.logger.logRiskMetrics(value.exposure / equity, this.options.strategy.maxExposure,
       value.largestPosition / equity, this.book.dailyPnl(atMs))
+    // A spot account: what is not held in positions is free to open new ones.
+    this.logger.logBalance('USDT', value.equity - value.exposure, value.equity)
   }
 
   /** Opens positions for live, confirmed signals; returns how many. */
@@ -299,7 +307,9 @@ export class DemoBot {
       entries++
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        { reason: 'breakout', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        // The first-class context fields below are what the breakdowns group by.
+        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs, strategy: strategyOf(signal.direction), entryTag: entryTagOf(price, signal.level, signal.direction) })
     }
     return entries
@@ -313,7 +323,7 @@ export class DemoBot {
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, exitReason: reason })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, exitReason: reason })
   }
 
   /**

@@ -9,6 +9,8 @@ export interface ExpositionRemoteWriteOptions extends Omit<RemoteWriteOptions, '
   /** `job` and `instance` of the pushed series, as a scrape would label them. */
   job: string
   instance: string
+  /** Labels of the `up` sample besides job and instance (the bot's identity); the exposition's samples carry their own. */
+  labels?: Readonly<Record<string, string>>
 }
 
 /**
@@ -19,10 +21,10 @@ export interface ExpositionRemoteWriteOptions extends Omit<RemoteWriteOptions, '
  * `breakout_remote_write_*` families.
  */
 export function exposeRemoteWrite (exposition: Exposition, options: ExpositionRemoteWriteOptions): RemoteWriter {
-  const { job, instance, ...rest } = options
+  const { job, instance, labels, ...rest } = options
   const writer = new RemoteWriter({
     ...rest,
-    externalLabels: { job, instance },
+    externalLabels: { ...labels, job, instance },
     collect: async (): Promise<RemoteSample[]> => {
       const now = Date.now()
       const { samples } = parseExposition(await exposition.render(), now)

@@ -4,6 +4,7 @@ import type { RegistryContentType } from 'prom-client'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
+import { addConstantLabels } from './bot-identity.ts'
 import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
 import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
 import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
@@ -33,6 +34,12 @@ export interface ExpositionOptions {
    * taken, a provider that threw or returned a bad family. Default: a process warning.
    */
   onWarning?: (message: string) => void
+  /**
+   * Labels put on every sample, first (the bot's identity: `bot`, `strategy`,
+   * ...; see `botLabelPairs`). A series' own label of the same name is kept
+   * as `exported_<name>`. Default none.
+   */
+  constantLabels?: ReadonlyArray<readonly [string, string]>
 }
 
 /** A rendered exposition with the Content-Type to send it with. */
@@ -76,6 +83,7 @@ export class Exposition {
   private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
   private readonly onWarning: (message: string) => void
+  private readonly constantLabels: ReadonlyArray<readonly [string, string]>
   private readonly warned = new Set<string>()
   private readonly onClash = (metric: string, promName: string): void => {
     this.warn(`metric ${metric} is not exposed to Prometheus: the name ${promName} is taken by another family`)
@@ -83,6 +91,7 @@ export class Exposition {
 
   constructor (source: ExpositionSource, options: ExpositionOptions = {}) {
     this.source = source
+    this.constantLabels = options.constantLabels ?? []
     this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
     const reserved: Array<{ name: string, type: PromType }> = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES]
     if (options.defaultMetrics === false) {
@@ -146,7 +155,9 @@ export class Exposition {
     if (this.registries !== null) tail += await this.defaultMetrics(format)
     if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
     store.push(tail)
-    return concatParts(store)
+    const body = concatParts(store)
+    // The bot's labels in one pass over the finished text: series keep their label text cached without them.
+    return this.constantLabels.length > 0 ? Buffer.from(addConstantLabels(body.toString('utf8'), this.constantLabels), 'utf8') : body
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */

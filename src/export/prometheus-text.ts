@@ -1,3 +1,4 @@
+import { isSystemSeriesName } from '../collect/system-series.ts'
 import type { MetricFamily } from '../core/metric-family.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { Series } from '../core/series.ts'
@@ -56,6 +57,8 @@ interface Group {
 export function renderStore (store: SeriesStore, format: ExpositionFormat, claims: NameClaims, out: Array<string | Buffer>, onClash: ClashHandler): void {
   const groups = new Map<string, Group>()
   for (const family of store.allFamilies()) {
+    // The sampler's series are exposed once, as the breakout_system_* gauges of the latest sample.
+    if (isSystemSeriesName(family.name)) continue
     const mapping = mappingOf(family)
     if (!mapping.catalog && !claims.claim(mapping.name, mapping.type)) {
       onClash(family.name, mapping.name)

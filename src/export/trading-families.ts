@@ -1,5 +1,6 @@
 import type { Labels } from '../core/label-set.ts'
 import type { TradeLedger } from '../trading/trade-ledger.ts'
+import { TradeOutcome } from '../trading/trade-records.ts'
 import { computeTradingStatistics } from '../trading/trading-statistics.ts'
 import type { ExtraFamily, ExtraFamilyProvider, ExtraSample } from './extra-family.ts'
 
@@ -52,6 +53,7 @@ function build (ledger: TradeLedger, maxSymbols: number): ExtraFamily[] {
     gauge('breakout_trading_max_drawdown_pct', 'Largest fall of realized equity from its peak, percent of the peak; needs a starting balance.', s.max_drawdown_pct),
     gauge('breakout_trading_open_positions', 'Positions open now.', s.open_positions),
     gauge('breakout_trading_fees', 'Fees of every closed trade, quote currency.', s.total_fees),
+    ...currentRunFamilies(ledger),
     {
       name: 'breakout_trading_symbol_pnl',
       help: 'Realized P&L of the closed trades of a symbol, side and strategy (when reported), net of fees, quote currency.',
@@ -64,6 +66,28 @@ function build (ledger: TradeLedger, maxSymbols: number): ExtraFamily[] {
       type: 'counter',
       samples: bySymbol.counts
     }
+  ]
+}
+
+/**
+ * Where the bot stands now, for fleet alerts (monitoring/rules/breakout-fleet-alerts.yml):
+ * the realized P&L curve's fall from its all-time peak, and the losing
+ * closed-trade records since the last win or break-even one. The maxima of
+ * both are in the headline gauges; alerts need the current values.
+ */
+function currentRunFamilies (ledger: TradeLedger): ExtraFamily[] {
+  const trades = ledger.trades
+  let cum = 0
+  let peak = 0
+  let streak = 0
+  for (let i = 0; i < trades.length; i++) {
+    cum += trades[i].pnl
+    if (cum > peak) peak = cum
+    streak = trades[i].outcome === TradeOutcome.loss ? streak + 1 : 0
+  }
+  return [
+    { name: 'breakout_trading_drawdown', help: 'Fall of the realized P&L curve from its peak now, quote currency (0 at a new peak).', type: 'gauge', samples: [{ value: peak - cum }] },
+    { name: 'breakout_trading_loss_streak', help: 'Losing closed trade records in a row, up to the newest.', type: 'gauge', samples: [{ value: streak }] }
   ]
 }
 

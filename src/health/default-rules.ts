@@ -8,6 +8,9 @@ const BASE = {
   fallback: null,
   target: null,
   predict: false,
+  // A trend needs history: just after a start, a few noisy samples would project any level.
+  predictMinPoints: 10,
+  predictMinHistoryMs: 5 * 60_000,
   noData: 'ok',
   actions: [],
   actionsOn: 'critical',
@@ -30,11 +33,11 @@ const BASE = {
  * shorter: the service sees its own samples at once, Prometheus after a
  * scrape, and it is Prometheus' alert that wins once both fire.
  *
- * The trading limits depend on the account: `daily_loss` is off until its
- * thresholds are set, and reads the bot's `risk_daily_pnl`, else the
- * ledger's `daily_pnl`; `drawdown` reads `drawdown_pct`, the current
- * drawdown of the ledger's realized equity (no data, ok, without a
- * starting balance). A MetricsLogger registers both providers.
+ * The trading limits depend on the account: `daily_loss` and `balance_low`
+ * are off until their thresholds are set; `daily_loss` reads the bot's
+ * `risk_daily_pnl`, else the ledger's `daily_pnl`; `drawdown` reads
+ * `drawdown_pct`, the current drawdown of the ledger's realized equity (no
+ * data, ok, without a starting balance). A MetricsLogger registers both providers.
  */
 export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
   {
@@ -198,6 +201,24 @@ export const DEFAULT_RULES: readonly HealthRule[] = Object.freeze([
     windowMs: 24 * 60 * MIN,
     warning: -500,
     critical: -1000,
+    direction: 'below',
+    forMs: 0,
+    keepFiringForMs: 0,
+    actions: ['pause_entries'],
+    enabled: false
+  },
+  {
+    ...BASE,
+    id: 'balance_low',
+    alertname: 'balance_low',
+    description: 'Free balance low: entries would fail for want of funds',
+    source: 'series',
+    metric: 'balance_free',
+    statistic: 'latest',
+    // A bot reports its balance when it changes or on a timer; an hour-old figure still counts.
+    windowMs: 60 * MIN,
+    warning: 100,
+    critical: 25,
     direction: 'below',
     forMs: 0,
     keepFiringForMs: 0,

@@ -5,6 +5,8 @@ import type { RawObject } from './config-values.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import type { HealthRule } from './rule.ts'
 import { applyRuleEnv, rulesFromConfig } from './rules-config.ts'
+import { tradeNotificationConfigFrom } from './trade-notification-config.ts'
+import type { TradeNotificationConfig } from './trade-notification-config.ts'
 
 /** How notifications are posted: timeout, retries with exponential backoff, a bounded queue. */
 export interface DeliveryConfig {
@@ -20,6 +22,11 @@ export interface DeliveryConfig {
   /** Posts waiting at most; past it the oldest is dropped (and counted). */
   queueSize: number
   headers: Record<string, string>
+  /**
+   * Least time between the starts of two posts, ms (0: none): a chat's
+   * rate limit. Posts wait in the queue for their turn.
+   */
+  minIntervalMs?: number
 }
 
 export interface AlertmanagerConfig extends DeliveryConfig {
@@ -53,6 +60,8 @@ export interface HealthConfig {
   rules: HealthRule[]
   webhook: DeliveryConfig | null
   alertmanager: AlertmanagerConfig | null
+  /** Trade and daily digest messages to a chat (docs/HEALTH.md, "Trade messages"); null: none. */
+  trades: TradeNotificationConfig | null
 }
 
 export interface HealthConfigOptions {
@@ -89,7 +98,7 @@ function delivery (o: RawObject, key: string, defaults: { queueSize: number }): 
  * or the variable (`env HEALTH_RULE_CPU_HIGH_WARNING`).
  *
  * Environment: `HEALTH_INTERVAL` (duration), `ALERTMANAGER_URL`,
- * `ALERT_WEBHOOK_URL`, `HEALTH_RULE_<ID>_<WARNING|CRITICAL|FOR|KEEP_FIRING_FOR|WINDOW|ENABLED>`.
+ * `ALERT_WEBHOOK_URL`, `TRADE_NOTIFY_URL|FORMAT|CHAT_ID|DIGEST_HOUR_UTC`, `HEALTH_RULE_<ID>_<WARNING|CRITICAL|FOR|KEEP_FIRING_FOR|WINDOW|ENABLED>`.
  *
  * @example healthConfigFrom(doc.health, { env: process.env, instance: `${os.hostname()}:8000` })
  */
@@ -100,7 +109,7 @@ export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {
   const known = [...DEFAULT_RULES.map((r) => r.id)]
   section = applyRuleEnv(section, env, known)
   const notifications = section.notifications === undefined ? {} : read.object(section.notifications, 'health.notifications')
-  read.knownKeys(notifications, ['webhook', 'alertmanager'], 'health.notifications')
+  read.knownKeys(notifications, ['webhook', 'alertmanager', 'trades'], 'health.notifications')
   const webhookRaw = withEnvUrl(notifications.webhook, env.ALERT_WEBHOOK_URL, 'health.notifications.webhook')
   const amRaw = withEnvUrl(notifications.alertmanager, env.ALERTMANAGER_URL, 'health.notifications.alertmanager')
   let webhook: DeliveryConfig | null = null
@@ -130,7 +139,8 @@ export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {
     actionTimeoutMs: section.action_timeout === undefined ? 10_000 : read.durationMs(section.action_timeout, 'health.action_timeout', { min: 1 }),
     rules: rulesFromConfig(section),
     webhook,
-    alertmanager
+    alertmanager,
+    trades: tradeNotificationConfigFrom(notifications.trades, env, delivery)
   })
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../collect/clock.ts'
+import { botMetricCount } from '../collect/system-series.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { RingBuffer } from '../core/ring-buffer.ts'
 import type { SeriesStore } from '../core/store.ts'
@@ -14,8 +15,7 @@ import type { HealthRule } from './rule.ts'
 import { messageOf, roundValue, thresholdOf } from './rule-message.ts'
 import { RuleState } from './rule-state.ts'
 import type { Transition } from './rule-state.ts'
-import { severityOf, statisticOf, windowTrend } from './rule-value.ts'
-import { predictBreachMs } from './trend.ts'
+import { rulePrediction, severityOf, statisticOf } from './rule-value.ts'
 import { SystemWindow } from './system-window.ts'
 import type { SystemSource } from './system-window.ts'
 import { probeLiveness, probeReadiness } from './probes.ts'
@@ -90,7 +90,7 @@ export class HealthEngine {
     this.system = options.system ?? null
     this.rules = Object.freeze([...(options.rules ?? DEFAULT_RULES)])
     this.clock = options.clock ?? { now: Date.now }
-    this.entries = this.rules.filter((r) => r.enabled).map((rule) => ({ rule, state: new RuleState(), value: null, predictedBreachAt: undefined }))
+    this.entries = this.rules.filter((r) => r.enabled).map((rule) => ({ rule, state: new RuleState(), value: null, predictedBreachAt: undefined, predictionReason: null }))
     const historySize = options.historySize ?? 500
     this.history = new RecentList(historySize)
     this.audits = new RecentList(historySize)
@@ -105,7 +105,7 @@ export class HealthEngine {
       }
     })
     this.remediator.register('shrink_retention', () => this.shrinkRetention())
-    this.providers.set('metrics_count', () => this.store.metricCount)
+    this.providers.set('metrics_count', () => botMetricCount(this.store))
     this.providers.set('series_count', () => this.store.size)
     this.window = new SystemWindow()
     if (this.system !== null) {
@@ -180,7 +180,7 @@ export class HealthEngine {
     const nowMs = this.clock.now()
     if (this.last !== null && options.maxAgeMs !== undefined && nowMs - this.last.timestamp < options.maxAgeMs) return this.last
     for (const entry of this.entries) this.evaluateRule(entry, nowMs)
-    this.last = buildReport(this.entries, nowMs, this.store.metricCount, this.system?.latest() ?? null)
+    this.last = buildReport(this.entries, nowMs, botMetricCount(this.store), this.system?.latest() ?? null)
     return this.last
   }
 
@@ -229,9 +229,10 @@ export class HealthEngine {
     }
     entry.value = value
     if (rule.predict && rings !== null) {
-      const fit = windowTrend(rings, rule, nowMs)
-      const threshold = rule.critical ?? rule.warning
-      entry.predictedBreachAt = fit === null || threshold === null ? null : predictBreachMs(fit, threshold, rule.direction, nowMs)
+      const threshold = (rule.critical ?? rule.warning)!
+      const p = rulePrediction(rings, rule, threshold, nowMs)
+      entry.predictedBreachAt = p.atMs
+      entry.predictionReason = p.reason
     }
     const condition = value === null ? rule.noData : severityOf(rule, value)
     const transition = state.update(condition, rule.forMs, rule.keepFiringForMs, nowMs)

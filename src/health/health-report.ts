@@ -13,6 +13,8 @@ export interface RuleEntry {
   value: number | null
   /** For predicting rules, the last prediction (null: none); undefined for the others. */
   predictedBreachAt: number | null | undefined
+  /** Why the last prediction is null (too little history, no significant trend, heading away). */
+  predictionReason: string | null
 }
 
 /** A rule whose condition holds but that has not held for its `for` yet. */
@@ -29,8 +31,10 @@ export interface BreachPrediction {
   check: string
   metric: string
   threshold: number
-  /** Epoch ms, or null when the trend is flat, heads away, or there are too few points. */
+  /** Epoch ms, or null: see `reason`. */
   predicted_breach_at: number | null
+  /** Why there is no prediction: too few points, too short a history, a slope not different from 0, or a trend heading away; null with a prediction. */
+  reason: string | null
 }
 
 /**
@@ -57,9 +61,9 @@ export function buildReport (entries: readonly RuleEntry[], nowMs: number, metri
   const pending: PendingCheck[] = []
   const predictions: BreachPrediction[] = []
   let worst = 0
-  for (const { rule, state, value, predictedBreachAt } of entries) {
+  for (const { rule, state, value, predictedBreachAt, predictionReason } of entries) {
     if (predictedBreachAt !== undefined) {
-      predictions.push({ check: rule.id, metric: rule.metric, threshold: (rule.critical ?? rule.warning)!, predicted_breach_at: predictedBreachAt })
+      predictions.push({ check: rule.id, metric: rule.metric, threshold: (rule.critical ?? rule.warning)!, predicted_breach_at: predictedBreachAt, reason: predictionReason })
     }
     if (state.severity !== 'ok') {
       worst = Math.max(worst, SEVERITY_RANK[state.severity])

@@ -22,12 +22,36 @@ function retryable (status: number): boolean {
 }
 
 /**
+ * The wait a `Retry-After` header asks for, ms: delay-seconds or an HTTP
+ * date (RFC 9110 §10.2.3); null when absent or unreadable.
+ */
+export function retryAfterMs (header: string | null, nowMs: number): number | null {
+  if (header === null || header.trim() === '') return null
+  const text = header.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs)
+}
+
+/** Where a post goes, for logs: the origin only, since paths and queries may hold tokens (Telegram's bot token). */
+function redact (url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return '(invalid url)'
+  }
+}
+
+/**
  * Posts JSON bodies to one URL, one at a time in order, off the caller's
  * path: `post` queues and returns at once; a worker sends with a timeout
  * per attempt and retries with exponential backoff (backoff, 2 x backoff,
- * ... up to maxBackoff). The queue is bounded: when full, the oldest body
- * is dropped and counted, so a receiver that is down costs bounded memory
- * and never slows the API. Backoff timers are unref'd.
+ * ... up to maxBackoff), or after the wait a 429 or 503 names in
+ * `Retry-After` when that is longer (capped at 10 x maxBackoff). With
+ * `minIntervalMs`, posts start at least that far apart (a chat's rate
+ * limit). The queue is bounded: when full, the oldest body is dropped and
+ * counted, so a receiver that is down or a burst of events costs bounded
+ * memory and never floods the receiver or slows the API. Timers are unref'd.
  */
 export class HttpDelivery {
   readonly url: string
@@ -37,6 +61,7 @@ export class HttpDelivery {
   private readonly warn: (message: string) => void
   private readonly closing = new AbortController()
   private worker: Promise<void> | null = null
+  private lastStartMs = -Infinity
 
   /** @param url where to post (the config's url, or a path under it). */
   constructor (config: DeliveryConfig, url: string = config.url, warn: (message: string) => void = () => {}) {
@@ -85,8 +110,22 @@ export class HttpDelivery {
     }
   }
 
+  /** Waits `ms` unless closed first; false when closed. */
+  private async pause (ms: number): Promise<boolean> {
+    if (ms <= 0) return !this.closing.signal.aborted
+    try {
+      await sleep(ms, undefined, { ref: false, signal: this.closing.signal })
+      return true
+    } catch {
+      return false
+    }
+  }
+
   private async deliver (body: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      const interval = this.config.minIntervalMs ?? 0
+      if (interval > 0 && !(await this.pause(this.lastStartMs + interval - Date.now()))) return
+      this.lastStartMs = Date.now()
       const error = await this.attempt(body)
       if (error === null) {
         this.counts.sent++
@@ -95,21 +134,18 @@ export class HttpDelivery {
       this.counts.last_error = error.message
       if (!error.retry || attempt >= this.config.retries || this.closing.signal.aborted) {
         this.counts.failed++
-        this.warn(`notification to ${this.url} failed after ${attempt + 1} attempt(s): ${error.message}`)
+        this.warn(`notification to ${redact(this.url)} failed after ${attempt + 1} attempt(s): ${error.message}`)
         return
       }
       this.counts.retries++
-      const wait = Math.min(this.config.maxBackoffMs, this.config.backoffMs * 2 ** attempt)
-      try {
-        await sleep(wait, undefined, { ref: false, signal: this.closing.signal })
-      } catch {
-        return // closed while waiting
-      }
+      const backoff = Math.min(this.config.maxBackoffMs, this.config.backoffMs * 2 ** attempt)
+      const asked = error.retryAfterMs === null ? 0 : Math.min(error.retryAfterMs, 10 * this.config.maxBackoffMs)
+      if (!(await this.pause(Math.max(backoff, asked)))) return // closed while waiting
     }
   }
 
   /** One POST; null on 2xx, else what went wrong and whether a retry may help. */
-  private async attempt (body: string): Promise<{ message: string, retry: boolean } | null> {
+  private async attempt (body: string): Promise<{ message: string, retry: boolean, retryAfterMs: number | null } | null> {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -120,11 +156,12 @@ export class HttpDelivery {
       // Read the body so that the connection is released (and the timeout covers it).
       const text = await response.text()
       if (response.ok) return null
-      return { message: `HTTP ${response.status}: ${text.slice(0, 200)}`, retry: retryable(response.status) }
+      const after = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : null
+      return { message: `HTTP ${response.status}: ${text.slice(0, 200)}`, retry: retryable(response.status), retryAfterMs: after }
     } catch (error) {
       const e = error as Error
       const message = e.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}`
-      return { message, retry: true }
+      return { message, retry: true, retryAfterMs: null }
     }
   }
 }

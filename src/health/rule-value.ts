@@ -1,8 +1,8 @@
 import type { RingBuffer } from '../core/ring-buffer.ts'
 import { percentilesInPlace } from '../core/statistics.ts'
 import type { HealthRule } from './rule.ts'
-import { fitLine, predictBreachMs } from './trend.ts'
-import type { LinearFit } from './trend.ts'
+import { fitLine, predictBreach } from './trend.ts'
+import type { GuardedPrediction } from './trend.ts'
 
 const PERCENTILE: Readonly<Record<string, number>> = Object.freeze({ p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 })
 
@@ -25,10 +25,15 @@ function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number
   return { times, values }
 }
 
-/** The least-squares trend of the rings' points in the rule's window, or null. */
-export function windowTrend (rings: readonly RingBuffer[], rule: HealthRule, nowMs: number): LinearFit | null {
+/**
+ * When the window's trend crosses `threshold` in the rule's direction, with
+ * the rule's minimum history and a significant slope (trend.ts
+ * `predictBreach`), or null and why not.
+ */
+export function rulePrediction (rings: readonly RingBuffer[], rule: HealthRule, threshold: number, nowMs: number): GuardedPrediction {
+  const guard = { minPoints: rule.predictMinPoints, minHistoryMs: rule.predictMinHistoryMs }
   const { times, values } = collect(rings, nowMs - rule.windowMs, nowMs)
-  return fitLine(times, values)
+  return predictBreach(fitLine(times, values), threshold, rule.direction, nowMs, guard, times.length)
 }
 
 /**
@@ -85,9 +90,8 @@ export function statisticOf (rings: readonly RingBuffer[], rule: HealthRule, now
       return rule.statistic === 'mean' ? sum / n : rule.statistic === 'min' ? min : max
     }
     case 'time_to_breach': {
-      const fit = windowTrend(rings, rule, nowMs)
-      if (fit === null || rule.target === null) return null
-      const at = predictBreachMs(fit, rule.target, rule.direction, nowMs)
+      if (rule.target === null) return null
+      const at = rulePrediction(rings, rule, rule.target, nowMs).atMs
       return at === null ? null : (at - nowMs) / 1000
     }
     default: {

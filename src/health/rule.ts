@@ -88,6 +88,10 @@ export interface HealthRule {
   keepFiringForMs: number
   /** Report `predicted_breach_at`: when the window's trend crosses the critical (else warning) threshold. */
   predict: boolean
+  /** Fewest points in the window before the trend predicts (predict, time_to_breach). */
+  predictMinPoints: number
+  /** Shortest span of the window's points before the trend predicts, ms. */
+  predictMinHistoryMs: number
   /** Level the trend is projected to, for `time_to_breach` only. */
   target: number | null
   /** Severity when the statistic has no value (no points in the window, provider absent). */

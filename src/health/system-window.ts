@@ -1,19 +1,9 @@
 import type { SystemSample } from '../collect/system-sample.ts'
 import { RingBuffer } from '../core/ring-buffer.ts'
+import { SYSTEM_SERIES_FIELDS } from '../collect/system-series.ts'
 
 /** The numeric fields of a system sample a rule may read, plus `samples` (one point per sample). */
-export const SYSTEM_FIELDS = Object.freeze([
-  'cpu_percent',
-  'memory_percent',
-  'memory_used_mb',
-  'disk_usage_percent',
-  'active_threads',
-  'open_files',
-  'network_connections',
-  'event_loop_lag_p99_ms',
-  'heap_used_mb',
-  'samples'
-] as const)
+export const SYSTEM_FIELDS = Object.freeze([...SYSTEM_SERIES_FIELDS, 'samples'] as const)
 export type SystemField = typeof SYSTEM_FIELDS[number]
 
 /** What the engine needs of a system sampler; `SystemSampler` has it. */

@@ -56,6 +56,35 @@ export const CompareSchema = Type.Object({
   explanation: Type.String({ description: 'the verdict in a sentence, with the figures that decided it' })
 })
 
+/** GET /compare with `by`: the metric where the condition metric is above (below) a threshold (b) against the other buckets (a). */
+export const CompareByConditionSchema = Type.Object({
+  metric: Type.String(),
+  by: Type.String({ description: 'the condition metric' }),
+  labels: LabelsSchema,
+  window: Type.Object({
+    since: Type.Union([num('epoch ms'), Type.Null()]),
+    until: Type.Union([num('epoch ms'), Type.Null()])
+  }, { description: 'the history read; null: all kept points' }),
+  condition: Type.Object({
+    side: Type.Union([Type.Literal('above'), Type.Literal('below')]),
+    threshold: Type.Union([num('the level the condition\'s bucket means were compared with'), Type.Null()]),
+    percentile: Type.Union([num('0..1, when the threshold was given as pNN'), Type.Null()]),
+    step_ms: num('bucket width, ms'),
+    aligned_count: int('buckets where both metrics have points'),
+    buckets_in: int('aligned buckets in the condition: window b'),
+    buckets_out: int('the other aligned buckets: window a')
+  }),
+  a: StatisticsSchema,
+  b: StatisticsSchema,
+  mean_change: nullOr(ChangeSchema, 'mean(b) − mean(a) of the metric\'s bucket means, Welch t interval; null when a side is empty'),
+  p99_change: nullOr(ChangeSchema, 'p99(b) − p99(a) of the bucket means, order-statistic interval; null when a side is empty'),
+  test: nullOr(MannWhitneySchema, 'two-sided Mann-Whitney U test of b against a; null when a side is empty'),
+  alpha: num('significance level'),
+  direction: Type.Union([Type.Literal('higher_is_worse'), Type.Literal('lower_is_worse')]),
+  verdict: Type.Union([Type.Literal('regressed'), Type.Literal('improved'), Type.Literal('no significant change'), Type.Literal('insufficient data')]),
+  explanation: Type.String({ description: 'which buckets are b and a, and the verdict in a sentence with the figures that decided it' })
+})
+
 const ForecastPointSchema = Type.Object({
   timestamp: num('epoch ms'),
   value: num('fitted value'),

@@ -1,3 +1,4 @@
+import type { BotIdentity } from '../export/bot-identity.ts'
 import type { Exposition } from '../export/exposition.ts'
 import type { HealthEngine } from '../health/health-engine.ts'
 import type { Notifiers } from '../health/notifications.ts'
@@ -22,6 +23,10 @@ export interface ApiContext {
   streams: StreamHub
   /** The database journaling the logger's trade events, or null when memory-only. */
   persistence: Persistence | null
+  /** The bot these metrics belong to (GET /summary's `bot`), or null when not given. */
+  bot?: BotIdentity | null
   /** Serialised answers of the read routes, valid while the series they read are unchanged. */
   readCache: ReadCache
+  /** POST /clear runs without an admin key (an embedding app with `security: false` that said so). */
+  allowUnauthenticatedClear?: boolean
 }

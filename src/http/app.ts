@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
+import type { BotIdentity } from '../export/bot-identity.ts'
 import type { Exposition } from '../export/exposition.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { HealthConfig } from '../health/health-config.ts'
@@ -10,14 +11,15 @@ import { healthProbes } from './health-probes.ts'
 import type { Persistence } from '../persist/persistence.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
+import { otlpRoutes } from './otlp/otlp-routes.ts'
 import { dashboardRoutes } from './dashboard.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
 import { EARLY_ERROR_HEADERS } from './security/response-headers.ts'
+import { BODY_LIMIT_BYTES } from './security/body-policy.ts'
 import type { SecurityOptions } from './security/security-plugin.ts'
 
-/** Request bodies larger than this are refused with 413 (a 10,000-item batch fits). */
-export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
+export { BODY_LIMIT_BYTES }
 
 /** Time a client has to send a whole request, ms: a slow sender cannot hold a socket for ever. */
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -57,6 +59,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** The exposition GET /api/metrics serves; default: one over `logger`. */
   exposition?: Exposition
+  /** The bot this service speaks for, shown in GET /summary (`bot`) and the dashboard header. */
+  bot?: BotIdentity
   /** Byte budget of the cache of serialised read answers (GET /metric, /all); 0 turns it off. Default 32 MiB. */
   readCacheBytes?: number
 }
@@ -99,8 +103,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.tls != null) fastifyOptions.https = { ...serverOptions, ...options.tls }
   else fastifyOptions.http = serverOptions
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance
-  // JSON only: a text body must not be coerced into a batch.
-  app.removeContentTypeParser('text/plain')
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   await app.register(security, { ...options.security, tls: options.tls != null })
@@ -119,7 +121,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const engine = options.logger.health
   const notifiers = engine === null || options.health === undefined
     ? null
-    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message) })
+    : attachNotifiers(engine, options.health, { warn: (message) => app.log.warn(message), tradeSource: options.logger })
   if (notifiers !== null) app.addHook('onClose', async () => { notifiers.close() })
   await app.register(metricsApi, {
     prefix: '/api/metrics',
@@ -128,8 +130,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     exposition: options.exposition,
     persistence: options.persistence,
     streams: options.streams,
+    bot: options.bot,
     readCacheBytes: options.readCacheBytes
   })
+  // OTLP's own path, at the root: SDK exporters post to <endpoint>/v1/metrics.
+  await app.register(otlpRoutes, { logger: options.logger })
   // Probes need the logger's running engine: with `health: false` they are not served.
   if (engine !== null) await app.register(healthProbes, { prefix: '/api/health', engine })
   if (options.dashboard !== false) await dashboardRoutes(app, options.dashboard)

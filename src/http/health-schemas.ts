@@ -30,7 +30,8 @@ export const HealthReportSchema = Type.Object({
     check: Type.String(),
     metric: Type.String(),
     threshold: Type.Number(),
-    predicted_breach_at: nullableNumber('epoch ms; null: flat, heading away, or too few points')
+    predicted_breach_at: nullableNumber('epoch ms; null: see reason'),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'why there is no prediction: too few points, too short a history, a slope whose 95 % interval includes 0, or a trend heading away; null with a prediction' })
   })),
   metrics_count: Type.Integer(),
   performance: Type.Union([SystemSampleSchema, Type.Null()]),

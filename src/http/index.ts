@@ -5,11 +5,13 @@
  */
 export { metricsApi } from './plugin.ts'
 export type { MetricsApiOptions } from './plugin.ts'
+export type { ApiSecurityOptions } from './security/api-security.ts'
 export { buildApp } from './app.ts'
 export type { AppOptions, TlsOptions } from './app.ts'
 export { healthProbes } from './health-probes.ts'
 export { dashboardRoutes, DASHBOARD_DIR } from './dashboard.ts'
 export { security, DEFAULT_SECURITY } from './security/security-plugin.ts'
+export { parseAllowedHosts } from './security/host-check.ts'
 export type { SecurityOptions, Principal, RouteSecurityEntry } from './security/security-plugin.ts'
 export { Scope, RateClass } from './security/route-security.ts'
 export type { RouteSecurityConfig } from './security/route-security.ts'

@@ -78,7 +78,7 @@ interface Client {
  *
  * @example
  * const hub = new StreamHub({ intervalMs: 1000 })
- * const client = hub.open(reply.raw, Date.now(), (cursor) => ({ id: Date.now(), data: '{}' }))
+ * const client = hub.open(reply.raw, logger.now(), (cursor) => ({ id: logger.now(), data: '{}' }))
  * // ... hub.close() ends every stream
  */
 export class StreamHub {

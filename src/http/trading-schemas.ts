@@ -11,6 +11,25 @@ const int = (description: string): ReturnType<typeof Type.Integer> => Type.Integ
 const nullable = (description: string): ReturnType<typeof Type.Union> => Type.Union([Type.Number(), Type.Null()], { description })
 const Side = Type.Union([Type.Literal('long'), Type.Literal('short')])
 
+export const RiskFiguresSchema = Type.Object({
+  convention: Type.Object({
+    risk_free_rate: num('always 0'),
+    periods_per_year: num('annualisation of rolling_sharpe_30d (PERIODS_PER_YEAR)'),
+    returns: Type.Literal('daily', { description: 'one realized return per UTC day, days without trades as 0' }),
+    confidence: num('confidence of var_95 and cvar_95')
+  }),
+  days: int('daily returns behind the figures'),
+  ulcer_index: nullable('root mean square of the daily equity curve\'s drawdowns from its running peak, fraction'),
+  recovery_factor: nullable('compounded return of the window over the largest drawdown of the daily equity curve'),
+  var_95: nullable('historical value at risk: 5th percentile of daily returns (negative: a loss), fraction'),
+  cvar_95: nullable('expected shortfall: mean of the daily returns at or below var_95, fraction'),
+  tail_ratio: nullable('|95th percentile| / |5th percentile| of daily returns'),
+  kelly_fraction: nullable('p - (1 - p) / b with p the share of up days among non-zero days, b mean up / |mean down|'),
+  omega: nullable('sum of positive daily returns over |sum of negative ones| (threshold 0)'),
+  rolling_sharpe_30d: nullable('annualised Sharpe ratio of the last 30 daily returns of the window'),
+  null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
+}, { description: 'risk figures of daily realized returns, risk-free rate 0; docs/TRADING_METRICS.md' })
+
 export const TradingStatisticsSchema = Type.Object({
   window: Type.Object({
     label: Type.String({ description: 'all, the window asked (24h), or custom' }),
@@ -54,6 +73,7 @@ export const TradingStatisticsSchema = Type.Object({
   sharpe: nullable('annualised Sharpe ratio of daily realized returns'),
   sortino: nullable('annualised Sortino ratio of daily realized returns'),
   calmar: nullable('annualised mean daily return over max_drawdown_pct / 100'),
+  risk: RiskFiguresSchema,
   ...AccountFigureProperties,
   null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
 }, { description: 'trading statistics, docs/TRADING_METRICS.md' })

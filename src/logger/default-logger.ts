@@ -1,4 +1,5 @@
 import type { TagsInput } from '../core/label-set.ts'
+import type { MarketDataOptions } from './market-data.ts'
 import { MetricsLogger } from './metrics-logger.ts'
 import type { TradeEventOptions } from './trade-options.ts'
 
@@ -50,6 +51,10 @@ export function logRiskMetrics (currentRisk: number, maxRisk: number, positionRi
 
 export function logLatency (component: string, seconds: number, tags?: TagsInput): void {
   getMetricsLogger().logLatency(component, seconds, tags)
+}
+
+export function logMarketData (messages: number, options?: MarketDataOptions): void {
+  getMetricsLogger().logMarketData(messages, options)
 }
 
 export function startTimer (component: string, tags?: TagsInput): () => number {

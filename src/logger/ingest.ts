@@ -43,6 +43,14 @@ function tagsOf (item: Item): TagsInput | undefined {
   return t as TagsInput
 }
 
+/** A trade's metadata: an object or absent. Which keys are kept is the ledger's business (TradingOptions.metadataKeys). */
+function metadataOf (item: Item): Record<string, unknown> | null {
+  const m = item.metadata
+  if (m === undefined || m === null) return null
+  if (typeof m !== 'object' || Array.isArray(m)) throw new InvalidArgumentError('metadata', 'must be an object of key to value')
+  return m as Record<string, unknown>
+}
+
 function nonNegative (item: Item, name: string): number {
   const v = num(item, name)
   if (v < 0) throw new InvalidArgumentError(name, `must be >= 0, got ${v}`)
@@ -56,12 +64,14 @@ function nonNegative (item: Item, name: string): number {
  */
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
-  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'strategy', 'entry_tag', 'exit_reason']),
+  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata', 'strategy', 'entry_tag', 'exit_reason']),
   price: new Set(['type', 'symbol', 'price', 'timestamp']),
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
-  latency: new Set(['type', 'component', 'seconds', 'tags'])
+  latency: new Set(['type', 'component', 'seconds', 'tags']),
+  balance: new Set(['type', 'asset', 'free', 'total']),
+  market_data: new Set(['type', 'messages', 'symbol', 'volatility', 'timestamp'])
 }
 
 function rejectUnknownFields (item: Item): void {
@@ -92,7 +102,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       const price = num(item, 'price')
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
-      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, null,
+      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, metadataOf(item),
         {
           fees: optNum(item, 'fees') ?? null,
           tradeId,
@@ -134,8 +144,24 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
     case 'latency':
       logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
       return
+    case 'balance': {
+      const asset = str(item, 'asset')
+      normalizeLabels({ asset })
+      const free = num(item, 'free')
+      const total = num(item, 'total')
+      // Free may be negative on margin accounts; it is never more than the total.
+      if (free > total) throw new InvalidArgumentError('free', `must not exceed total, got free ${free} and total ${total}`)
+      logger.logBalance(asset, free, total)
+      return
+    }
+    case 'market_data': {
+      const symbol = item.symbol === undefined || item.symbol === null ? undefined : str(item, 'symbol')
+      if (symbol !== undefined) normalizeLabels({ symbol })
+      logger.logMarketData(nonNegative(item, 'messages'), { symbol, volatility: optNum(item, 'volatility'), timestampMs: optNum(item, 'timestamp') })
+      return
+    }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, price, engine_cycle, scanner, risk, latency')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, price, engine_cycle, scanner, risk, latency, balance, market_data')
   }
 }
 

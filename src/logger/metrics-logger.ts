@@ -2,6 +2,7 @@ import { CachedClock, systemClock } from '../collect/clock.ts'
 import type { Clock } from '../collect/clock.ts'
 import { SystemSampler } from '../collect/system-sampler.ts'
 import type { SystemSamplerOptions } from '../collect/system-sampler.ts'
+import { isSystemSeriesName, recordSystemSample } from '../collect/system-series.ts'
 import { HealthEngine } from '../health/health-engine.ts'
 import type { HealthEngineOptions } from '../health/health-engine.ts'
 import { registerLedgerValues } from '../health/ledger-values.ts'
@@ -38,6 +39,9 @@ import { tradeContextOf } from './trade-options.ts'
 import { EquityRecorder } from './equity-points.ts'
 import { MarkToMarket } from '../trading/mark-to-market.ts'
 import type { TradeEventOptions } from './trade-options.ts'
+import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
+import { MessageRate } from './market-data.ts'
+import type { MarketDataOptions } from './market-data.ts'
 
 /** Options of a MetricsLogger; every one has a default. */
 export interface MetricsLoggerOptions extends Partial<StoreOptions> {
@@ -126,6 +130,7 @@ export class MetricsLogger {
   private readonly reported = new Set<string>()
   private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
   private readonly equity: EquityRecorder
+  private readonly marketRates = new MessageRate()
   private dropped = 0
   private closed = false
 
@@ -138,6 +143,7 @@ export class MetricsLogger {
     this.trades = new TradeLedger(options.trading)
     this.marks = new MarkToMarket(this.trades)
     this.equity = new EquityRecorder(this.store, this.marks)
+    this.tradeListeners.push(rollingSharpeRecorder(this.trades, this.store))
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     if (options.clock === 'system') {
@@ -154,9 +160,12 @@ export class MetricsLogger {
     if (options.sampler === false) {
       this.sampler = null
     } else {
-      this.sampler = new SystemSampler(options.sampler ?? {})
+      // Samples are stamped on the logger's clock, as its points: windows of both agree.
+      this.sampler = new SystemSampler({ clock: this.clock, ...options.sampler })
       // Adaptive sampling follows the event loop's lag, measured once per system sample.
       this.sampler.onSample((sample) => { this.store.reportEventLoopLag(sample.event_loop_lag_p99_ms) })
+      // Each field is also a `system_<field>` series: the analysis routes take it like any metric.
+      this.sampler.onSample((sample) => { recordSystemSample(this.store, sample) })
       this.sampler.start()
     }
     const health = options.health ?? {}
@@ -309,7 +318,8 @@ export class MetricsLogger {
       this.drop(name, error)
       return
     }
-    const event: TradeEvent = {
+    // Metadata cut to the kept keys here already, so that listeners see what the ledger keeps.
+    const event: TradeEvent = this.trades.admit({
       event: eventType,
       symbol,
       side,
@@ -321,7 +331,7 @@ export class MetricsLogger {
       timestamp,
       metadata: metadata ?? null,
       ...tradeContextOf(extra)
-    }
+    })
     let applied
     try {
       // May throw: a journal that cannot store the event (PersistenceError).
@@ -415,6 +425,42 @@ export class MetricsLogger {
   }
 
   /**
+   * Records an asset's balance as the exchange reports it: `balance_free`
+   * (available for new orders) and `balance_total` (free plus what is held
+   * by open orders and positions), labelled by `asset`. The `balance_low`
+   * health rule reads `balance_free`.
+   *
+   * @example logger.logBalance('USDT', 1250.5, 4000)
+   */
+  logBalance (asset: string, free: number, total: number): void {
+    const tags = { asset }
+    this.logMetric('balance_free', free, tags)
+    this.logMetric('balance_total', total, tags)
+  }
+
+  /**
+   * Records the market context: `market_data_messages`, the messages the
+   * bot processed since its previous call, as a rate per second (the first
+   * call per symbol only starts the count), and `market_volatility`, the
+   * bot's own volatility figure, when given. Both carry a `symbol` label
+   * when a symbol is given. Analysis routes then compare any metric against
+   * them (`/compare?by=market_volatility&above=p90`).
+   *
+   * @example logger.logMarketData(batch.length, { symbol: 'BTCUSDT', volatility: realizedVol })
+   */
+  logMarketData (messages: number, options: MarketDataOptions = {}): void {
+    if (typeof messages !== 'number' || !Number.isFinite(messages) || messages < 0) {
+      this.drop('market_data_messages', new InvalidValueError('market_data_messages', messages, typeof messages === 'number' && messages < 0 ? 'messages (negative)' : 'messages'))
+      return
+    }
+    const time = options.timestampMs ?? this.clock.now()
+    const tags = options.symbol === undefined ? undefined : { symbol: options.symbol }
+    const rate = this.marketRates.rate(options.symbol ?? '', messages, time)
+    if (rate !== null) this.logMetric('market_data_messages', rate, tags, time)
+    if (options.volatility !== undefined && options.volatility !== null) this.logMetric('market_volatility', options.volatility, tags, time)
+  }
+
+  /**
    * Records a component latency in seconds as `latency_<component>`, e.g.
    * `order_execution` (signal to order confirmation), `market_data` (receipt to processing).
    */
@@ -453,7 +499,7 @@ export class MetricsLogger {
 
   /** True when `name` has been recorded or is one of the product's own names. */
   isKnownMetric (name: string): boolean {
-    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name)
+    return this.store.has(name) || KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)
   }
 
   /**
@@ -463,7 +509,7 @@ export class MetricsLogger {
   query (name: string, selection: Selection = {}): PointSet {
     const family = this.store.family(name)
     if (family === undefined) {
-      if (KNOWN_METRIC_NAMES.includes(name)) return readMerged([], selection)
+      if (KNOWN_METRIC_NAMES.includes(name) || isSystemSeriesName(name)) return readMerged([], selection)
       throw new UnknownMetricError(name)
     }
     return readMerged(family.matching(selection.labels), selection)
@@ -508,6 +554,7 @@ export class MetricsLogger {
     this.marks.clear()
     this.equity.reset()
     this.reported.clear()
+    this.marketRates.clear()
     return { ...cleared, samples, trades, positions }
   }
 

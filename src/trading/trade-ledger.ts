@@ -1,12 +1,13 @@
 import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
 import type { TradeEvent } from './trade-event.ts'
-import { PositionSide, TradeOutcome } from './trade-records.ts'
+import { PositionSide, outcomeOf } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
 import { checkTradeEvent } from './trade-validation.ts'
 import { ContextLabels } from './trade-context.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
+import { keepMetadata } from './trade-metadata.ts'
 import type { TradingOptions } from './trading-options.ts'
 
 /** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
@@ -56,9 +57,24 @@ export class TradeLedger {
   private positionCount = 0
   private first = Infinity
   private changes = 0
+  private readonly metadataKeys: ReadonlySet<string>
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
+    this.metadataKeys = new Set(this.options.metadataKeys)
+  }
+
+  /**
+   * The event as the ledger keeps it: `metadata` cut to the configured keys
+   * (`metadataKeys`). `apply` does this first, so nothing else is journaled,
+   * recorded or served; callers that pass the event on (trade listeners)
+   * use this to pass on the same. Returns `event` itself when nothing is cut.
+   */
+  admit (event: TradeEvent): TradeEvent {
+    const metadata = event.metadata
+    if (metadata === null || metadata === undefined) return event
+    const kept = keepMetadata(metadata, this.metadataKeys)
+    return kept === metadata ? event : { ...event, metadata: kept }
   }
 
   /**
@@ -67,7 +83,9 @@ export class TradeLedger {
    * (returned, never thrown). `replay` skips the open-position cap, so a
    * journal written under a larger cap still rebuilds.
    */
-  apply (event: TradeEvent, replay = false): ApplyResult {
+  apply (received: TradeEvent, replay = false): ApplyResult {
+    // First: a key not kept must reach neither the journal nor a record.
+    const event = typeof received === 'object' && received !== null ? this.admit(received) : received
     const checked = checkTradeEvent(event)
     if (checked === null) return { status: 'ignored' }
     if (!('kind' in checked)) return { status: 'rejected', error: checked }
@@ -212,7 +230,7 @@ export class TradeLedger {
       fees,
       pnl,
       pnl_source: e.pnl == null ? 'computed' : 'reported',
-      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      outcome: outcomeOf(pnl, tolerance),
       final,
       orphan: false,
       metadata: e.metadata ?? null,
@@ -254,7 +272,7 @@ export class TradeLedger {
       fees: e.fees ?? 0,
       pnl,
       pnl_source: 'reported',
-      outcome: pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven,
+      outcome: outcomeOf(pnl, tolerance),
       final: c.kind === 'closed',
       orphan: true,
       metadata: e.metadata ?? null,

@@ -14,6 +14,14 @@ export const TradeOutcome = {
 export type TradeOutcome = typeof TradeOutcome[keyof typeof TradeOutcome]
 
 /**
+ * The outcome of a realized P&L: a win above `tolerance`, a loss below
+ * `-tolerance`, break-even between (docs/TRADING_METRICS.md).
+ */
+export function outcomeOf (pnl: number, tolerance: number): TradeOutcome {
+  return pnl > tolerance ? TradeOutcome.win : pnl < -tolerance ? TradeOutcome.loss : TradeOutcome.breakEven
+}
+
+/**
  * The position side an event names: `long`/`buy` or `short`/`sell`, any case.
  * Null for anything else.
  */

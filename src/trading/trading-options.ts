@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.ts'
+import { checkTradeMetadataKeys, DEFAULT_TRADE_METADATA_KEYS } from './trade-metadata.ts'
 
 /** How the ledger counts and measures. Defaults in DEFAULT_TRADING_OPTIONS. */
 export interface TradingOptions {
@@ -14,13 +15,20 @@ export interface TradingOptions {
   breakEvenTolerance: number
   /** Open positions at most; an `opened` event past it is rejected (live events only, not on replay). */
   maxOpenPositions: number
+  /**
+   * The `metadata` keys a trade event keeps; every other key is dropped as
+   * the event enters the ledger, before it is journaled or served. Default
+   * DEFAULT_TRADE_METADATA_KEYS; empty: no metadata kept.
+   */
+  metadataKeys: readonly string[]
 }
 
 export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
   startingBalance: null,
   periodsPerYear: 365,
   breakEvenTolerance: 1e-9,
-  maxOpenPositions: 10_000
+  maxOpenPositions: 10_000,
+  metadataKeys: DEFAULT_TRADE_METADATA_KEYS
 })
 
 /** Fills defaults and checks ranges; throws InvalidArgumentError naming the option. */
@@ -30,6 +38,7 @@ export function resolveTradingOptions (options: Partial<TradingOptions> = {}): R
   if (options.periodsPerYear !== undefined) o.periodsPerYear = options.periodsPerYear
   if (options.breakEvenTolerance !== undefined) o.breakEvenTolerance = options.breakEvenTolerance
   if (options.maxOpenPositions !== undefined) o.maxOpenPositions = options.maxOpenPositions
+  if (options.metadataKeys !== undefined) o.metadataKeys = Object.freeze(checkTradeMetadataKeys(options.metadataKeys, 'metadataKeys'))
   if (o.startingBalance !== null && !(Number.isFinite(o.startingBalance) && o.startingBalance > 0)) {
     throw new InvalidArgumentError('startingBalance', `must be a finite number > 0 or null, got ${String(o.startingBalance)}`)
   }

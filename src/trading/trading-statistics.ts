@@ -1,5 +1,7 @@
 import { percentilesInPlace } from '../core/statistics.ts'
 import { dailyReturns, returnRatios } from './return-ratios.ts'
+import { riskFigures } from './risk-figures.ts'
+import type { RiskFigures } from './risk-figures.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
@@ -73,6 +75,8 @@ export interface TradingStatistics {
   sharpe: number | null
   sortino: number | null
   calmar: number | null
+  /** Risk figures of the same daily returns (docs/TRADING_METRICS.md, "Risk figures"). */
+  risk: RiskFigures
   null_reasons: Record<string, string>
 }
 
@@ -235,6 +239,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     sharpe: ratios.sharpe,
     sortino: ratios.sortino,
     calmar: ratios.calmar,
+    risk: riskFigures(daily, periodsPerYear),
     null_reasons: reasons
   }
 }

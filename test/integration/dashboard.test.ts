@@ -26,6 +26,35 @@ async function waitForAllCharts (page: Page, name: string, min: number): Promise
   }, [name, min] as const, { timeout: 10_000 })
 }
 
+/**
+ * Coloured pixels each chart's canvas holds: opaque and saturated (axes, grid and text are grey,
+ * threshold bands translucent), so only drawn lines and points count.
+ */
+async function chartInk (page: Page): Promise<Record<string, number>> {
+  return await page.evaluate(() => Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((f) => {
+    const c = f.querySelector('canvas')
+    if (c === null || c.width === 0) return [f.dataset.chart, 0]
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    let coloured = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++
+    }
+    return [f.dataset.chart, coloured]
+  })))
+}
+
+/** Waits (polling, 10 s at most) until every chart has drawn ink on its canvas. */
+async function waitForInk (page: Page): Promise<void> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const ink = await chartInk(page)
+    const charts = Object.values(ink)
+    if (charts.length >= 12 && charts.every((n) => n >= 1)) return
+    if (Date.now() > deadline) throw new Error(`not every chart drew within 10 s: coloured pixels ${JSON.stringify(ink)}; points ${JSON.stringify(await chartPoints(page))}`)
+    await page.waitForTimeout(100)
+  }
+}
+
 let service: Awaited<ReturnType<typeof startService>>
 let browser: Browser
 
@@ -65,18 +94,9 @@ test('the dashboard loads without console errors and every chart draws data with
   })
   // Balance and marked-to-market equity: the demo reports prices, so the equity curve has points.
   assert.ok((await chartPoints(page))['account-equity'] > 0, 'the equity chart draws balance and equity')
-  // Each chart drew its lines on the canvas: opaque coloured pixels (axes, grid and text are grey,
-  // threshold bands translucent).
-  const ink: Record<string, number> = await page.evaluate(() => Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((f) => {
-    const c = f.querySelector('canvas')
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
-    let coloured = 0
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 200 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++
-    }
-    return [f.dataset.chart, coloured]
-  })))
-  for (const [chart, pixels] of Object.entries(ink)) assert.ok(pixels >= 1, `${chart} drew ${pixels} coloured pixels`)
+  // Each chart drew its lines on the canvas. The canvas is painted after the points arrive:
+  // wait for the ink itself rather than read it once.
+  await waitForInk(page)
   assert.equal(await page.textContent('#health-status'), 'Health: healthy')
   assert.notEqual(await page.textContent('[data-tile="state"] output'), '–')
   assert.ok(await page.locator('#trades tbody tr').count() > 0, 'recent trades listed')
@@ -186,4 +206,58 @@ test('with API keys set, the page loads, asks for a key, keeps it in the session
     await page.close()
     await keyed.stop()
   }
+})
+
+/** The legend values of every chart (the time column left out), by chart. */
+const legends = async (page: Page): Promise<Record<string, string[]>> => await page.evaluate(() =>
+  Object.fromEntries([...(globalThis as any).document.querySelectorAll('[data-chart]')].map((el) =>
+    [el.dataset.chart, [...el.querySelectorAll('.u-legend .u-series:not(:first-child) .u-value')].map((v) => v.textContent)])))
+
+test('legends show the latest value off the chart and the hovered one on it', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await waitForInk(page)
+  await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('[data-chart]')]
+    .every((el) => [...el.querySelectorAll('.u-legend .u-series:not(:first-child) .u-value')].some((v) => v.textContent !== '–')), null, { timeout: 10_000 })
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}
+legends: ${JSON.stringify(await legends(page))}`)
+    })
+  // The CPU line's legend reads its newest point (data-latest), formatted as the axis formats it.
+  const cpu = page.locator('[data-chart="cpu"]')
+  const latest = Number(await cpu.getAttribute('data-latest'))
+  const shown = (await legends(page)).cpu[0]
+  assert.ok(Math.abs(parseFloat(shown) - latest) <= Math.max(0.06, Math.abs(latest) * 0.01), `legend ${shown} vs latest ${latest}`)
+  // Hovering the left of the plot reads an older point: the time column changes to the cursor's.
+  const box = (await cpu.locator('.u-over').boundingBox())!
+  const timeBefore = await cpu.locator('.u-legend .u-series:first-child .u-value').textContent()
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2)
+  await page.waitForFunction((before) => (globalThis as any).document.querySelector('[data-chart="cpu"] .u-legend .u-series:first-child .u-value').textContent !== before, timeBefore, { timeout: 5000 })
+  assert.notEqual((await legends(page)).cpu[0], '–')
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('the 24 h range, from the URL, draws series younger than one of its buckets', async () => {
+  // The service has run for a minute or two: in 24 h ranges (buckets of about 3 min) every
+  // series is a point or two, which must still show.
+  const { page, errors } = await open(service.url + '/?range=24h')
+  await page.waitForSelector('body[data-range="24h"]')
+  assert.equal(await page.isChecked('#range-24h'), true)
+  await waitForInk(page)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('a reload keeps the chosen range', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await waitForChart(page, 'cpu', 'points', { above: 0 })
+  await page.click('label[for="range-1h"]')
+  await page.waitForSelector('body[data-range="1h"]')
+  assert.equal(new URL(page.url()).searchParams.get('range'), '1h')
+  await page.reload()
+  await page.waitForSelector('body[data-range="1h"]')
+  assert.equal(await page.isChecked('#range-1h'), true)
+  await waitForChart(page, 'cpu', 'window', { equal: 3_600_000 })
+  assert.deepEqual(errors, [])
+  await page.close()
 })

@@ -14,7 +14,7 @@ test('every dashboard expression is valid PromQL (promtool parses it)', async ()
   try {
     for (const { dashboard } of renderDashboards()) {
       const expressions = dashboardExpressions(dashboard)
-      assert.ok(expressions.length >= 30)
+      assert.ok(expressions.length >= (dashboard.uid === 'breakout-overview' ? 30 : 10))
       const rules = expressions.map((e, i) => ({ record: `dashboard_expr_${i}`, expr: concreteExpr(e.expr) }))
       const file = join(dir.path, `${dashboard.uid}.yml`)
       await writeFile(file, stringify({ groups: [{ name: dashboard.uid, rules }] }))

@@ -41,11 +41,11 @@ test('loopback detection', () => {
 
 test('trading and persistence settings: defaults, environment, flag, bad values', () => {
   const d = loadConfig({}, {})
-  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365 })
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
   assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
   const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
   const c = loadConfig({}, env)
-  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252 })
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
   assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
   assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
   assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
@@ -53,6 +53,10 @@ test('trading and persistence settings: defaults, environment, flag, bad values'
   assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /DB_SYNCHRONOUS: must be full or normal/)
   assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /SNAPSHOT_INTERVAL_MS/)
   assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /PERIODS_PER_YEAR/)
+  assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'order_id, venue' }).trading.metadataKeys, ['order_id', 'venue'])
+  assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'none' }).trading.metadataKeys, [])
+  assert.deepEqual(loadConfig(parseFlags(['--trade-metadata-keys', 'strategy']).values, { TRADE_METADATA_KEYS: 'venue' }).trading.metadataKeys, ['strategy'])
+  assert.throws(() => loadConfig({}, { TRADE_METADATA_KEYS: 'order id' }), /config trade-metadata-keys: "order id" is not a metadata key/)
 })
 
 test('API keys from METRICS_API_KEYS and a key file are kept as digests only', () => {
@@ -141,4 +145,12 @@ test('read cache budget: 32 MiB by default, READ_CACHE_MB or --read-cache-mb, 0 
   assert.equal(loadConfig({ 'read-cache-mb': '0' }, { READ_CACHE_MB: '8' }).readCacheBytes, 0)
   assert.throws(() => loadConfig({}, { READ_CACHE_MB: '-1' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
   assert.throws(() => loadConfig({}, { READ_CACHE_MB: 'lots' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
+})
+
+test('ALLOWED_HOSTS / --allowed-hosts: validated host names, the flag wins', () => {
+  assert.deepEqual(loadConfig({}, {}).allowedHosts, [])
+  assert.deepEqual(loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com, Bot-1' }).allowedHosts, ['metrics.example.com', 'bot-1'])
+  const { values } = parseFlags(['--allowed-hosts', 'proxy.internal'])
+  assert.deepEqual(loadConfig(values, { ALLOWED_HOSTS: 'other.internal' }).allowedHosts, ['proxy.internal'])
+  assert.throws(() => loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com:8443' }), /config allowed-hosts: "metrics.example.com:8443" is not a host name/)
 })

@@ -31,7 +31,7 @@ test('securityWarnings: exposure without keys, keys in clear, missing admin or r
 })
 
 test('securityOptionsOf: loopback Host names only when running without keys on loopback', () => {
-  const base = { rateLimits: DEFAULT_RATE_LIMITS, corsOrigins: [] }
+  const base = { rateLimits: DEFAULT_RATE_LIMITS, corsOrigins: [], allowedHosts: [] }
   assert.equal(securityOptionsOf({ ...base, host: '127.0.0.1', apiKeys: [] }).loopbackHostsOnly, true)
   assert.equal(securityOptionsOf({ ...base, host: '127.0.0.1', apiKeys: keys }).loopbackHostsOnly, false)
   assert.equal(securityOptionsOf({ ...base, host: '0.0.0.0', apiKeys: [] }).loopbackHostsOnly, false, '--insecure: the operator chose')

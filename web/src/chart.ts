@@ -1,7 +1,7 @@
 import UPlot from 'uplot'
 import type uPlot from 'uplot'
 import type { Columns } from './downsample.ts'
-import { downsampleMinMax, lowerBound } from './downsample.ts'
+import { downsampleMinMax, lowerBound, upperBound } from './downsample.ts'
 import { formatClock } from './format.ts'
 import type { Annotation, ChartOptions } from './chart-types.ts'
 
@@ -21,6 +21,8 @@ export class TimeChart {
   private annotations: Annotation[] = []
   private window: [number, number] = [0, 1]
   private last: { lines: Columns[], x0: number, x1: number } | null = null
+  /** Each line's newest value in the window: the legend shows it while the cursor is off the chart. */
+  private latestValues: Array<number | null> = []
   private readonly resizeObserver: ResizeObserver
 
   constructor (element: HTMLElement, options: ChartOptions) {
@@ -38,7 +40,10 @@ export class TimeChart {
 
   /**
    * Draws `lines` (raw points, one Columns per LineSpec; null values are
-   * gaps) over [x0, x1] (epoch ms). `data-latest` is the last line's newest value.
+   * gaps) over [x0, x1] (epoch ms). `data-points` counts the points inside
+   * the window (those drawn: a point stamped after x1, by a clock ahead of
+   * ours, waits for the window to reach it); `data-latest` is the last
+   * line's newest value.
    */
   update (lines: Columns[], x0: number, x1: number): void {
     this.last = { lines, x0, x1 }
@@ -46,13 +51,18 @@ export class TimeChart {
     const width = Math.max(50, this.host.clientWidth)
     let points = 0
     let latest: number | null = null
-    const tables: uPlot.AlignedData[] = lines.map((line) => {
-      const from = lowerBound(line.t, x0)
-      for (let i = from; i < line.v.length; i++) {
+    this.latestValues = lines.map((line) => {
+      const to = upperBound(line.t, x1)
+      let newest: number | null = null
+      for (let i = lowerBound(line.t, x0); i < to; i++) {
         if (line.v[i] === null) continue
         points++
-        latest = line.v[i]
+        newest = line.v[i]
       }
+      if (newest !== null) latest = newest
+      return newest
+    })
+    const tables: uPlot.AlignedData[] = lines.map((line) => {
       const d = downsampleMinMax(line, x0, x1, width)
       return [d.t, d.v] as uPlot.AlignedData
     })
@@ -64,6 +74,8 @@ export class TimeChart {
     else {
       this.plot.setData(data, false)
       this.plot.setScale('x', { min: x0, max: x1 })
+      // uPlot refreshes the legend on cursor moves only: off the chart, show the new latest values.
+      if (this.plot.cursor.idx == null) this.plot.setLegend({}, false)
     }
   }
 
@@ -90,7 +102,20 @@ export class TimeChart {
     const { options } = this
     const axisColor = cssVar('--text-muted')
     const gridColor = cssVar('--grid')
-    const showPoints = (u: uPlot, seriesIdx: number): boolean => (u.data[seriesIdx]?.length ?? 0) < 40
+    // Dots where a line has few points: a series younger than a bucket, or a sparse one, is a
+    // point or two that a line alone would not show. Count the line's own values: joined
+    // tables pad each line with nulls at the other lines' times.
+    const showPoints = (u: uPlot, seriesIdx: number): boolean => {
+      const column = u.data[seriesIdx] ?? []
+      let n = 0
+      for (let i = 0; i < column.length && n < 40; i++) if (column[i] != null) n++
+      return n < 40
+    }
+    // Off the chart (idx null) the legend shows each line's latest value, hovering the value under the cursor.
+    const legendValue = (sidx: number, idx: number | null | undefined, v: number | null): string => {
+      const value = idx == null ? this.latestValues[sidx - 1] ?? null : v
+      return value == null ? '–' : options.format(value)
+    }
     const opts: uPlot.Options = {
       width,
       height: options.height ?? 160,
@@ -127,7 +152,7 @@ export class TimeChart {
         }
       ],
       series: [
-        { label: 'time', value: (_u, v) => v == null ? '–' : formatClock(v) },
+        { label: 'time', value: (_u, v, _s, idx) => idx == null ? formatClock(this.window[1]) : v == null ? '–' : formatClock(v) },
         ...options.lines.map((line) => ({
           label: line.label,
           stroke: cssVar(line.color),
@@ -137,7 +162,7 @@ export class TimeChart {
           spanGaps: true,
           paths: line.stepped === true ? UPlot.paths.stepped!({ align: 1 }) : undefined,
           points: { show: showPoints, size: 4 },
-          value: (_u: uPlot, v: number | null) => v == null ? '–' : options.format(v)
+          value: (_u: uPlot, v: number | null, sidx: number, idx: number | null) => legendValue(sidx, idx, v)
         }))
       ],
       hooks: {

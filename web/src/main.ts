@@ -1,4 +1,5 @@
 import { onUnauthorized } from './api.ts'
+import { showBotIdentity } from './bot-header.ts'
 import { readCapabilities } from './capabilities.ts'
 import type { Capabilities } from './capabilities.ts'
 import { DashboardData } from './dashboard-data.ts'
@@ -17,7 +18,8 @@ import { ChartGrid, renderHealth, renderMode, renderTrades } from './view.ts'
 const OPTIONAL_EVERY_MS = 10_000
 
 const data = new DashboardData()
-let range: TimeRange = RANGES[0]
+/** The range lives in the URL (`?range=1h`), so a reload or a shared link keeps it. */
+let range: TimeRange = RANGES.find((r) => r.since === new URLSearchParams(location.search).get('range')) ?? RANGES[0]
 let caps: Capabilities = { trading: false, trades: false, alerts: false, annotations: false, metricStep: false, metricColumns: false, known: false }
 let optional: OptionalResults = { trading: false, trades: false, alerts: false, annotations: false }
 /** Server clock minus browser clock, ms: the window ends at the server's now. */
@@ -94,6 +96,9 @@ function wireRangePicker (): void {
   form.addEventListener('change', () => {
     const value = (form.elements.namedItem('range') as RadioNodeList).value
     range = RANGES.find((r) => r.since === value) ?? RANGES[0]
+    const url = new URL(location.href)
+    url.searchParams.set('range', range.since)
+    history.replaceState(null, '', url)
     void reload()
   })
 }
@@ -117,6 +122,8 @@ async function start (): Promise<void> {
     return
   }
   refreshKeyButton()
+  // The header's bot name is a nicety: a failure here must not hold the charts back.
+  showBotIdentity(document).catch(() => {})
   await reload()
   const poller = new Poller(STREAM_METRICS, onUpdate)
   const stream = new LiveStream({

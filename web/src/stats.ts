@@ -1,19 +1,9 @@
 import type { Columns } from './downsample.ts'
 import { lowerBound } from './downsample.ts'
-
-/**
- * The p-quantile of sorted values by linear interpolation between closest
- * ranks (Hyndman & Fan type 7, numpy's default), as the server's statistics
- * (docs/statistics.md). NaN for no values.
- */
-export function quantileSorted (sorted: readonly number[], p: number): number {
-  const n = sorted.length
-  if (n === 0) return NaN
-  const h = (n - 1) * p
-  const lo = Math.floor(h)
-  const hi = Math.min(n - 1, lo + 1)
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
-}
+import { percentileSorted } from '../../src/core/statistics.ts'
+import { TradeAggregate } from '../../src/trading/trade-aggregate.ts'
+import { outcomeOf } from '../../src/trading/trade-records.ts'
+import { DEFAULT_TRADING_OPTIONS } from '../../src/trading/trading-options.ts'
 
 /** Per time bucket: its start (epoch ms) and the quantiles of its points (null when empty). */
 export interface BucketQuantiles {
@@ -38,7 +28,7 @@ export function bucketQuantiles (points: Columns, x0: number, x1: number, bucket
     while (i < points.t.length && points.t[i] < end) values.push(points.v[i++])
     values.sort((a, c) => a - c)
     t.push(start)
-    for (let k = 0; k < ps.length; k++) q[k].push(values.length === 0 ? null : quantileSorted(values, ps[k]))
+    for (let k = 0; k < ps.length; k++) q[k].push(values.length === 0 ? null : percentileSorted(values, ps[k]))
   }
   return { t, q }
 }
@@ -64,9 +54,6 @@ export function bucketRatePerMinute (points: Columns, x0: number, x1: number, bu
   return { t, v }
 }
 
-/** |pnl| at most this is break-even, as the trading statistics (docs/TRADING_METRICS.md). */
-export const BREAK_EVEN_TOLERANCE = 1e-9
-
 /** Figures of closed trade records, from their P&L in closing order. */
 export interface TradeFigures {
   closed_trades: number
@@ -86,36 +73,25 @@ export interface TradeFigures {
 }
 
 /**
- * Win rate, profit factor and drawdown of closed trade records, defined as
- * the server's trading statistics: the dashboard's own figures until the
- * service serves GET /trading.
+ * Win rate, profit factor and drawdown of closed trade records, from the
+ * server's own trading code (the same aggregate and break-even rule): the
+ * dashboard's figures until the service serves GET /trading.
  */
 export function tradeFigures (pnls: readonly number[]): TradeFigures {
-  let wins = 0
-  let losses = 0
-  let profit = 0
-  let loss = 0
-  let equity = 0
-  let peak = 0
-  let drawdown = 0
-  for (const x of pnls) {
-    if (x > BREAK_EVEN_TOLERANCE) { wins++; profit += x } else if (x < -BREAK_EVEN_TOLERANCE) { losses++; loss += x }
-    equity += x
-    if (equity > peak) peak = equity
-    if (peak - equity > drawdown) drawdown = peak - equity
-  }
-  const n = pnls.length
+  const tolerance = DEFAULT_TRADING_OPTIONS.breakEvenTolerance
+  const a = new TradeAggregate()
+  for (const pnl of pnls) a.add({ pnl, fees: 0, outcome: outcomeOf(pnl, tolerance), final: true, holding_seconds: null })
   return {
-    closed_trades: n,
-    wins,
-    losses,
-    break_even: n - wins - losses,
-    win_rate: n === 0 ? null : wins / n,
-    total_pnl: equity,
-    gross_profit: profit,
-    gross_loss: loss,
-    profit_factor: losses === 0 ? null : profit / -loss,
-    max_drawdown: drawdown
+    closed_trades: a.count,
+    wins: a.wins,
+    losses: a.losses,
+    break_even: a.breakEven,
+    win_rate: a.count === 0 ? null : a.wins / a.count,
+    total_pnl: a.total,
+    gross_profit: a.grossProfit,
+    gross_loss: a.grossLoss,
+    profit_factor: a.losses === 0 ? null : a.grossProfit / -a.grossLoss,
+    max_drawdown: a.maxDrawdown
   }
 }
 

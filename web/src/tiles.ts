@@ -3,7 +3,8 @@ import { lowerBound } from './downsample.ts'
 import { formatMoney, formatNumber, formatPercent, formatRatio, formatSeconds } from './format.ts'
 import type { SectionId } from './panels.ts'
 import { windowPnl } from './panels.ts'
-import { quantileSorted, tradeFigures } from './stats.ts'
+import { tradeFigures } from './stats.ts'
+import { percentileSorted } from '../../src/core/statistics.ts'
 
 /** A single figure: its section, label and how it reads from the data over [x0, x1]. */
 interface Tile {
@@ -20,7 +21,7 @@ const latestSystem = (field: string) => (data: DashboardData): number | null => 
 function windowQuantile (data: DashboardData, metric: string, x0: number, p: number): number | null {
   const b = data.metric(metric)
   const values = b.v.slice(lowerBound(b.t, x0)).sort((a, c) => a - c)
-  return values.length === 0 ? null : quantileSorted(values, p)
+  return values.length === 0 ? null : percentileSorted(values, p)
 }
 
 const p50p99 = (metric: string) => (data: DashboardData, x0: number): string =>

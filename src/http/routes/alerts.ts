@@ -21,7 +21,8 @@ export async function alertsRoutes (app: FastifyInstance, ctx: ApiContext): Prom
           remediations: Type.Array(AuditEntrySchema, { description: 'remediation runs, newest first' }),
           notifications: Type.Object({
             webhook: Type.Optional(DeliveryStatsSchema),
-            alertmanager: Type.Optional(DeliveryStatsSchema)
+            alertmanager: Type.Optional(DeliveryStatsSchema),
+            trades: Type.Optional(DeliveryStatsSchema)
           }),
           timestamp: Type.Number()
         })
@@ -35,7 +36,7 @@ export async function alertsRoutes (app: FastifyInstance, ctx: ApiContext): Prom
       history,
       remediations: ctx.health.auditLog(limit),
       notifications: ctx.notifiers?.stats() ?? {},
-      timestamp: Date.now()
+      timestamp: ctx.logger.now()
     }
   })
 }

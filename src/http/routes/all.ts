@@ -43,6 +43,6 @@ export async function allRoutes (app: FastifyInstance, ctx: ApiContext): Promise
       for (const family of store.allFamilies()) for (const s of family.series) deps.push(s)
       ctx.readCache.set(key, shape, deps, head)
     }
-    void reply.type('application/json; charset=utf-8').send(Buffer.concat([head, Buffer.from(`${Date.now()}}`)]))
+    void reply.type('application/json; charset=utf-8').send(Buffer.concat([head, Buffer.from(`${logger.now()}}`)]))
   })
 }

@@ -51,7 +51,7 @@ export async function annotationRoutes (app: FastifyInstance, ctx: ApiContext): 
     }
   }, async (request, reply) => {
     const { text, tags, time, time_end: timeEnd } = request.body
-    const a = ctx.logger.annotations.add({ text, tags, timeMs: time, timeEndMs: timeEnd }, Date.now())
+    const a = ctx.logger.annotations.add({ text, tags, timeMs: time, timeEndMs: timeEnd }, ctx.logger.now())
     return reply.code(201).send(a)
   })
 
@@ -72,7 +72,7 @@ export async function annotationRoutes (app: FastifyInstance, ctx: ApiContext): 
     }
   }, async (request) => {
     const q = request.query
-    const now = Date.now()
+    const now = ctx.logger.now()
     const list = ctx.logger.annotations.list({
       sinceMs: q.since === undefined ? undefined : parseTimeArg('since', q.since, now),
       untilMs: q.until === undefined ? undefined : parseTimeArg('until', q.until, now),

@@ -6,9 +6,7 @@ import { CapacitySchema } from '../analysis-schemas.ts'
 import { parseStep } from '../query-args.ts'
 import { capacity } from '../../analysis/capacity.ts'
 import type { CapacityInput } from '../../analysis/capacity.ts'
-import type { SeriesPoints } from '../../analysis/downsample.ts'
 import { parseTimeArg } from '../../core/time-arg.ts'
-import type { SystemSample } from '../../collect/system-sample.ts'
 
 interface CapacityQuery {
   step: string
@@ -21,21 +19,10 @@ interface CapacityQuery {
   cycle_time_threshold?: number
 }
 
-/** One figure of the system samples as points, leaving out samples where it is null. */
-function samplePoints (samples: readonly SystemSample[], field: 'cpu_percent' | 'memory_percent', sinceMs: number, untilMs: number): SeriesPoints {
-  const timesMs: number[] = []
-  const values: number[] = []
-  for (const s of samples) {
-    const v = s[field]
-    if (v === null || s.timestamp < sinceMs || s.timestamp > untilMs) continue
-    timesMs.push(s.timestamp)
-    values.push(v)
-  }
-  return { timesMs, values }
-}
-
 /**
- * GET /capacity: CPU and memory (system samples) and engine cycle time
+ * GET /capacity: CPU and memory (the `system_cpu_percent` and
+ * `system_memory_percent` series, which outlive the sampler's own
+ * history and take pushed history) and engine cycle time
  * regressed on the pairs scanned, aligned on `step`: the marginal cost of
  * one more trading pair and the pair count at each threshold.
  */
@@ -58,15 +45,15 @@ export async function capacityRoutes (app: FastifyInstance, ctx: ApiContext): Pr
     }
   }, async (request) => {
     const q = request.query
-    const now = Date.now()
-    const sinceMs = q.since === undefined ? -Infinity : parseTimeArg('since', q.since, now)
-    const untilMs = q.until === undefined ? Infinity : parseTimeArg('until', q.until, now)
-    const sel = { sinceMs: Number.isFinite(sinceMs) ? sinceMs : undefined, untilMs: Number.isFinite(untilMs) ? untilMs : undefined }
+    const now = ctx.logger.now()
+    const sel = {
+      sinceMs: q.since === undefined ? undefined : parseTimeArg('since', q.since, now),
+      untilMs: q.until === undefined ? undefined : parseTimeArg('until', q.until, now)
+    }
     const stepMs = parseStep('step', q.step)
-    const samples = ctx.logger.sampler?.history() ?? []
     const resources: Record<string, CapacityInput> = {
-      cpu_percent: { points: samplePoints(samples, 'cpu_percent', sinceMs, untilMs), threshold: q.cpu_threshold },
-      memory_percent: { points: samplePoints(samples, 'memory_percent', sinceMs, untilMs), threshold: q.memory_threshold },
+      cpu_percent: { points: ctx.logger.query('system_cpu_percent', sel), threshold: q.cpu_threshold },
+      memory_percent: { points: ctx.logger.query('system_memory_percent', sel), threshold: q.memory_threshold },
       engine_cycle_time: { points: ctx.logger.query('engine_cycle_time', sel), threshold: q.cycle_time_threshold }
     }
     return { pairs_metric: q.pairs_metric, ...capacity(ctx.logger.query(q.pairs_metric, sel), resources, { stepMs, alpha: q.alpha }) }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
+import { clearRefused, mayClear } from '../security/api-security.ts'
 
 /** POST /clear: removes every point, series and sample; says how much; admin only, audited with what it removed. */
 export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -24,10 +25,12 @@ export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promi
       }
     }
   }, async (request) => {
+    // Checked again here: the security layer may be off where the API is embedded.
+    if (!mayClear(request, ctx.allowUnauthenticatedClear === true)) throw clearRefused(request.routeOptions.url ?? '/clear')
     // The database first: if it cannot be cleared (503), memory is left as it was.
     const stored = ctx.persistence?.clear() ?? { tradeEvents: 0 }
     const cleared = { ...ctx.logger.clearMetrics(), trade_events: stored.tradeEvents }
     request.auditDetail = { cleared }
-    return { cleared, timestamp: Date.now() }
+    return { cleared, timestamp: ctx.logger.now() }
   })
 }

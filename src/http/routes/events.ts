@@ -34,7 +34,7 @@ export async function eventsRoutes (app: FastifyInstance, ctx: ApiContext): Prom
   app.post<{ Body: unknown[] }>('/events', {
     config: { scope: 'write' },
     schema: {
-      summary: 'Record a batch of metric, trade, engine_cycle, scanner, risk and latency events',
+      summary: 'Record a batch of metric, trade, engine_cycle, scanner, risk, latency, balance and market_data events',
       description: 'Each item is checked on its own: bad items are reported by index, good ones are kept. See docs/api.md for the item shapes.',
       body: Type.Array(Type.Unknown(), { maxItems: MAX_BATCH_ITEMS, description: 'items: {type, ...}; each is checked on its own' }),
       response: { 200: IngestResultSchema, 422: IngestResultSchema }

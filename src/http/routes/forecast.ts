@@ -67,7 +67,7 @@ export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Pr
   }, async (request) => {
     const q = request.query
     const labels = labelsFrom(q, FORECAST_RESERVED)
-    const points = ctx.logger.query(q.metric, { ...window(q, Date.now()), labels })
+    const points = ctx.logger.query(q.metric, { ...window(q, ctx.logger.now()), labels })
     const horizonMs = parseStep('horizon', q.horizon)
     return { metric: q.metric, labels, ...forecast(points, { horizonMs, threshold: q.threshold, seasonality: q.seasonality, alpha: q.alpha, steps: q.steps }) }
   })
@@ -89,7 +89,7 @@ export async function forecastRoutes (app: FastifyInstance, ctx: ApiContext): Pr
   }, async (request) => {
     const q = request.query
     const labels = labelsFrom(q, PEAKS_RESERVED)
-    const points = ctx.logger.query(q.metric, { ...window(q, Date.now()), labels })
+    const points = ctx.logger.query(q.metric, { ...window(q, ctx.logger.now()), labels })
     return { metric: q.metric, labels, ...peaks(points, { by: q.by, utcOffsetMinutes: q.utc_offset_minutes, top: q.top }) }
   })
 }

@@ -21,7 +21,7 @@ export async function latencyRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       }
     }
   }, async (request) => {
-    const now = Date.now()
+    const now = ctx.logger.now()
     const sinceMs = request.query.since === undefined ? undefined : parseTimeArg('since', request.query.since, now)
     const components: Record<string, ReturnType<typeof summarize>> = {}
     for (const family of ctx.logger.store.allFamilies()) {

@@ -83,7 +83,7 @@ export async function metricRoutes (app: FastifyInstance, ctx: ApiContext): Prom
   }, (request, reply) => {
     const { name } = request.params
     const query = request.query
-    const selection = selectionFrom(query, Date.now())
+    const selection = selectionFrom(query, ctx.logger.now())
     const store = ctx.logger.store
     const family = store.family(name)
     if (family !== undefined && selection.labels !== undefined) checkLabelNames(name, family.series.map((s) => s.labels), selection.labels)

@@ -26,7 +26,7 @@ export async function performanceRoutes (app: FastifyInstance, ctx: ApiContext):
     }
   }, async (request) => {
     const sampler = ctx.logger.sampler
-    const sinceMs = request.query.since === undefined ? undefined : parseTimeArg('since', request.query.since, Date.now())
+    const sinceMs = request.query.since === undefined ? undefined : parseTimeArg('since', request.query.since, ctx.logger.now())
     const samples = sampler === null ? [] : sampler.history({ lastN: request.query.last_n, sinceMs })
     return { count: samples.length, samples }
   })

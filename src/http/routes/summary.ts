@@ -86,6 +86,10 @@ const SummarySchema = Type.Object({
   }, { additionalProperties: true }),
   scanner: Type.Object({ symbols_scanned: StatisticsSchema, candidates_found: StatisticsSchema, scan_time: StatisticsSchema }),
   latency: Type.Object({ order_execution: StatisticsSchema, market_data: StatisticsSchema }),
+  bot: Type.Union([Type.Object({
+    id: Type.String({ description: 'the bot label of every series (BOT_ID)' }),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'the other labels of every series (BOT_LABELS, BOT_URL as bot_url)' })
+  }), Type.Null()]),
   timestamp: Type.Number({ description: 'epoch ms' })
 })
 
@@ -124,7 +128,7 @@ export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       response: { 200: SummarySchema }
     }
   }, (_request, reply) => {
-    const now = Date.now()
+    const now = ctx.logger.now()
     const version = dataVersion(ctx.logger)
     let entry = cached
     if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
@@ -155,6 +159,7 @@ function buildSummary (ctx: ApiContext, now: number, headline: Headline): unknow
       order_execution: stats(logger, 'latency_order_execution'),
       market_data: stats(logger, 'latency_market_data')
     },
+    bot: ctx.bot == null ? null : { id: ctx.bot.id, labels: { ...ctx.bot.labels } },
     timestamp: now
   }
 }

@@ -56,7 +56,7 @@ export async function tradingRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       querystring: Type.Object(Window, { additionalProperties: false }),
       response: { 200: TradingStatisticsSchema, 400: ErrorSchema }
     }
-  }, async (request) => ctx.logger.getTradingStatistics(windowOf(request.query, Date.now())))
+  }, async (request) => ctx.logger.getTradingStatistics(windowOf(request.query, ctx.logger.now())))
 
   app.get<{ Querystring: WindowQueryString & { limit: number, offset: number } }>('/trades', {
     schema: {
@@ -70,7 +70,7 @@ export async function tradingRoutes (app: FastifyInstance, ctx: ApiContext): Pro
     }
   }, async (request) => {
     const q = request.query
-    return ctx.logger.getTrades({ ...windowOf(q, Date.now()), limit: q.limit, offset: q.offset })
+    return ctx.logger.getTrades({ ...windowOf(q, ctx.logger.now()), limit: q.limit, offset: q.offset })
   })
 
   for (const [path, unit] of BREAKDOWNS) {
@@ -86,7 +86,7 @@ export async function tradingRoutes (app: FastifyInstance, ctx: ApiContext): Pro
       }
     }, async (request) => {
       const q = request.query
-      const now = Date.now()
+      const now = ctx.logger.now()
       return ctx.logger.getTradingBreakdown(unit, {
         count: q.count,
         untilMs: q.until === undefined ? undefined : parseTimeArg('until', q.until, now),

@@ -6,9 +6,10 @@ import { KeyRing, keyFingerprint } from './api-keys.ts'
 import type { ApiKeyEntry } from './api-keys.ts'
 import { auditLogger, auditRecord, writeAudit } from './audit.ts'
 import { credentialsOf } from './credentials.ts'
-import { isLoopbackHost } from './host-check.ts'
+import { isAllowedHost, normalizeAllowedHosts } from './host-check.ts'
 import { rejectNonFiniteParameters } from './finite-numbers.ts'
-import { installJsonParser, MAX_JSON_DEPTH } from './json-body.ts'
+import { MAX_JSON_DEPTH } from './json-body.ts'
+import { applyBodyPolicy, BODY_LIMIT_BYTES } from './body-policy.ts'
 import { registerRateLimits } from './rate-limits.ts'
 import { DEFAULT_RATE_LIMITS } from './rate-limit-config.ts'
 import type { RateLimits } from './rate-limit-config.ts'
@@ -28,11 +29,19 @@ export interface SecurityOptions {
   tls: boolean
   /** Deepest JSON nesting accepted in a body. */
   maxJsonDepth: number
+  /** Largest request body, bytes, on every route that does not set its own (413 past it). */
+  bodyLimitBytes: number
   /**
-   * Answer only requests whose Host is a loopback name. The server sets it
-   * when it listens on loopback without keys (see isLoopbackHost).
+   * Answer only requests whose Host is a loopback name (see isLoopbackHost),
+   * against DNS rebinding. Default: true when no keys are configured. The
+   * server turns it off when told to listen elsewhere without keys (--insecure).
    */
-  loopbackHostsOnly: boolean
+  loopbackHostsOnly?: boolean
+  /**
+   * Host names answered besides the loopback ones while the Host check is on
+   * (a reverse proxy's public name, a port-forward reached by name); any port.
+   */
+  allowedHosts: readonly string[]
 }
 
 export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
@@ -41,7 +50,8 @@ export const DEFAULT_SECURITY: Readonly<SecurityOptions> = Object.freeze({
   corsOrigins: [],
   tls: false,
   maxJsonDepth: MAX_JSON_DEPTH,
-  loopbackHostsOnly: false
+  bodyLimitBytes: BODY_LIMIT_BYTES,
+  allowedHosts: []
 })
 
 /** Who is calling, as far as the service could tell. */
@@ -93,6 +103,8 @@ function identify (keys: KeyRing, request: FastifyRequest): Principal {
 async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOptions>): Promise<void> {
   const options: SecurityOptions = { ...DEFAULT_SECURITY, ...partial }
   const keys = new KeyRing(options.keys)
+  const loopbackHostsOnly = options.loopbackHostsOnly ?? keys.size === 0
+  const allowedHosts: ReadonlySet<string> = new Set(normalizeAllowedHosts(options.allowedHosts, 'security.allowedHosts'))
   const audit = auditLogger(app.log)
   const routes: RouteSecurityEntry[] = []
   app.decorate('routeSecurity', routes)
@@ -127,11 +139,12 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
 
   /** Why this request may not reach its route, or null when it may. */
   const check = (request: FastifyRequest, reply: FastifyReply): Error | null => {
-    if (options.loopbackHostsOnly && !isLoopbackHost(request.headers.host)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
-    if (request.is404) return null
     // A route that escaped the onRoute hook (registered before this plugin) needs admin: fail closed.
-    const scope = request.routeOptions.config?.scope ?? 'admin'
+    const scope = request.is404 ? null : request.routeOptions.config?.scope ?? 'admin'
+    // Public routes (probes, dashboard files) hold nothing a rebinding page could steal: no Host check.
     if (scope === 'public') return null
+    if (loopbackHostsOnly && !isAllowedHost(request.headers.host, allowedHosts)) return refusal(request, reply, new HostNotAllowedError(request.headers.host ?? ''))
+    if (scope === null) return null
     const p = request.principal
     if (keys.size === 0) {
       if (scope === 'admin') return refusal(request, reply, new AdminKeyRequiredError(`${request.method} ${request.routeOptions.url ?? ''}`))
@@ -161,7 +174,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
 
   app.addHook('preHandler', rejectNonFiniteParameters)
 
-  installJsonParser(app, options.maxJsonDepth)
+  applyBodyPolicy(app, options.bodyLimitBytes, options.maxJsonDepth)
   registerSecurityHeaders(app, options.tls)
   await registerCors(app, options.corsOrigins)
   await registerRateLimits(app, options.rateLimits, (request) => {

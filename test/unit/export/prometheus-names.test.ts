@@ -43,10 +43,11 @@ test('the catalog reserves every Prometheus family of the product', () => {
   const names = CATALOG_FAMILIES.map((f) => f.name).sort()
   assert.deepEqual(names, [
     'breakout_account_balance', 'breakout_account_equity', 'breakout_account_exposure', 'breakout_account_unrealized_pnl',
+    'breakout_balance_free', 'breakout_balance_total',
     'breakout_engine_cycle_seconds', 'breakout_engine_orders', 'breakout_engine_positions', 'breakout_engine_signals',
     'breakout_latency_seconds', 'breakout_risk_current', 'breakout_risk_daily_pnl', 'breakout_risk_max', 'breakout_risk_position',
     'breakout_scanner_candidates_found_total', 'breakout_scanner_filter_matches', 'breakout_scanner_scan_seconds',
-    'breakout_scanner_symbols_scanned_total', 'breakout_trade_events_total', 'breakout_trade_pnl'
+    'breakout_scanner_symbols_scanned_total', 'breakout_trade_events_total', 'breakout_trade_pnl', 'breakout_trading_rolling_sharpe_30d'
   ])
 })
 

@@ -108,7 +108,19 @@ test('system rules read sampler fields; memory predicts its breach with a linear
     store,
     system: sampler,
     clock,
-    rules: [rule({ id: 'mem', source: 'system', metric: 'memory_percent', statistic: 'latest', windowMs: 600_000, warning: 95, critical: 98, predict: true })]
+    rules: [rule({
+      id: 'mem',
+      source: 'system',
+      metric: 'memory_percent',
+      statistic: 'latest',
+      windowMs: 600_000,
+      warning: 95,
+      critical: 98,
+      predict: true,
+      // Six points over 25 s: enough for this rule, below the built-in minimum.
+      predictMinPoints: 6,
+      predictMinHistoryMs: 25_000
+    })]
   })
   // The same series as in trend.test.ts: memory percent 60.1 .. 65.2 every 5 s.
   for (const v of [60.1, 61.3, 61.9, 63.4, 64.0, 65.2]) {
@@ -121,13 +133,22 @@ test('system rules read sampler fields; memory predicts its breach with a linear
   assert.equal(report.status, 'healthy')
   assert.equal(report.performance?.memory_percent, 65.2)
   // numpy: (98 - b) / a * 1000 + T0 = 1700000188746.4387 (see trend.test.ts)
-  assert.deepEqual(report.predictions, [{ check: 'mem', metric: 'memory_percent', threshold: 98, predicted_breach_at: 1700000188746 }])
+  assert.deepEqual(report.predictions, [{ check: 'mem', metric: 'memory_percent', threshold: 98, predicted_breach_at: 1700000188746, reason: null }])
   engine.close()
 })
 
 test('time_to_breach is usable as a statistic', () => {
   const { clock, store, engine } = setup([rule({
-    id: 'disk_soon', metric: 'disk', statistic: 'time_to_breach', target: 98, direction: 'above', windowMs: 600_000, warning: 3600, critical: 300
+    id: 'disk_soon',
+    metric: 'disk',
+    statistic: 'time_to_breach',
+    target: 98,
+    direction: 'above',
+    windowMs: 600_000,
+    warning: 3600,
+    critical: 300,
+    predictMinPoints: 6,
+    predictMinHistoryMs: 25_000
   })])
   const s = store.series('disk')
   const t0 = clock.t

@@ -154,3 +154,25 @@ test('GET /cardinality lists series by metric, top labels and folds', async () =
   assert.equal((await app.inject('/api/metrics/cardinality?top=0')).statusCode, 400)
   await app.close()
 })
+
+test('GET /correlate?a_agg=rate: trade frequency against CPU, quiet minutes counted as 0', async () => {
+  const { app, logger } = await makeApp()
+  // Minute k has k % 4 trades, and CPU 10 + 5 per trade; minute 3, 7, ... are busiest.
+  for (let k = 0; k < 40; k++) {
+    for (let j = 0; j < k % 4; j++) logger.logTradeEvent('opened', 'S' + k + '_' + j, 'long', 1, 100, null, null, { timestampMs: k * 60_000 + 1000 + j })
+    logger.logMetric('system_cpu_percent', 10 + 5 * (k % 4), undefined, k * 60_000 + 30_000)
+  }
+  const res = await app.inject('/api/metrics/correlate?a=trade_opened&b=system_cpu_percent&step=1m&a_agg=rate')
+  assert.equal(res.statusCode, 200, res.body)
+  const body = res.json()
+  assert.equal(body.a_agg, 'rate')
+  // Every minute aligned, the quiet ones (k % 4 = 0) as 0 trades: a perfect line.
+  assert.equal(body.aligned_count, 40)
+  assert.ok(Math.abs(body.pearson.coefficient - 1) < 1e-12)
+  // Bucket means of the trade values (a P&L of 0 each) are constant: no coefficient.
+  const means = (await app.inject('/api/metrics/correlate?a=trade_opened&b=system_cpu_percent&step=1m')).json()
+  assert.equal(means.aligned_count, 30)
+  assert.equal(means.pearson.coefficient, null)
+  assert.equal((await app.inject('/api/metrics/correlate?a=trade_opened&b=system_cpu_percent&step=1m&a_agg=sum')).statusCode, 400)
+  await app.close()
+})

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import type { TSchema } from 'typebox'
-import { CapacitySchema, CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
+import { CapacitySchema, CompareByConditionSchema, CompareSchema, ForecastSchema, PeaksSchema } from '../../../src/http/analysis-schemas.ts'
 import { CardinalitySchema } from '../../../src/http/routes/cardinality.ts'
 import { cardinality } from '../../../src/core/cardinality.ts'
 import { FakeClock } from '../health/helpers.ts'
@@ -219,4 +219,22 @@ test('GET /api/metrics: the body is the rendered exposition, untouched, in both 
   assert.match((await exposition.renderFor(undefined)).body, /breakout_engine_cycle_seconds_count\{state="scanning"\} 1/)
   await app.close()
   logger.close()
+})
+
+test('GET /compare?by=: the schema describes every field, with and without aligned buckets', async () => {
+  const { app, logger } = await makeApp()
+  for (let k = 0; k < 12; k++) {
+    logger.logMetric('volatility', k % 4, undefined, k * 60_000 + 1000)
+    logger.logMetric('cycle', 0.01 + (k % 4) / 100 + k / 1e4, { state: 'trading' }, k * 60_000 + 2000)
+  }
+  for (const url of [
+    '/api/metrics/compare?metric=cycle&by=volatility&above=p75&state=trading',
+    '/api/metrics/compare?metric=cycle&by=volatility&below=2&since=0&until=600000',
+    '/api/metrics/compare?metric=cycle&by=volatility&above=p90&since=99999999'
+  ]) {
+    const res = await app.inject(url)
+    assert.equal(res.statusCode, 200, res.body)
+    await assertDescribed(CompareByConditionSchema, res.json())
+  }
+  await app.close()
 })

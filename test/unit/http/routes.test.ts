@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { makeApp } from './helpers.ts'
+import { FakeClock } from '../health/helpers.ts'
 import { parseApiKeys } from '../../../src/http/security/api-keys.ts'
 
 test('GET /summary with no data says no_data for every figure', async () => {
@@ -238,22 +239,45 @@ test('GET /api/metrics serves the Prometheus text format, or OpenMetrics when as
   await app.close()
 })
 
-test('GET /summary answers from its cache only while the data is unchanged', async () => {
-  const { app, logger } = await makeApp()
+test('GET /summary answers from its cache only while the data is unchanged and under a second old', async () => {
+  const clock = new FakeClock()
+  const { app, logger } = await makeApp({ clock })
   logger.logEngineCycle(0.01, 'scanning', 1, 0, 0)
-  const startedMs = Date.now()
   const first = (await app.inject('/api/metrics/summary')).json()
   assert.equal(first.engine.cycle_time.count, 1)
+  assert.equal(first.timestamp, clock.now(), 'the summary reads the logger\'s clock')
+  clock.advance(999)
   const again = (await app.inject('/api/metrics/summary')).json()
-  // The cache also expires after a second: only a stall that long (a loaded machine) may rebuild it.
-  if (Date.now() - startedMs < 1000) assert.equal(again.timestamp, first.timestamp, 'served from the cache')
+  assert.equal(again.timestamp, first.timestamp, 'served from the cache')
+  clock.advance(1)
+  const expired = (await app.inject('/api/metrics/summary')).json()
+  assert.equal(expired.timestamp, first.timestamp + 1000, 'rebuilt once a second old')
   logger.logEngineCycle(0.03, 'scanning', 1, 0, 0)
   const after = (await app.inject('/api/metrics/summary')).json()
   assert.equal(after.engine.cycle_time.count, 2)
+  assert.equal(after.timestamp, expired.timestamp, 'new data rebuilds it at once, same clock reading')
   logger.clearMetrics()
   logger.logEngineCycle(0.5, 'scanning', 1, 0, 0)
   logger.logEngineCycle(0.5, 'scanning', 1, 0, 0)
   const cleared = (await app.inject('/api/metrics/summary')).json()
   assert.equal(cleared.engine.cycle_time.mean, 0.5, 'same point count after a clear must not serve the old answer')
+  await app.close()
+})
+
+test('routes read the logger\'s clock, not the wall clock', async () => {
+  // A year in the past: windows relative to Date.now() would find nothing.
+  const clock = new FakeClock(Date.now() - 365 * 86_400_000)
+  const { app, logger } = await makeApp({ clock })
+  logger.logEngineCycle(0.01, 'scanning', 1, 0, 0)
+  clock.advance(30_000)
+  logger.logEngineCycle(0.02, 'scanning', 1, 0, 0)
+  const metric = (await app.inject('/api/metrics/metric/engine_cycle_time?since=1m')).json()
+  assert.equal(metric.points.length, 2)
+  const latency = await app.inject('/api/metrics/latency')
+  assert.equal(latency.statusCode, 200)
+  const forecast = await app.inject('/api/metrics/forecast?metric=engine_cycle_time&since=1m&horizon=1m')
+  assert.equal(forecast.statusCode, 200)
+  assert.equal((await app.inject('/api/metrics/all?last_n=1')).json().timestamp, clock.now())
+  assert.equal((await app.inject('/api/metrics/alerts')).json().timestamp, clock.now())
   await app.close()
 })

@@ -49,6 +49,12 @@ test('trades posted as events give the statistics of docs/TRADING_METRICS.md', a
   assert.deepEqual([s.holding_seconds.median, s.holding_seconds.max], [14400, 72000])
   assert.deepEqual(s.null_reasons, {})
   assert.equal(s.window.label, 'custom')
+  // The risk block states its convention; its figures are checked in risk-figures.test.ts.
+  assert.deepEqual(s.risk.convention, { risk_free_rate: 0, periods_per_year: 365, returns: 'daily', confidence: 0.95 })
+  assert.equal(s.risk.days, 5)
+  for (const k of ['ulcer_index', 'recovery_factor', 'var_95', 'cvar_95', 'tail_ratio', 'kelly_fraction', 'omega', 'rolling_sharpe_30d']) {
+    assert.ok(typeof s.risk[k] === 'number' || typeof s.risk.null_reasons[k] === 'string', k)
+  }
   const btc = (await app.inject(`/api/metrics/trading?${RANGE}&symbol=BTCUSDT&side=buy`)).json()
   assert.equal(btc.closed_trades, 3)
   assert.equal(btc.side, 'long')

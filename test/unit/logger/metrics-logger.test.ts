@@ -97,13 +97,14 @@ test('trade events record trade_<event> with symbol and side, and reach listener
   const seen: TradeEvent[] = []
   const off = logger.onTrade((e) => seen.push(e))
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 0.5, 60000)
-  logger.logTradeEvent('closed', 'BTCUSDT', 'long', 0.5, 61000, 500, { reason: 'tp' })
+  logger.logTradeEvent('closed', 'BTCUSDT', 'long', 0.5, 61000, 500, { exit_reason: 'tp', account_id: 'acct-7' })
   logger.logTradeEvent('closed', 'BTCUSDT', 'long', NaN, 61000, 500)
   off()
   logger.logTradeEvent('opened', 'ETHUSDT', 'short', 1, 3000)
   assert.equal(seen.length, 2)
   assert.equal(seen[1].pnl, 500)
-  assert.deepEqual(seen[1].metadata, { reason: 'tp' })
+  // Listeners see what the ledger keeps: the default keys only.
+  assert.deepEqual(seen[1].metadata, { exit_reason: 'tp' })
   assert.equal(logger.droppedPoints, 1)
   const closed = logger.getAllMetrics().trade_closed
   assert.deepEqual(closed[0].labels, { side: 'long', symbol: 'BTCUSDT' })

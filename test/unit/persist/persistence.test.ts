@@ -61,14 +61,14 @@ test('every accepted event is in the journal as soon as apply returns', (t) => {
   t.after(() => { p.close() })
   const { ledger, store } = fresh()
   p.restore({ ledger, store })
-  ledger.apply({ ...ev('opened', 'X', 'buy', 1, 10, 5), metadata: { reason: 'breakout', big: 'y'.repeat(70_000) } })
-  ledger.apply({ ...ev('reduced', 'X', 'buy', 0.5, 11, 6), metadata: { n: 1n } as unknown as Record<string, unknown> })
-  ledger.apply({ ...ev('closed', 'X', 'buy', 0, 12, 7), metadata: { reason: 'target' } })
+  ledger.apply({ ...ev('opened', 'X', 'buy', 1, 10, 5), metadata: { strategy: 'breakout', order_id: 'y'.repeat(70_000) } })
+  ledger.apply({ ...ev('reduced', 'X', 'buy', 0.5, 11, 6), metadata: { order_id: 1n } as unknown as Record<string, unknown> })
+  ledger.apply({ ...ev('closed', 'X', 'buy', 0, 12, 7), metadata: { exit_reason: 'target' } })
   assert.equal(p.journal.count(), 3)
   const replayed: unknown[] = []
   p.journal.replay((e) => replayed.push([e.event, e.side, e.timestamp, e.metadata]))
   // Metadata too large or not serializable is dropped; the event is kept.
-  assert.deepEqual(replayed, [['opened', 'buy', 5, null], ['reduced', 'buy', 6, null], ['closed', 'buy', 7, { reason: 'target' }]])
+  assert.deepEqual(replayed, [['opened', 'buy', 5, null], ['reduced', 'buy', 6, null], ['closed', 'buy', 7, { exit_reason: 'target' }]])
 })
 
 test('a batch is one transaction; a failing batch leaves ledger and journal as they were', (t) => {

@@ -8,6 +8,7 @@ import { PersistenceError } from '../../../src/core/errors.ts'
 import { SeriesStore } from '../../../src/core/store.ts'
 import { Persistence } from '../../../src/persist/persistence.ts'
 import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
+import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { tempDir } from './temp-dir.ts'
 
 /** A sampler on a clock that starts at `fromMs` and moves 5 s per reading. */
@@ -77,4 +78,29 @@ test('a malformed saved sample stops the restore with a corrupt error', (t) => {
   t.after(() => { p2.close() })
   assert.throws(() => p2.restore(fresh(sampler(5000))), (e: unknown) =>
     e instanceof PersistenceError && e.reason === 'corrupt' && /system sample 1 is malformed: cpu_percent/.test(e.message))
+})
+
+test('the system_* series are snapshotted like any series and merged with the new process\'s points', (t) => {
+  const dir = tempDir(t)
+  let rss = 10e6
+  const readers = { rssBytes: () => rss, totalMemoryBytes: () => 100e6, cpuMicros: () => null }
+  let now = 1_000_000
+  const clock = { now: () => now }
+  const first = new MetricsLogger({ clock, health: false, sampler: { intervalMs: 600_000, readers } })
+  for (let i = 0; i < 3; i++) { now += 5000; rss += 1e6; first.sampler!.sampleNow() }
+  const p1 = Persistence.open(dir)
+  p1.restore({ ledger: first.trades, store: first.store, system: first.sampler! })
+  p1.snapshot()
+  p1.close()
+  first.close()
+
+  now = 2_000_000
+  const second = new MetricsLogger({ clock, health: false, sampler: { intervalMs: 600_000, readers } })
+  t.after(() => { second.close() })
+  const p2 = Persistence.open(dir)
+  t.after(() => { p2.close() })
+  p2.restore({ ledger: second.trades, store: second.store, system: second.sampler! })
+  const memory = second.query('system_memory_percent')
+  assert.deepEqual([...memory.timesMs], [1_000_000, 1_005_000, 1_010_000, 1_015_000, 2_000_000])
+  assert.deepEqual([...memory.values], [10, 11, 12, 13, 13])
 })

@@ -1,16 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { bucketQuantiles, bucketRatePerMinute, equityAndDrawdown, quantileSorted, tradeFigures } from '../../../web/src/stats.ts'
+import { bucketQuantiles, bucketRatePerMinute, equityAndDrawdown, tradeFigures } from '../../../web/src/stats.ts'
 
 const close = (a: number, b: number, eps = 1e-12): void => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`)
-
-test('quantileSorted interpolates as numpy.percentile (type 7)', () => {
-  // numpy.percentile([1, 2, 3, 4], [50, 99]) -> 2.5, 3.97
-  close(quantileSorted([1, 2, 3, 4], 0.5), 2.5)
-  close(quantileSorted([1, 2, 3, 4], 0.99), 3.9699999999999998)
-  assert.equal(quantileSorted([7], 0.99), 7)
-  assert.ok(Number.isNaN(quantileSorted([], 0.5)))
-})
 
 test('bucketQuantiles: p50 and p99 per time bucket, null for empty buckets', () => {
   const v = [0.012, 0.003, 0.020, 0.0045, 0.007, 0.150, 0.009]

@@ -1,0 +1,81 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort } from './free-port.ts'
+import { MONITORING_DIR } from './monitoring-files.ts'
+import { startProcess } from './server-process.ts'
+import type { Started } from './server-process.ts'
+
+const CLI = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url))
+
+/** A demo service started from the CLI as a child process (Node 24: this test's own runtime). */
+export interface DemoBotProcess {
+  bot: string
+  port: number
+  url: string
+  process: Started
+}
+
+/** `breakout-metrics demo --no-persist` with the given bot identity and environment. */
+export async function startDemoBot (bot: string, env: Record<string, string>): Promise<DemoBotProcess> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const proc = await startProcess(process.execPath, [CLI, 'demo', '--no-persist', '--port', String(port), '--log-level', 'warn'], {
+    env: { ...process.env, BOT_ID: bot, BOT_URL: `${url}/`, SAMPLE_INTERVAL_MS: '1000', ...env },
+    readyUrl: `${url}/api/health/live`,
+    readyTimeoutMs: 60_000
+  })
+  return { bot, port, url, process: proc }
+}
+
+/** `breakout-metrics fleet` over `queryUrl`, alerts from `alertmanagerUrl`. */
+export async function startFleetView (queryUrl: string, alertmanagerUrl: string): Promise<{ url: string, process: Started }> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const proc = await startProcess(process.execPath, [CLI, 'fleet', '--query-url', queryUrl, '--port', String(port), '--log-level', 'warn'], {
+    env: { ...process.env, ALERTMANAGER_URL: alertmanagerUrl },
+    readyUrl: `${url}/api/fleet`,
+    readyTimeoutMs: 30_000
+  })
+  return { url, process: proc }
+}
+
+/**
+ * vmagent with the shipped monitoring/fleet/vmagent.yml, scraping `targets`
+ * every second instead of five, its buffer in `dir`.
+ */
+export async function startVmagent (dir: string, targets: string[], writeUrl: string): Promise<Started> {
+  await mkdir(join(dir, 'buffer'), { recursive: true })
+  const config = (await readFile(join(MONITORING_DIR, 'fleet', 'vmagent.yml'), 'utf8'))
+    .replace('scrape_interval: 5s', 'scrape_interval: 1s')
+    .replace('scrape_timeout: 4s', 'scrape_timeout: 900ms')
+  if (!config.includes('scrape_interval: 1s')) throw new Error('vmagent.yml: no scrape_interval to shorten')
+  await writeFile(join(dir, 'vmagent.yml'), config)
+  await writeFile(join(dir, 'bots.yml'), `- targets: [${targets.map((t) => `'${t}'`).join(', ')}]\n  labels:\n    host: test-host\n`)
+  const port = await freePort()
+  return await startProcess('vmagent', [
+    `-promscrape.config=${join(dir, 'vmagent.yml')}`,
+    `-remoteWrite.url=${writeUrl}`,
+    `-remoteWrite.tmpDataPath=${join(dir, 'buffer')}`,
+    '-remoteWrite.flushInterval=500ms',
+    `-httpListenAddr=127.0.0.1:${port}`,
+    '-loggerLevel=WARN'
+  ], { readyUrl: `http://127.0.0.1:${port}/health` })
+}
+
+/** vmalert over the shipped rule files (copied to `dir`), evaluating every `intervalS` seconds. */
+export async function startVmalert (dir: string, vmUrl: string, alertmanagerUrl: string, intervalS = 2): Promise<Started> {
+  await cp(join(MONITORING_DIR, 'rules'), join(dir, 'rules'), { recursive: true })
+  const port = await freePort()
+  return await startProcess('vmalert', [
+    `-rule=${join(dir, 'rules')}/*.yml`,
+    `-datasource.url=${vmUrl}`,
+    // Recording rules and alert state go back to the store, as monitoring/fleet/vmalert.sh runs it.
+    `-remoteWrite.url=${vmUrl}`,
+    `-remoteRead.url=${vmUrl}`,
+    `-notifier.url=${alertmanagerUrl}`,
+    `-evaluationInterval=${intervalS}s`,
+    `-httpListenAddr=127.0.0.1:${port}`,
+    '-loggerLevel=WARN'
+  ], { readyUrl: `http://127.0.0.1:${port}/health` })
+}
