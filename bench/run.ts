@@ -5,7 +5,7 @@ import { memoryBench, summaryBench } from './store.bench.ts'
 import { renderBench } from './render.bench.ts'
 import { chunksBench } from './chunks.bench.ts'
 import { httpBench } from './http.bench.ts'
-import { tradingIngestBench, tradingStatisticsBench } from './trading.bench.ts'
+import { tradingContextBench, tradingIngestBench, tradingStatisticsBench } from './trading.bench.ts'
 import { healthLatencyBench } from './health.bench.ts'
 import { analysisQueryBench, sampledIngestBench } from './analysis.bench.ts'
 import { importBench } from './import.bench.ts'
@@ -27,6 +27,7 @@ const benches: Array<[string, () => Section | Promise<Section>]> = [
   ['http', httpBench],
   ['trading', tradingIngestBench],
   ['trading-statistics', tradingStatisticsBench],
+  ['trading-context', tradingContextBench],
   ['health', healthLatencyBench],
   ['import', importBench]
 ]

@@ -17,6 +17,7 @@ export {
   setMetricsLogger,
   logMetric,
   logTradeEvent,
+  logPrice,
   logEngineCycle,
   logScannerMetrics,
   logRiskMetrics,
@@ -24,6 +25,8 @@ export {
   logMarketData,
   startTimer
 } from './logger/default-logger.ts'
+export { EquityRecorder, EQUITY_SERIES, EQUITY_POINT_INTERVAL_MS } from './logger/equity-points.ts'
+export type { AccountFigures } from './logger/account-figures.ts'
 export type { MarketDataOptions } from './logger/market-data.ts'
 export { ingestEvents } from './logger/ingest.ts'
 export type { IngestResult, RejectedItem } from './logger/ingest.ts'
@@ -33,7 +36,7 @@ export { negotiateFormat, CONTENT_TYPES } from './export/content-negotiation.ts'
 export type { NegotiatedFormat } from './export/content-negotiation.ts'
 export { ExpositionFormat } from './export/text-format.ts'
 export type { ExtraFamily, ExtraSample, ExtraFamilyProvider } from './export/extra-family.ts'
-export { tradingFamilies, MAX_SYMBOL_LABELS } from './export/trading-families.ts'
+export { tradingFamilies, MAX_SYMBOL_LABELS, MAX_STRATEGY_LABELS } from './export/trading-families.ts'
 export { CachedClock, systemClock } from './collect/clock.ts'
 export type { Clock, CachedClockOptions } from './collect/clock.ts'
 export { SystemSampler } from './collect/system-sampler.ts'
@@ -73,6 +76,13 @@ export { computeBreakdown } from './trading/period-breakdown.ts'
 export type { PeriodBreakdown, PeriodRow, BreakdownQuery } from './trading/period-breakdown.ts'
 export { PeriodUnit } from './trading/calendar.ts'
 export { listTrades } from './trading/trade-list.ts'
+export { computeGroupBreakdown, parseBreakdownBy, BREAKDOWN_BY, BREAKDOWN_KEYS } from './trading/breakdown.ts'
+export type { GroupBreakdown, GroupBreakdownQuery, GroupFigures, BreakdownRow, BreakdownKey } from './trading/breakdown.ts'
+export { ContextLabels, CONTEXT_FIELDS, CONTEXT_LIMITS, OTHER_CONTEXT_VALUE, checkTradeContext } from './trading/trade-context.ts'
+export type { ContextField } from './trading/trade-context.ts'
+export { MarkToMarket } from './trading/mark-to-market.ts'
+export type { MarkedPosition, AccountMark } from './trading/mark-to-market.ts'
+export { timeInMarketPct, maxDrawdownPct } from './trading/time-in-market.ts'
 export type { TradePage, TradeListQuery } from './trading/trade-list.ts'
 export { currentDrawdownPct, dailyRealizedPnl } from './trading/ledger-health.ts'
 export { parseWindow, resolveWindow } from './trading/trade-window.ts'

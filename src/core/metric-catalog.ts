@@ -56,7 +56,12 @@ const FIXED: ReadonlyMap<string, CatalogEntry> = new Map([
   ['trade_pnl', entry(MetricKind.gauge, 'breakout_trade_pnl', 'Realized P&L of the newest exit (reduce or close) of a symbol and side, net of fees, quote currency.')],
   ['rolling_sharpe_30d', entry(MetricKind.gauge, 'breakout_trading_rolling_sharpe_30d', 'Annualised Sharpe ratio of the last 30 daily realized returns, recorded on each closed trade.')],
   ['balance_free', entry(MetricKind.gauge, 'breakout_balance_free', 'Free (available) balance of an asset, as reported by the bot.')],
-  ['balance_total', entry(MetricKind.gauge, 'breakout_balance_total', 'Total balance of an asset, as reported by the bot.')]
+  ['balance_total', entry(MetricKind.gauge, 'breakout_balance_total', 'Total balance of an asset, as reported by the bot.')],
+  // The account marked to market, recorded by the logger at most once a second and on every trade event.
+  ['equity', entry(MetricKind.gauge, 'breakout_account_equity', 'Starting balance plus realized and unrealized P&L, quote currency.')],
+  ['balance', entry(MetricKind.gauge, 'breakout_account_balance', 'Starting balance plus realized P&L, quote currency.')],
+  ['unrealized_pnl', entry(MetricKind.gauge, 'breakout_account_unrealized_pnl', 'P&L of the open positions marked at the last price, net of their entry fees, quote currency.')],
+  ['exposure', entry(MetricKind.gauge, 'breakout_account_exposure', 'Notional of the open positions at the last price over equity (1 = fully invested).')]
 ])
 
 /** Names whose series the JSON API knows even before their first point. */

@@ -192,7 +192,7 @@ export class DemoBot {
       if (at > nowMs) break
       this.now = at
       if (this.nextTickMs === at) {
-        this.tick()
+        this.tick(at)
         this.nextTickMs += o.tickIntervalMs
         done.ticks++
       } else if (this.nextScanMs === at) {
@@ -233,10 +233,12 @@ export class DemoBot {
     }
   }
 
-  private tick (): void {
+  private tick (atMs: number): void {
     this.market.tick(this.options.tickIntervalMs / 1000, this.reversing)
     this.ticksSinceScan++
     this.logger.logLatency('market_data', marketDataSeconds(this.timingRng))
+    // The market's prices reach the logger, which marks the open positions to them.
+    for (const m of this.market.symbols) this.logger.logPrice(m.spec.symbol, this.market.price(m.spec.symbol), atMs)
   }
 
   private scan (atMs: number): void {
@@ -255,8 +257,6 @@ export class DemoBot {
 
   private cycle (atMs: number): void {
     let exits = 0
-    // The engine's view of the market moves the open positions' excursions (MAE/MFE).
-    for (const p of this.book.open) this.logger.trades.observePrice(p.symbol, this.market.price(p.symbol))
     for (const p of this.book.open) {
       const action = exitAction(p, this.market.price(p.symbol), atMs)
       if (action === null) continue
@@ -309,8 +309,9 @@ export class DemoBot {
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
         // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        // The first-class context fields below are what the breakdowns group by.
         { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
-        { fees, tradeId: id, timestampMs: atMs, ...fillDetails(price, 'market', atMs, latency), stopPrice: plan.stopPrice })
+        { fees, tradeId: id, timestampMs: atMs, ...fillDetails(price, 'market', atMs, latency), stopPrice: plan.stopPrice, strategy: strategyOf(signal.direction), entryTag: entryTagOf(price, signal.level, signal.direction) })
     }
     return entries
   }
@@ -325,7 +326,7 @@ export class DemoBot {
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency) })
+      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency), exitReason: reason })
   }
 
   /**
@@ -372,4 +373,14 @@ function fillDetails (decisionPrice: number, orderType: 'market' | 'limit', atMs
 /** The last time `next + k * interval` (k >= 0) at or before `nowMs`. */
 function latestDue (next: number, interval: number, nowMs: number): number {
   return nowMs < next ? next : next + Math.floor((nowMs - next) / interval) * interval
+}
+
+/** The demo's two strategies: breakouts above a range and below it. */
+function strategyOf (direction: 1 | -1): string {
+  return direction > 0 ? 'breakout_up' : 'breakout_down'
+}
+
+/** How far past the range edge the entry was confirmed: past 0.2 % a strong break, else an edge break. */
+function entryTagOf (price: number, level: number, direction: 1 | -1): string {
+  return (price - level) * direction / level > 0.002 ? 'strong_break' : 'edge_break'
 }

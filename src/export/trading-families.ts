@@ -14,6 +14,13 @@ import type { ExtraFamily, ExtraFamilyProvider, ExtraSample } from './extra-fami
 export const MAX_SYMBOL_LABELS = 100
 
 /**
+ * Strategies that get their own `strategy` label on the per-symbol families
+ * (in order of first closed trade); later ones are labelled
+ * `strategy="other"`. Records without a strategy carry no `strategy` label.
+ */
+export const MAX_STRATEGY_LABELS = 10
+
+/**
  * Prometheus families of the trade ledger: headline gauges over all closed
  * trades, realized P&L by symbol and side, and counters of closed trades by
  * symbol, side and outcome (PromQL
@@ -49,13 +56,13 @@ function build (ledger: TradeLedger, maxSymbols: number): ExtraFamily[] {
     ...currentRunFamilies(ledger),
     {
       name: 'breakout_trading_symbol_pnl',
-      help: 'Realized P&L of the closed trades of a symbol and side, net of fees, quote currency.',
+      help: 'Realized P&L of the closed trades of a symbol, side and strategy (when reported), net of fees, quote currency.',
       type: 'gauge',
       samples: bySymbol.pnl
     },
     {
       name: 'breakout_trades_closed',
-      help: 'Closed trade records (one per reduce or close) by symbol, side and outcome (win, loss, break_even).',
+      help: 'Closed trade records (one per reduce or close) by symbol, side, strategy (when reported) and outcome (win, loss, break_even).',
       type: 'counter',
       samples: bySymbol.counts
     }
@@ -89,23 +96,37 @@ function symbolTotals (ledger: TradeLedger, maxSymbols: number): { pnl: ExtraSam
   const pnl = new Map<string, ExtraSample>()
   const counts = new Map<string, ExtraSample>()
   const symbols = new Set<string>()
+  const strategies = new Set<string>()
   // In id (arrival) order, so a symbol's label does not move when a late trade is inserted.
   const byArrival = [...ledger.trades].sort((a, b) => a.id - b.id)
   for (const t of byArrival) {
     if (!symbols.has(t.symbol) && symbols.size < maxSymbols) symbols.add(t.symbol)
     const own = symbols.has(t.symbol)
-    const key = (own ? t.symbol : '') + '\u0000' + t.side
+    const strategy = strategyLabel(t.strategy ?? null, strategies)
+    const place: Record<string, string> = own ? { symbol: t.symbol, side: t.side } : { overflow: 'true', side: t.side }
+    const base: Labels = strategy === null ? place : { ...place, strategy }
+    const key = (own ? t.symbol : '') + '\u0000' + t.side + '\u0000' + (strategy ?? '\u0001')
     const p = pnl.get(key)
-    if (p === undefined) pnl.set(key, { labels: own ? { symbol: t.symbol, side: t.side } : { overflow: 'true', side: t.side }, value: t.pnl })
+    if (p === undefined) pnl.set(key, { labels: base, value: t.pnl })
     else p.value += t.pnl
     const ckey = key + '\u0000' + t.outcome
     const c = counts.get(ckey)
     if (c === undefined) {
-      const labels: Labels = own ? { symbol: t.symbol, side: t.side, outcome: t.outcome } : { overflow: 'true', side: t.side, outcome: t.outcome }
-      counts.set(ckey, { labels, value: 1 })
+      counts.set(ckey, { labels: { ...base, outcome: t.outcome }, value: 1 })
     } else {
       c.value++
     }
   }
   return { pnl: [...pnl.values()], counts: [...counts.values()] }
+}
+
+/** The `strategy` label of a record: none without a strategy, its own for the first few, else `other`. */
+function strategyLabel (strategy: string | null, seen: Set<string>): string | null {
+  if (strategy === null) return null
+  if (seen.has(strategy)) return strategy
+  if (seen.size < MAX_STRATEGY_LABELS) {
+    seen.add(strategy)
+    return strategy
+  }
+  return 'other'
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { AccountFigureProperties, TradeContextProperties } from './breakdown-schemas.ts'
 
 /**
  * Response schemas of the trading routes: they shape the JSON (fields not
@@ -86,6 +87,7 @@ export const TradingStatisticsSchema = Type.Object({
       { description: 'R-multiple counts per 0.5 R bin, ascending, empty bins left out' })
   }, { description: 'excursions of the records, docs/TRADING_METRICS.md' }),
   risk: RiskFiguresSchema,
+  ...AccountFigureProperties,
   null_reasons: Type.Record(Type.String(), Type.String(), { description: 'why each null figure is null, by field name' })
 }, { description: 'trading statistics, docs/TRADING_METRICS.md' })
 
@@ -113,7 +115,8 @@ export const ClosedTradeSchema = Type.Object({
   mae_pct: nullable('MAE per unit, percent of the entry price'),
   mfe_pct: nullable('MFE per unit, percent of the entry price'),
   r_multiple: nullable('pnl / (|entry - stop| * quantity); null without a stop'),
-  efficiency: nullable('pnl / mfe; null when mfe is 0')
+  efficiency: nullable('pnl / mfe; null when mfe is 0'),
+  ...TradeContextProperties
 })
 
 export const TradePageSchema = Type.Object({

@@ -31,6 +31,11 @@ export function logTradeEvent (eventType: string, symbol: string, side: string, 
   getMetricsLogger().logTradeEvent(eventType, symbol, side, quantity, price, pnl, metadata, options)
 }
 
+/** The last price of `symbol`: its open positions are marked to it (MetricsLogger.logPrice). */
+export function logPrice (symbol: string, price: number, timestampMs?: number): void {
+  getMetricsLogger().logPrice(symbol, price, timestampMs)
+}
+
 export function logEngineCycle (cycleTime: number, state: string, positionsCount: number, signalsCount: number, ordersCount: number): void {
   getMetricsLogger().logEngineCycle(cycleTime, state, positionsCount, signalsCount, ordersCount)
 }

@@ -36,6 +36,7 @@ function field (item: Item, name: string, kind: 'number' | 'string', optional = 
 const num = (item: Item, name: string): number => field(item, name, 'number') as number
 const optNum = (item: Item, name: string): number | undefined => field(item, name, 'number', true) as number | undefined
 const str = (item: Item, name: string): string => field(item, name, 'string') as string
+const optStr = (item: Item, name: string): string | undefined => field(item, name, 'string', true) as string | undefined
 
 function tagsOf (item: Item): TagsInput | undefined {
   const t = item.tags
@@ -66,7 +67,8 @@ function nonNegative (item: Item, name: string): number {
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
   trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata',
-    'decision_price', 'order_type', 'liquidity', 'requested_at', 'exchange', 'stop_price']),
+    'decision_price', 'order_type', 'liquidity', 'requested_at', 'exchange', 'stop_price', 'strategy', 'entry_tag', 'exit_reason']),
+  price: new Set(['type', 'symbol', 'price', 'timestamp']),
   engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
   scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
   risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
@@ -135,7 +137,23 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
       const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
       logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, metadataOf(item),
-        { fees: optNum(item, 'fees') ?? null, tradeId, timestampMs: optNum(item, 'timestamp'), ...executionFields(item) })
+        {
+          fees: optNum(item, 'fees') ?? null,
+          tradeId,
+          timestampMs: optNum(item, 'timestamp'),
+          strategy: optStr(item, 'strategy'),
+          entryTag: optStr(item, 'entry_tag'),
+          exitReason: optStr(item, 'exit_reason'),
+          ...executionFields(item)
+        })
+      return
+    }
+    case 'price': {
+      const price = num(item, 'price')
+      if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
+      const symbol = str(item, 'symbol')
+      if (symbol.length > 64) throw new InvalidArgumentError('symbol', 'must be at most 64 characters')
+      logger.logPrice(symbol, price, optNum(item, 'timestamp'))
       return
     }
     case 'engine_cycle':
@@ -178,7 +196,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       return
     }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, engine_cycle, scanner, risk, latency, balance, market_data')
+      throw new InvalidArgumentError('type', 'must be one of metric, trade, price, engine_cycle, scanner, risk, latency, balance, market_data')
   }
 }
 

@@ -26,6 +26,10 @@ import type { TradingOptions } from '../trading/trading-options.ts'
 import { computeTradingStatistics } from '../trading/trading-statistics.ts'
 import type { StatisticsQuery, TradingStatistics } from '../trading/trading-statistics.ts'
 import { computeBreakdown } from '../trading/period-breakdown.ts'
+import { withAccountFigures } from './account-figures.ts'
+import { computeGroupBreakdown } from '../trading/breakdown.ts'
+import type { GroupBreakdown, GroupBreakdownQuery } from '../trading/breakdown.ts'
+import type { AccountFigures } from './account-figures.ts'
 import type { BreakdownQuery, PeriodBreakdown } from '../trading/period-breakdown.ts'
 import { listTrades } from '../trading/trade-list.ts'
 import type { TradeListQuery, TradePage } from '../trading/trade-list.ts'
@@ -34,6 +38,9 @@ import { recordExitPnl } from './trade-points.ts'
 import { FILL_SLIPPAGE_METRIC, recordFillPoints } from './fill-points.ts'
 import type { TradeEventOptions } from './trade-event-options.ts'
 import type { ExecutionQuery, ExecutionReport } from '../trading/execution-book.ts'
+import { tradeContextOf } from './trade-options.ts'
+import { EquityRecorder } from './equity-points.ts'
+import { MarkToMarket } from '../trading/mark-to-market.ts'
 import { rollingSharpeRecorder } from './rolling-sharpe-recorder.ts'
 import { MessageRate } from './market-data.ts'
 import type { MarketDataOptions } from './market-data.ts'
@@ -112,6 +119,8 @@ export class MetricsLogger {
   readonly sampler: SystemSampler | null
   /** Positions and closed trades built from the trade events (see logTradeEvent). */
   readonly trades: TradeLedger
+  /** The open positions marked at the last price of their symbol (see logPrice). */
+  readonly marks: MarkToMarket
   /** Deployment markers and other events on the time axis; `clearMetrics` keeps them. */
   readonly annotations = new AnnotationStore()
   /** The health engine (rules, alerts, remediation), or null with `health: false`. */
@@ -122,6 +131,7 @@ export class MetricsLogger {
   private readonly onError: (error: MetricsError) => void
   private readonly reported = new Set<string>()
   private readonly tradeListeners: Array<(event: TradeEvent) => void> = []
+  private readonly equity: EquityRecorder
   private readonly marketRates = new MessageRate()
   private dropped = 0
   private closed = false
@@ -133,6 +143,8 @@ export class MetricsLogger {
       maxSeries: options.maxSeries
     }, catalogDefinition)
     this.trades = new TradeLedger(options.trading)
+    this.marks = new MarkToMarket(this.trades)
+    this.equity = new EquityRecorder(this.store, this.marks)
     this.tradeListeners.push(rollingSharpeRecorder(this.trades, this.store))
     this.strictMode = options.strict ?? false
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
@@ -325,7 +337,8 @@ export class MetricsLogger {
       liquidity: extra?.liquidity ?? null,
       requested_at: extra?.requestedAtMs ?? null,
       exchange: extra?.exchange ?? null,
-      stop_price: extra?.stopPrice ?? null
+      stop_price: extra?.stopPrice ?? null,
+      ...tradeContextOf(extra)
     })
     let applied
     try {
@@ -346,12 +359,44 @@ export class MetricsLogger {
       // A label the store refuses (series limits): the trade stands, the histogram point is dropped.
       this.drop(FILL_SLIPPAGE_METRIC, error)
     }
+    // A trade's price is a price of its symbol; the account is recorded on every trade event.
+    this.marks.price(symbol, price, timestamp)
+    this.equity.record(timestamp, true)
     for (const listener of this.tradeListeners) listener(event)
   }
 
+  /**
+   * Records the last price of `symbol`: its open positions are marked to it
+   * (`marks`), and the account series (`equity`, `balance`,
+   * `unrealized_pnl`, `exposure`) get a point when the last is a second old.
+   * A bad symbol, price or time is dropped like any bad point.
+   *
+   * @example logger.logPrice('BTCUSDT', 64_250.5)
+   */
+  logPrice (symbol: string, price: number, timestampMs?: number): void {
+    if (typeof symbol !== 'string' || symbol.length === 0 || symbol.length > 64) {
+      this.drop('price', new InvalidLabelError('symbol', 'must be a string of 1 to 64 characters'))
+      return
+    }
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || price > 1e15) {
+      this.drop('price', new InvalidArgumentError('price', `must be a finite number > 0 up to 1e15, got ${String(price)}`))
+      return
+    }
+    if (timestampMs !== undefined && !(typeof timestampMs === 'number' && Number.isFinite(timestampMs) && timestampMs >= 0)) {
+      this.drop('price', new InvalidValueError('price', timestampMs, 'timestamp'))
+      return
+    }
+    const at = timestampMs ?? this.clock.now()
+    // A price moves the open positions' excursions (MAE/MFE) and their marks.
+    this.trades.observePrice(symbol, price)
+    this.marks.price(symbol, price, at)
+    this.equity.record(at, false)
+  }
+
   /** Trading statistics over a window (default all), for one symbol and side or all; see docs/TRADING_METRICS.md. */
-  getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics {
-    return computeTradingStatistics(this.trades, query, this.clock.now())
+  getTradingStatistics (query: StatisticsQuery = {}): TradingStatistics & AccountFigures {
+    const now = this.clock.now()
+    return withAccountFigures(computeTradingStatistics(this.trades, query, now), this.trades, this.marks, this.store, query, now)
   }
 
   /** Execution quality of the fills (slippage, fees, maker ratio, latency), in total and by symbol, exchange and order type. */
@@ -362,6 +407,11 @@ export class MetricsLogger {
   /** Closed trade records, newest first, a page at a time. */
   getTrades (query: TradeListQuery = {}): TradePage {
     return listTrades(this.trades, query, this.clock.now())
+  }
+
+  /** Closed trades grouped by symbol, side, strategy, entry tag or exit reason; see docs/TRADING_METRICS.md. */
+  getTradeGroups (query: GroupBreakdownQuery = {}): GroupBreakdown {
+    return computeGroupBreakdown(this.trades, query, this.clock.now())
   }
 
   /** Realized P&L per UTC `day`, `week` or `month`, newest first. */
@@ -522,6 +572,8 @@ export class MetricsLogger {
     const cleared = this.store.clear()
     const samples = this.sampler?.clear() ?? 0
     const { trades, positions } = this.trades.clear()
+    this.marks.clear()
+    this.equity.reset()
     this.reported.clear()
     this.marketRates.clear()
     return { ...cleared, samples, trades, positions }

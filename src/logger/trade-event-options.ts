@@ -1,5 +1,6 @@
 /**
- * Optional details of a trade event given to `logTradeEvent`. The execution
+ * Optional details of a trade event given to `logTradeEvent`. The context
+ * fields (strategy, entry tag, exit reason) feed the breakdowns; the execution
  * fields feed `/trading/execution`, the slippage and fill-latency histograms,
  * and the R-multiples (docs/TRADING_METRICS.md).
  */
@@ -22,4 +23,10 @@ export interface TradeEventOptions {
   exchange?: string | null
   /** On `opened`: the protective stop price, quote currency. */
   stopPrice?: number | null
+  /** The strategy that traded the position: a label value of 1 to 64 characters. */
+  strategy?: string | null
+  /** Why the position was opened (on `opened`): a label value. */
+  entryTag?: string | null
+  /** Why (part of) the position was closed (on `reduced`/`closed`): a label value. */
+  exitReason?: string | null
 }

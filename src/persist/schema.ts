@@ -87,11 +87,19 @@ const SCHEMA_V3 = `
 ALTER TABLE trade_events ADD COLUMN fill TEXT;
 `
 
+// The context of a trade event (strategy, entry tag, exit reason): label
+// values the breakdowns group by, replayed with the event.
+const SCHEMA_V4 = `
+ALTER TABLE trade_events ADD COLUMN strategy TEXT;
+ALTER TABLE trade_events ADD COLUMN entry_tag TEXT;
+ALTER TABLE trade_events ADD COLUMN exit_reason TEXT;
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length

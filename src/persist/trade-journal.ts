@@ -19,6 +19,9 @@ interface EventRow {
   timestamp_ms: number
   metadata: string | null
   fill: string | null
+  strategy: string | null
+  entry_tag: string | null
+  exit_reason: string | null
 }
 
 /**
@@ -35,15 +38,15 @@ export class TradeJournal {
     this.db = db
     this.path = path
     this.insert = db.prepare(`INSERT INTO trade_events
-      (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata, fill)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata, fill, strategy, entry_tag, exit_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
   /** Stores one event; throws PersistenceError (`io`, ...) when it cannot. */
   append (e: TradeEvent): void {
     try {
       this.insert.run(e.event, e.symbol, e.side, e.quantity, e.price, e.pnl ?? null, e.fees ?? null, e.trade_id ?? null,
-        e.timestamp, metadataJson(e.metadata), fillJson(e))
+        e.timestamp, metadataJson(e.metadata), fillJson(e), e.strategy ?? null, e.entry_tag ?? null, e.exit_reason ?? null)
     } catch (error) {
       throw toPersistenceError(error, this.path, 'writing a trade event')
     }
@@ -67,7 +70,10 @@ export class TradeJournal {
           trade_id: row.trade_id,
           timestamp: row.timestamp_ms,
           metadata: parseMetadata(row.metadata),
-          ...parseFill(row.fill)
+          ...parseFill(row.fill),
+          strategy: row.strategy,
+          entry_tag: row.entry_tag,
+          exit_reason: row.exit_reason
         })
         n++
       }

@@ -33,4 +33,10 @@ export interface TradeEvent {
   exchange?: string | null
   /** On `opened`: the protective stop, quote currency; gives R-multiples. */
   stop_price?: number | null
+  /** The strategy that traded the position (a label value; see trade-context.ts). */
+  strategy?: string | null
+  /** Why the position was opened; on `opened` only. */
+  entry_tag?: string | null
+  /** Why (part of) the position was closed; on `reduced`/`closed` only. */
+  exit_reason?: string | null
 }

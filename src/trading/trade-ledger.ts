@@ -9,6 +9,7 @@ import type { TradeEvent } from './trade-event.ts'
 import { PositionSide, outcomeOf } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
 import { checkTradeEvent } from './trade-validation.ts'
+import { ContextLabels } from './trade-context.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
 import { keepMetadata } from './trade-metadata.ts'
@@ -51,6 +52,10 @@ export class TradeLedger {
   readonly options: Readonly<TradingOptions>
   /** Called before an accepted event changes the ledger; null for none. */
   beforeApply: BeforeApply | null = null
+  /** Distinct strategy, entry tag and exit reason values, bounded; folded counts. */
+  readonly context = new ContextLabels()
+  /** Price and time of the latest accepted trade event per symbol: a replay rebuilds the marks from it. */
+  readonly lastTradePrice = new Map<string, { price: number, at: number }>()
   private readonly open = new Map<string, OpenPosition>()
   /** Closed trade records sorted by `closed_at`, ties in arrival order. */
   private readonly records: Array<Readonly<ClosedTrade>> = []
@@ -100,6 +105,8 @@ export class TradeLedger {
     if (event.timestamp < this.first) this.first = event.timestamp
     // A fill is a price of its symbol: it moves every open position's excursions.
     this.excursions.observe(event.symbol, event.price)
+    const last = this.lastTradePrice.get(event.symbol)
+    if (last === undefined || event.timestamp >= last.at) this.lastTradePrice.set(event.symbol, { price: event.price, at: event.timestamp })
     if (plan.kind === 'open') return this.commitOpen(checked, plan.position, plan.key)
     if (plan.kind === 'orphan') return this.commitOrphan(checked, plan.pnl)
     return this.commitExit(checked, plan.position, plan.key, plan.quantity, plan.final)
@@ -164,6 +171,8 @@ export class TradeLedger {
     this.execution.clear()
     this.excursions.clear()
     this.running.clear()
+    this.context.clear()
+    this.lastTradePrice.clear()
     this.changes++
     return cleared
   }
@@ -230,7 +239,9 @@ export class TradeLedger {
       opened_at: e.timestamp,
       entry_fees: fees,
       realized_pnl: 0,
-      closed_quantity: 0
+      closed_quantity: 0,
+      strategy: this.context.fold('strategy', e.strategy),
+      entry_tag: this.context.fold('entry_tag', e.entry_tag)
     }
     this.open.set(key, position)
     this.excursions.start(position.position_id, e.symbol, e.price, e.stop_price ?? null)
@@ -248,6 +259,7 @@ export class TradeLedger {
     const tolerance = this.options.breakEvenTolerance
     const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
     this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
+    const context = this.exitContext(c, p)
     // Frozen: a record is a fact, handed out without copies.
     const trade: ClosedTrade = Object.freeze({
       id: this.records.length + 1,
@@ -274,7 +286,10 @@ export class TradeLedger {
       mae_pct: excursion === null ? null : excursion.mae_pct,
       mfe_pct: excursion === null ? null : excursion.mfe_pct,
       r_multiple: excursion === null ? null : excursion.r_multiple,
-      efficiency: excursion === null ? null : excursion.efficiency
+      efficiency: excursion === null ? null : excursion.efficiency,
+      strategy: context.strategy,
+      entry_tag: context.entry_tag,
+      exit_reason: context.exit_reason
     })
     this.insert(trade)
     if (final) {
@@ -298,6 +313,7 @@ export class TradeLedger {
   private commitOrphan (c: CheckedTradeEvent, pnl: number): ApplyResult {
     const e = c.event
     const tolerance = this.options.breakEvenTolerance
+    const context = this.exitContext(c, null)
     const trade: ClosedTrade = Object.freeze({
       id: this.records.length + 1,
       position_id: ++this.positionCount,
@@ -322,11 +338,25 @@ export class TradeLedger {
       mae_pct: null,
       mfe_pct: null,
       r_multiple: null,
-      efficiency: null
+      efficiency: null,
+      strategy: context.strategy,
+      entry_tag: context.entry_tag,
+      exit_reason: context.exit_reason
     })
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.insert(trade)
     return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
+  }
+
+  /** Context of an exit record: the position's strategy (else the exit's), its entry tag, the exit's reason. */
+  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): { strategy: string | null, entry_tag: string | null, exit_reason: string | null } {
+    const e = c.event
+    const strategy = this.context.fold('strategy', e.strategy)
+    return {
+      strategy: p?.strategy ?? strategy,
+      entry_tag: p?.entry_tag ?? null,
+      exit_reason: this.context.fold('exit_reason', e.exit_reason)
+    }
   }
 
   /** Keeps records in `closed_at` order; a late event is inserted after its equals. */

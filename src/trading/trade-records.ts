@@ -92,6 +92,12 @@ export interface ClosedTrade {
   r_multiple: number | null
   /** pnl / mfe; null when mfe is 0, or for an orphan. */
   efficiency: number | null
+  /** The position's strategy (its opening's, else the exit's); null when none was given. */
+  strategy?: string | null
+  /** The entry tag of the position's opening; null when none was given or for an orphan. */
+  entry_tag?: string | null
+  /** The exit reason of the event that closed this record; null when none was given. */
+  exit_reason?: string | null
 }
 
 /** A position still (partly) open. Money in quote currency, times in epoch ms. */
@@ -111,4 +117,8 @@ export interface OpenPosition {
   realized_pnl: number
   /** Quantity closed so far by partial closes. */
   closed_quantity: number
+  /** The opening's strategy, null when none was given. */
+  strategy?: string | null
+  /** The opening's entry tag, null when none was given. */
+  entry_tag?: string | null
 }

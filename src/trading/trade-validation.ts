@@ -2,6 +2,7 @@ import { InvalidTradeEventError } from '../core/errors.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { checkFillFields } from './fill-fields.ts'
 import { parseSide } from './trade-records.ts'
+import { checkTradeContext } from './trade-context.ts'
 import type { PositionSide } from './trade-records.ts'
 
 /** The event names that build trades; any other name is ignored by the ledger. */
@@ -66,5 +67,7 @@ export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTrad
   }
   const fill = checkFillFields(e)
   if (fill !== null) return fill
+  const context = checkTradeContext(e, kind)
+  if (context !== null) return context
   return { kind, side, event: e }
 }

@@ -92,6 +92,8 @@ test('the dashboard loads without console errors and every chart draws data with
   await waitForAllCharts(page, 'points', 1).catch(async (error: Error) => {
     throw new Error(`${error.message}\npoints per chart: ${JSON.stringify(await chartPoints(page))}`)
   })
+  // Balance and marked-to-market equity: the demo reports prices, so the equity curve has points.
+  assert.ok((await chartPoints(page))['account-equity'] > 0, 'the equity chart draws balance and equity')
   // Each chart drew its lines on the canvas. The canvas is painted after the points arrive:
   // wait for the ink itself rather than read it once.
   await waitForInk(page)
@@ -112,6 +114,25 @@ test('live updates arrive over the stream and move the latest values', async () 
   // No reload and no history read: the stream alone adds the engine's new cycles.
   await waitForChart(page, 'engine-counts', 'points', { above: before['engine-counts'] })
   assert.equal(metricReads.count, 0)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('the breakdown table groups closed trades by the selected key, as GET /trading/breakdown does', async () => {
+  const { page, errors } = await open(service.url + '/')
+  await page.waitForSelector('#breakdown[data-by="symbol"]', { timeout: 10_000 })
+  await page.selectOption('#breakdown-by', 'exit_reason')
+  await page.waitForFunction(() => {
+    const t = (globalThis as any).document.getElementById('breakdown')
+    return t?.dataset.by === 'exit_reason' && Number(t.dataset.rows) > 0
+  }, undefined, { timeout: 10_000 })
+  const shown: string[] = await page.$$eval('#breakdown tbody tr td:first-child', (tds) => tds.map((td) => (td as any).textContent as string))
+  // The demo's exit reasons, each at most once.
+  assert.ok(shown.length > 0)
+  for (const v of shown) assert.ok(['stop_loss', 'take_profit', 'time_exit', 'partial_take_profit'].includes(v), v)
+  assert.equal(new Set(shown).size, shown.length)
+  const api = await getJson<{ rows: Array<{ key: { exit_reason: string } }> }>(`${service.url}/api/metrics/trading/breakdown?by=exit_reason`)
+  for (const v of shown) assert.ok(api.rows.some((r) => r.key.exit_reason === v), v)
   assert.deepEqual(errors, [])
   await page.close()
 })

@@ -11,6 +11,7 @@ import type { StreamPayload } from './live-stream.ts'
 import { STREAM_METRICS } from './panels.ts'
 import { Poller } from './poller.ts'
 import { buildTiles, renderTiles } from './tiles.ts'
+import { buildBreakdownPicker, refreshBreakdown } from './breakdown-table.ts'
 import { ChartGrid, renderHealth, renderMode, renderTrades } from './view.ts'
 
 /** Optional panels are re-read this often, ms: trading figures, trades, alerts, annotations. */
@@ -63,6 +64,7 @@ function onUpdate (payload: StreamPayload): void {
 async function refreshOptional (): Promise<void> {
   optional = await loadOptional(data, range, caps)
   grid.setAnnotations(data)
+  if (caps.trading) await refreshBreakdown(document, range.since)
 }
 
 async function reload (): Promise<void> {
@@ -110,6 +112,8 @@ async function start (): Promise<void> {
   wireKeyButton()
   wireRangePicker()
   buildTiles(document)
+  buildBreakdownPicker(document)
+  document.getElementById('breakdown-by')?.addEventListener('change', () => { void refreshBreakdown(document, range.since) })
   grid = new ChartGrid(document)
   try {
     caps = await readCapabilities()

@@ -177,6 +177,18 @@ export const CHART_PANELS: readonly ChartPanel[] = [
     lines: (data, x0) => [equityAndDrawdown(windowPnl(data, x0)).equity]
   },
   {
+    id: 'account-equity',
+    section: 'trading',
+    title: 'Equity',
+    note: 'Starting balance plus realized P&L (balance), and plus the open positions marked at the last price (equity), quote currency.',
+    chart: {
+      label: 'Account balance and marked-to-market equity over time',
+      lines: [{ label: 'balance (realized)', color: '--series-pnl', stepped: true, width: 2 }, { label: 'equity (marked)', color: '--series-1' }],
+      format: (v) => formatMoney(v, false)
+    },
+    lines: (data) => [data.metric('balance'), data.metric('equity')]
+  },
+  {
     id: 'drawdown',
     section: 'trading',
     title: 'Drawdown',
@@ -221,8 +233,8 @@ export const CHART_PANELS: readonly ChartPanel[] = [
 export const CHARTED_METRICS = [
   'engine_cycle_time', 'engine_positions', 'engine_signals', 'engine_orders',
   'scanner_scan_time', 'scanner_symbols_scanned', 'scanner_candidates_found',
-  'latency_order_execution', 'latency_market_data', 'trade_closed', 'trade_reduced', 'trade_pnl'
+  'latency_order_execution', 'latency_market_data', 'trade_closed', 'trade_reduced', 'trade_pnl', 'balance', 'equity'
 ] as const
 
 /** What GET /stream is asked for. */
-export const STREAM_METRICS = 'engine_*,scanner_*,latency_order_execution,latency_market_data,trade_closed,trade_reduced,trade_pnl'
+export const STREAM_METRICS = 'engine_*,scanner_*,latency_order_execution,latency_market_data,trade_closed,trade_reduced,trade_pnl,balance,equity'

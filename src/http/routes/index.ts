@@ -19,6 +19,7 @@ import { streamRoutes } from './stream.ts'
 import { summaryRoutes } from './summary.ts'
 import { tradingRoutes } from './trading.ts'
 import { tradingExecutionRoutes } from './trading-execution.ts'
+import { tradingBreakdownRoutes } from './trading-breakdown.ts'
 
 /** A resource's routes: adds them to the (prefixed) instance. */
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void>
@@ -37,6 +38,7 @@ export const ROUTES: readonly RouteModule[] = [
   latencyRoutes,
   tradingRoutes,
   tradingExecutionRoutes,
+  tradingBreakdownRoutes,
   annotationRoutes,
   compareRoutes,
   correlateRoutes,

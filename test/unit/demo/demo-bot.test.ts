@@ -18,8 +18,9 @@ function harness (options: DemoBotOptions = {}): { bot: DemoBot, logger: Metrics
   const logger = new MetricsLogger({
     sampler: false,
     strict: true,
-    // The entry level is checked below: keep it besides the default keys.
-    trading: { metadataKeys: [...DEFAULT_TRADE_METADATA_KEYS, 'level'] },
+    // The entry level is checked below: keep it besides the default keys. With the demo's starting
+    // balance, as the service runs the demo, so equity and exposure are recorded.
+    trading: { metadataKeys: [...DEFAULT_TRADE_METADATA_KEYS, 'level'], startingBalance: 10_000 },
     clock: { now: () => (holder.bot === undefined || Number.isNaN(holder.bot.timeMs) ? T0 : holder.bot.timeMs) }
   })
   const bot = new DemoBot(logger, options)

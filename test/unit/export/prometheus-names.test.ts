@@ -42,6 +42,7 @@ test('user names keep their own name; counters and totals get _total once', () =
 test('the catalog reserves every Prometheus family of the product', () => {
   const names = CATALOG_FAMILIES.map((f) => f.name).sort()
   assert.deepEqual(names, [
+    'breakout_account_balance', 'breakout_account_equity', 'breakout_account_exposure', 'breakout_account_unrealized_pnl',
     'breakout_balance_free', 'breakout_balance_total',
     'breakout_engine_cycle_seconds', 'breakout_engine_orders', 'breakout_engine_positions', 'breakout_engine_signals',
     'breakout_fill_latency_seconds', 'breakout_latency_seconds', 'breakout_risk_current', 'breakout_risk_daily_pnl', 'breakout_risk_max', 'breakout_risk_position',

@@ -139,8 +139,9 @@ test('clearMetrics removes everything and says how much', () => {
   logger.logMetric('b', 1, { x: '1' })
   logger.logTradeEvent('opened', 'BTCUSDT', 'long', 1, 100)
   logger.logTradeEvent('reduced', 'BTCUSDT', 'long', 0.5, 110)
-  // a, b, trade_opened, trade_reduced and the reduce's trade_pnl point.
-  assert.deepEqual(logger.clearMetrics(), { metrics: 5, series: 5, points: 6, samples: 0, trades: 1, positions: 1 })
+  // a, b, trade_opened, trade_reduced, the reduce's trade_pnl point, and an
+  // unrealized_pnl point per trade event (no starting balance: no equity series).
+  assert.deepEqual(logger.clearMetrics(), { metrics: 6, series: 6, points: 8, samples: 0, trades: 1, positions: 1 })
   assert.deepEqual(logger.getAllMetrics(), {})
   assert.equal(logger.getTradingStatistics().closed_trades, 0)
 })

@@ -34,7 +34,10 @@ test('an exit of a position never seen open, with pnl, is an orphan record with 
     mae_pct: null,
     mfe_pct: null,
     r_multiple: null,
-    efficiency: null
+    efficiency: null,
+    strategy: null,
+    entry_tag: null,
+    exit_reason: null
   })
   assert.equal(ledger.openPositionCount, 0)
   // A reduce of an unknown position is an orphan too, and leaves nothing open.
