@@ -118,8 +118,16 @@ export function sseClients (base: string, count: number, stalled: number): { sta
 
 /** Reads one Prometheus sample value from exposition text. */
 export function sampleValue (text: string, series: string): number | null {
+  // The service puts its bot identity labels first (`name{bot="...",component="x"}`): match the
+  // name and each wanted label, wherever it stands in the line's label set.
+  const brace = series.indexOf('{')
+  const name = brace === -1 ? series : series.slice(0, brace)
+  const wanted = brace === -1 ? [] : series.slice(brace + 1, -1).split(',').filter((p) => p !== '')
   for (const line of text.split('\n')) {
-    if (line.startsWith(series + ' ')) return Number(line.slice(series.length + 1))
+    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue
+    const close = line.indexOf('} ')
+    const labels = line.startsWith(name + '{') && close !== -1 ? line.slice(name.length + 1, close).split(',') : []
+    if (wanted.every((w) => labels.includes(w))) return Number(line.slice(close === -1 ? name.length + 1 : close + 2))
   }
   return null
 }
