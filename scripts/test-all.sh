@@ -29,7 +29,7 @@ npm ci --no-audit --no-fund
 npm run lint
 npm run build
 npm test
-# The soak: 30 s of warm-up and 60 s of load, events, SSE and scrapes
+# The soak: 60 s of warm-up and 60 s of load, events, SSE and scrapes
 # against the real service; fails on any error, lost event or growing RSS.
 # docs/RELIABILITY.md holds the figures of a run by hand (npm run soak);
 # CI leaves it alone.
