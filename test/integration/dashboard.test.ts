@@ -223,10 +223,23 @@ test('legends show the latest value off the chart and the hovered one on it', as
 legends: ${JSON.stringify(await legends(page))}`)
     })
   // The CPU line's legend reads its newest point (data-latest), formatted as the axis formats it.
+  // Both are read in one evaluation: a live update may land between two separate reads.
   const cpu = page.locator('[data-chart="cpu"]')
-  const latest = Number(await cpu.getAttribute('data-latest'))
-  const shown = (await legends(page)).cpu[0]
-  assert.ok(Math.abs(parseFloat(shown) - latest) <= Math.max(0.06, Math.abs(latest) * 0.01), `legend ${shown} vs latest ${latest}`)
+  const legendMatchesLatest = (): { shown: string, latest: number, ok: boolean } => {
+    const el = (globalThis as any).document.querySelector('[data-chart="cpu"]')
+    const latest = Number(el.getAttribute('data-latest'))
+    const shown = String(el.querySelector('.u-legend .u-series:not(:first-child) .u-value')?.textContent ?? '')
+    return { shown, latest, ok: Math.abs(parseFloat(shown) - latest) <= Math.max(0.06, Math.abs(latest) * 0.01) }
+  }
+  await page.waitForFunction(() => {
+    const el = (globalThis as any).document.querySelector('[data-chart="cpu"]')
+    const latest = Number(el.getAttribute('data-latest'))
+    const shown = parseFloat(String(el.querySelector('.u-legend .u-series:not(:first-child) .u-value')?.textContent ?? ''))
+    return Math.abs(shown - latest) <= Math.max(0.06, Math.abs(latest) * 0.01)
+  }, null, { timeout: 5000 }).catch(async () => {
+    const r = await page.evaluate(legendMatchesLatest)
+    assert.fail(`legend ${r.shown} vs latest ${r.latest}`)
+  })
   // Hovering the left of the plot reads an older point: the time column changes to the cursor's.
   const box = (await cpu.locator('.u-over').boundingBox())!
   const timeBefore = await cpu.locator('.u-legend .u-series:first-child .u-value').textContent()
