@@ -229,13 +229,16 @@ legends: ${JSON.stringify(await legends(page))}`)
     const el = (globalThis as any).document.querySelector('[data-chart="cpu"]')
     const latest = Number(el.getAttribute('data-latest'))
     const shown = String(el.querySelector('.u-legend .u-series:not(:first-child) .u-value')?.textContent ?? '')
-    return { shown, latest, ok: Math.abs(parseFloat(shown) - latest) <= Math.max(0.06, Math.abs(latest) * 0.01) }
+    const decimals = /\.(\d+)/.exec(shown)?.[1].length ?? 0
+    return { shown, latest, ok: Math.abs(parseFloat(shown) - latest) <= 0.5 * 10 ** -decimals + 1e-9 }
   }
   await page.waitForFunction(() => {
     const el = (globalThis as any).document.querySelector('[data-chart="cpu"]')
     const latest = Number(el.getAttribute('data-latest'))
-    const shown = parseFloat(String(el.querySelector('.u-legend .u-series:not(:first-child) .u-value')?.textContent ?? ''))
-    return Math.abs(shown - latest) <= Math.max(0.06, Math.abs(latest) * 0.01)
+    const text = String(el.querySelector('.u-legend .u-series:not(:first-child) .u-value')?.textContent ?? '')
+    // Within half a unit of the last digit shown: 13.2 reads as "13 %", 4.837 as "4.84 %".
+    const decimals = /\.(\d+)/.exec(text)?.[1].length ?? 0
+    return Math.abs(parseFloat(text) - latest) <= 0.5 * 10 ** -decimals + 1e-9
   }, null, { timeout: 5000 }).catch(async () => {
     const r = await page.evaluate(legendMatchesLatest)
     assert.fail(`legend ${r.shown} vs latest ${r.latest}`)
