@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './cli-arenas.ts'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'

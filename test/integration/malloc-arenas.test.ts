@@ -1,0 +1,33 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { startService } from './helpers/processes.ts'
+
+/** The environment a running process was started with, from /proc. */
+function environOf (pid: number): Map<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((e) => e !== '')
+  return new Map(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
+}
+
+test('the CLI runs the service with two malloc arenas, in the process it was started as', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  delete process.env.MALLOC_ARENA_MAX
+  const service = await startService('serve', ['--no-persist'])
+  try {
+    const pid = service.child.pid ?? 0
+    assert.equal(environOf(pid).get('MALLOC_ARENA_MAX'), '2')
+    // Same process: the PID a supervisor watches answers the API.
+    const res = await fetch(`${service.url}/api/health/live`)
+    assert.equal(res.status, 200)
+  } finally {
+    await service.stop()
+  }
+})
+
+test('an operator\'s own MALLOC_ARENA_MAX is kept as it is', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const service = await startService('serve', ['--no-persist'], { MALLOC_ARENA_MAX: '4' })
+  try {
+    assert.equal(environOf(service.child.pid ?? 0).get('MALLOC_ARENA_MAX'), '4')
+  } finally {
+    await service.stop()
+  }
+})
