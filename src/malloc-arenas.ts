@@ -35,12 +35,13 @@ export function shouldLimitArenas (ctx: ArenaContext): boolean {
 
 /** Re-executes the process with the arena limit when {@link shouldLimitArenas} says so; returns otherwise. */
 export function limitMallocArenas (): void {
+  const execve = process.execve
   const ctx: ArenaContext = {
     env: process.env,
     platform: process.platform,
     execArgv: process.execArgv,
-    canExecve: typeof process.execve === 'function'
+    canExecve: typeof execve === 'function'
   }
-  if (!shouldLimitArenas(ctx)) return
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENA_LIMIT })
+  if (!shouldLimitArenas(ctx) || execve === undefined) return
+  execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENA_LIMIT })
 }
