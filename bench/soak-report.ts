@@ -36,7 +36,7 @@ export interface SoakResult {
   rssLeastSquaresMBPerMin: number
   /** RSS read after a full GC run every few seconds: memory kept. */
   rssAfterGc: Array<{ t: number, rssMB: number }>
-  /** Theil-Sen slope of RSS after a GC over the second half, MB/min: the pass condition. */
+  /** Theil-Sen slope of RSS after a GC over the second half of the run (after the warm-up), MB/min: the pass condition. */
   rssAfterGcSlopeMBPerMin: number
   failures: string[]
 }
@@ -105,8 +105,8 @@ ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(total
 - a Prometheus-like scraper of \`/api/metrics\` every second, which also reads the event-loop lag.
 
 The first ${r.warmupSeconds} s warm the service up under the same load: V8 takes 30 to 45 s to size its heap
-for it (see below). The RSS condition is about the second half of the ${r.seconds} s that follow; every
-other figure covers the whole run.
+for it (see below). The RSS condition is about the second half of the run, the ${r.seconds} s that
+follow the warm-up; every other figure covers the whole run.
 
 ## Pass conditions
 
