@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
-import type * as PromClient from 'prom-client'
-import type { RegistryContentType } from 'prom-client'
+import { readProcessFigures } from '../collect/process-figures.ts'
+import type { ProcessFigures } from '../collect/process-figures.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
@@ -9,8 +8,8 @@ import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
 import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
 import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
 import { INTERNAL_FAMILY_NAMES, storeFamilies, systemFamilies } from './internal-families.ts'
+import { processFamilies, PROCESS_FAMILY_NAMES, renderGcDurations } from './process-families.ts'
 import { CATALOG_FAMILIES, NameClaims } from './prometheus-names.ts'
-import type { PromType } from './prometheus-names.ts'
 import { renderStore } from './prometheus-text.ts'
 import { ExpositionFormat } from './text-format.ts'
 
@@ -24,10 +23,19 @@ export interface ExpositionSource {
   readonly droppedPoints?: number
   /** The latest system sample; its fields are exposed as `breakout_system_*` gauges. */
   getPerformanceSummary?: () => SystemSample | null
+  /**
+   * The system sampler (a `MetricsLogger`'s own): its event-loop delay and GC
+   * counts feed `nodejs_eventloop_lag_*` and `nodejs_gc_duration_seconds`.
+   * Without one, those families are left out and the others read directly.
+   */
+  readonly sampler?: { processFigures: () => ProcessFigures } | null
 }
 
 export interface ExpositionOptions {
-  /** Append Node's default process metrics from prom-client. Default true. */
+  /**
+   * Append the process families (`process_*`, `nodejs_*`, named as Node's
+   * Prometheus clients name them; docs/metrics.md). Default true.
+   */
   defaultMetrics?: boolean
   /**
    * Told once per distinct problem: a metric left out because its name is
@@ -49,28 +57,12 @@ export interface RenderedExposition {
   body: string
 }
 
-// Gauges whose `_total` suffix promtool flags ("non-counter metrics should not
-// have _total suffix"); the same figures, by type, stay as nodejs_active_*.
-const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 const MAX_WARNINGS = 1000
-
-const require = createRequire(import.meta.url)
-let promClient: typeof PromClient | null = null
-
-/**
- * prom-client, loaded by the first Exposition that wants Node's default metrics rather than
- * with the library: a bot that imports `breakout-metrics` and never renders an exposition does
- * not pay for its ninety modules.
- */
-function client (): typeof PromClient {
-  promClient ??= require('prom-client') as typeof PromClient
-  return promClient
-}
 
 /**
  * The Prometheus exposition of a store: every series under its Prometheus
  * name and type, the latest system sample, the store's own counters, the
- * families of registered providers, and Node's default process metrics.
+ * families of registered providers, and the process's own (`process_*`, `nodejs_*`).
  *
  * @example
  * const exposition = new Exposition(logger)
@@ -78,8 +70,7 @@ function client (): typeof PromClient {
  */
 export class Exposition {
   readonly source: ExpositionSource
-  /** One registry per format: prom-client renames counters in place when rendering OpenMetrics. */
-  private readonly registries: Record<ExpositionFormat, PromClient.Registry<RegistryContentType>> | null
+  private readonly processMetrics: boolean
   private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
   private readonly onWarning: (message: string) => void
@@ -93,20 +84,8 @@ export class Exposition {
     this.source = source
     this.constantLabels = options.constantLabels ?? []
     this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
-    const reserved: Array<{ name: string, type: PromType }> = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES]
-    if (options.defaultMetrics === false) {
-      this.registries = null
-    } else {
-      this.registries = {
-        prometheus: defaultRegistry(client().Registry.PROMETHEUS_CONTENT_TYPE),
-        openmetrics: defaultRegistry(client().Registry.OPENMETRICS_CONTENT_TYPE)
-      }
-      for (const metric of this.registries.prometheus.getMetricsAsArray()) {
-        // prom-client's typings say enum; at run time the type is its name.
-        const type = String(metric.type)
-        reserved.push({ name: metric.name, type: type === 'counter' || type === 'gauge' ? type : 'histogram' })
-      }
-    }
+    this.processMetrics = options.defaultMetrics !== false
+    const reserved = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES, ...(this.processMetrics ? PROCESS_FAMILY_NAMES : [])]
     for (const { name, type } of reserved) this.baseClaims.claim(name, type)
   }
 
@@ -151,8 +130,8 @@ export class Exposition {
     for (const family of extras) renderExtraFamily(family, format, out)
     for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
     for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
+    if (this.processMetrics) this.renderProcess(format, out)
     let tail = out.join('')
-    if (this.registries !== null) tail += await this.defaultMetrics(format)
     if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
     store.push(tail)
     const body = concatParts(store)
@@ -194,15 +173,16 @@ export class Exposition {
     return admitted
   }
 
-  private async defaultMetrics (format: ExpositionFormat): Promise<string> {
+  private renderProcess (format: ExpositionFormat, out: string[]): void {
+    let figures: ProcessFigures
     try {
-      const text = await this.registries![format].metrics()
-      // prom-client ends OpenMetrics with its own `# EOF`; ours closes the whole exposition.
-      return format === ExpositionFormat.openmetrics && text.endsWith('# EOF\n') ? text.slice(0, -6) : text
+      figures = this.source.sampler?.processFigures() ?? readProcessFigures()
     } catch (error) {
       this.warn(`process metrics left out: ${error instanceof Error ? error.message : String(error)}`)
-      return ''
+      return
     }
+    for (const family of processFamilies(figures)) renderExtraFamily(family, format, out)
+    renderGcDurations(figures, format, out)
   }
 
   private warn (message: string): void {
@@ -224,12 +204,4 @@ function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
   let at = 0
   for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
   return out
-}
-
-function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {
-  const registry = new (client().Registry)<RegistryContentType>()
-  registry.setContentType(contentType)
-  client().collectDefaultMetrics({ register: registry })
-  for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name)
-  return registry
 }
