@@ -257,9 +257,9 @@ export class DemoBot {
       entries++
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
-        // The first-class context fields below are what the breakdowns group by.
-        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // entry_tag is kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        // The strategy is the trade's own field, with the context fields the breakdowns group by.
+        { entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs, ...fillDetails(price, 'market', atMs, latency), stopPrice: plan.stopPrice, strategy: strategyOf(signal.direction), entryTag: entryTagOf(price, signal.level, signal.direction) })
     }
     return entries
@@ -275,7 +275,7 @@ export class DemoBot {
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency), exitReason: reason })
+      { exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency), exitReason: reason })
   }
 
   /**
