@@ -1,16 +1,11 @@
-import { readProcessFigures } from '../collect/process-figures.ts'
 import type { ProcessFigures } from '../collect/process-figures.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
-import { addConstantLabels } from './bot-identity.ts'
 import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
-import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
-import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
-import { INTERNAL_FAMILY_NAMES, storeFamilies, systemFamilies } from './internal-families.ts'
-import { processFamilies, PROCESS_FAMILY_NAMES, renderGcDurations } from './process-families.ts'
-import { CATALOG_FAMILIES, NameClaims } from './prometheus-names.ts'
-import { renderStore } from './prometheus-text.ts'
+import type * as Renderer from './exposition-render.ts'
+import type { RenderState } from './exposition-render.ts'
+import type { ExtraFamilyProvider } from './extra-family.ts'
 import { ExpositionFormat } from './text-format.ts'
 
 /**
@@ -59,6 +54,19 @@ export interface RenderedExposition {
 
 const MAX_WARNINGS = 1000
 
+let renderer: typeof Renderer | null = null
+
+/**
+ * The renderer (Prometheus names, the text of series and families, the
+ * process families), loaded by the first render rather than with the
+ * library: a bot that never serves or pushes an exposition does not pay
+ * for its modules at import (bench/import.bench.ts).
+ */
+async function loadRenderer (): Promise<typeof Renderer> {
+  renderer = await import('./exposition-render.ts')
+  return renderer
+}
+
 /**
  * The Prometheus exposition of a store: every series under its Prometheus
  * name and type, the latest system sample, the store's own counters, the
@@ -70,23 +78,21 @@ const MAX_WARNINGS = 1000
  */
 export class Exposition {
   readonly source: ExpositionSource
-  private readonly processMetrics: boolean
-  private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
+  private readonly state: RenderState
   private readonly onWarning: (message: string) => void
-  private readonly constantLabels: ReadonlyArray<readonly [string, string]>
   private readonly warned = new Set<string>()
-  private readonly onClash = (metric: string, promName: string): void => {
-    this.warn(`metric ${metric} is not exposed to Prometheus: the name ${promName} is taken by another family`)
-  }
 
   constructor (source: ExpositionSource, options: ExpositionOptions = {}) {
     this.source = source
-    this.constantLabels = options.constantLabels ?? []
     this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
-    this.processMetrics = options.defaultMetrics !== false
-    const reserved = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES, ...(this.processMetrics ? PROCESS_FAMILY_NAMES : [])]
-    for (const { name, type } of reserved) this.baseClaims.claim(name, type)
+    this.state = {
+      source,
+      providers: this.providers,
+      constantLabels: options.constantLabels ?? [],
+      processMetrics: options.defaultMetrics !== false,
+      warn: (message) => { this.warn(message) }
+    }
   }
 
   /**
@@ -122,67 +128,13 @@ export class Exposition {
     if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
       throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
     }
-    const claims = new NameClaims(this.baseClaims)
-    const extras = this.extraFamilies(claims)
-    const store: Array<string | Buffer> = []
-    renderStore(this.source.store, format, claims, store, this.onClash)
-    const out: string[] = []
-    for (const family of extras) renderExtraFamily(family, format, out)
-    for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
-    for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
-    if (this.processMetrics) this.renderProcess(format, out)
-    let tail = out.join('')
-    if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
-    store.push(tail)
-    const body = concatParts(store)
-    // The bot's labels in one pass over the finished text: series keep their label text cached without them.
-    return this.constantLabels.length > 0 ? Buffer.from(addConstantLabels(body.toString('utf8'), this.constantLabels), 'utf8') : body
+    return (renderer ?? await loadRenderer()).renderExposition(this.state, format)
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
   async renderFor (accept: string | readonly string[] | null | undefined): Promise<RenderedExposition> {
     const { format, contentType } = negotiateFormat(accept)
     return { format, contentType, body: await this.render(format) }
-  }
-
-  private extraFamilies (claims: NameClaims): ExtraFamily[] {
-    const admitted: ExtraFamily[] = []
-    for (const provider of this.providers) {
-      let families: readonly ExtraFamily[]
-      try {
-        families = provider()
-        if (!Array.isArray(families)) throw new TypeError('did not return an array')
-      } catch (error) {
-        this.warn(`an exposition provider failed: ${error instanceof Error ? error.message : String(error)}`)
-        continue
-      }
-      for (const family of families) {
-        const problem = extraFamilyProblem(family)
-        if (problem !== null) {
-          this.warn(`extra family left out: ${problem}`)
-          continue
-        }
-        const name = extraFamilyName(family)
-        if (!claims.claim(name, family.type)) {
-          this.warn(`extra family ${name} left out: the name is taken by another family`)
-          continue
-        }
-        admitted.push(family)
-      }
-    }
-    return admitted
-  }
-
-  private renderProcess (format: ExpositionFormat, out: string[]): void {
-    let figures: ProcessFigures
-    try {
-      figures = this.source.sampler?.processFigures() ?? readProcessFigures()
-    } catch (error) {
-      this.warn(`process metrics left out: ${error instanceof Error ? error.message : String(error)}`)
-      return
-    }
-    for (const family of processFamilies(figures)) renderExtraFamily(family, format, out)
-    renderGcDurations(figures, format, out)
   }
 
   private warn (message: string): void {
@@ -194,14 +146,4 @@ export class Exposition {
       // A failing warning hook must not fail the scrape.
     }
   }
-}
-
-/** Strings (as UTF-8) and buffers, in order, copied into one buffer of their total size. */
-function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
-  let size = 0
-  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
-  return out
 }
