@@ -125,6 +125,11 @@ export function encodeWriteRequest (
   return { bytes: joinChunks(chunks), skipped }
 }
 
+/** A protobuf writer for `encodeSampleChunk`, reused across samples: 512 bytes to start, grown as needed. */
+export function newEncoder (): ProtobufWriter {
+  return new ProtobufWriter(512)
+}
+
 /**
  * Snappy block format (not the framed format), as remote write 1.0 requires.
  * snappyjs: pure JavaScript, no native build.
