@@ -62,4 +62,33 @@ export class EventLoopMonitor {
     if (this.histogram.count === 0) return null
     return this.histogram.percentile(99) / 1e6
   }
+
+  /**
+   * The delays recorded since the last reset, seconds; `null` when none was.
+   * What the exposition's `nodejs_eventloop_lag_*_seconds` gauges show.
+   */
+  stats (): EventLoopDelayStats | null {
+    const h = this.histogram
+    if (h.count === 0) return null
+    return {
+      minSeconds: h.min / 1e9,
+      maxSeconds: h.max / 1e9,
+      meanSeconds: h.mean / 1e9,
+      stddevSeconds: h.stddev / 1e9,
+      p50Seconds: h.percentile(50) / 1e9,
+      p90Seconds: h.percentile(90) / 1e9,
+      p99Seconds: h.percentile(99) / 1e9
+    }
+  }
+}
+
+/** Event-loop delays over one interval, seconds (each includes the monitor's resolution). */
+export interface EventLoopDelayStats {
+  minSeconds: number
+  maxSeconds: number
+  meanSeconds: number
+  stddevSeconds: number
+  p50Seconds: number
+  p90Seconds: number
+  p99Seconds: number
 }

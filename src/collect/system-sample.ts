@@ -42,8 +42,8 @@ export interface SystemSample {
   network_connections: number | null
   /**
    * 99th percentile of the event-loop delay since the previous sample, ms.
-   * Includes the monitor's ~10 ms sampling resolution, as prom-client's
-   * `nodejs_eventloop_lag_p99_seconds`: an idle loop reads about 10 ms.
+   * Includes the monitor's ~10 ms sampling resolution: an idle loop reads
+   * about 10 ms. The exposition's `nodejs_eventloop_lag_p99_seconds` is this figure.
    * `null` while the sampler is not running or before the monitor's first tick.
    */
   event_loop_lag_p99_ms: number | null

@@ -2,7 +2,9 @@ import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { Clock } from './clock.ts'
-import { EventLoopMonitor } from './event-loop-monitor.ts'
+import { readProcessFigures } from './process-figures.ts'
+import type { ProcessFigures } from './process-figures.ts'
+import { RuntimeMonitors } from './runtime-monitors.ts'
 import type { SystemSample } from './system-sample.ts'
 import { defaultReaders } from './system-readers.ts'
 import type { SystemReaders } from './system-readers.ts'
@@ -65,7 +67,7 @@ export class SystemSampler {
   private readonly readers: SystemReaders
   private readonly warn: (message: string) => void
   private readonly warned = new Set<string>()
-  private readonly monitor = new EventLoopMonitor(10)
+  private readonly monitors = new RuntimeMonitors()
   private readonly listeners = new Set<SampleListener>()
   // Oldest first. At the default 1000 samples, shift() on overflow costs
   // microseconds every 5 s, not worth a ring.
@@ -115,20 +117,18 @@ export class SystemSampler {
   start (): void {
     if (this.timer !== null) return
     this.runs++
-    this.monitor.reset()
-    this.monitor.enable()
+    this.monitors.enable()
     this.sampleNow()
     this.timer = setInterval(this.tick, this.intervalMs)
     this.timer.unref()
   }
 
-  /** Stops the timer and the event-loop monitor (idempotent); history stays. */
+  /** Stops the timer and the runtime monitors (idempotent); history stays. */
   stop (): void {
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
     this.runs++
-    this.monitor.disable()
-    this.monitor.reset()
+    this.monitors.disable()
   }
 
   /**
@@ -178,11 +178,10 @@ export class SystemSampler {
       active_threads: this.read('threadCount'),
       open_files: this.read('openFdCount'),
       network_connections: networkConnections,
-      event_loop_lag_p99_ms: this.monitor.p99Ms(),
+      event_loop_lag_p99_ms: this.monitors.endInterval(),
       heap_used_mb: heap === null ? null : heap / MIB,
       timestamp: this.clock.now()
     })
-    this.monitor.reset()
     this.samples.push(sample)
     if (this.samples.length > this.historySize) this.samples.shift()
     for (const listener of this.listeners) {
@@ -193,6 +192,14 @@ export class SystemSampler {
       }
     }
     return sample
+  }
+
+  /**
+   * The process's figures under their Prometheus names' meaning, read now,
+   * with the event-loop delay of the last interval and the GC counts while running.
+   */
+  processFigures (): ProcessFigures {
+    return readProcessFigures(this.monitors.figures())
   }
 
   /** The newest sample, or `null` before the first one. */

@@ -1,63 +1,24 @@
 import { InvalidArgumentError } from '../index.ts'
-import type { Clock, MetricsLogger, TradeEventOptions } from '../index.ts'
+import type { Clock, MetricsLogger } from '../index.ts'
 import { partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
 import { EngineState, engineStateFor } from './engine-state.ts'
+import type { DemoBotStatus, StepResult } from './demo-status.ts'
 import { evaluateSymbol, tallyScan } from './filters.ts'
 import type { FilterParams } from './filters.ts'
 import { reportMarketData } from './market-feed.ts'
 import { warmUpMarket } from './market-warm-up.ts'
-import { exitAction, ExitReason, PaperBook } from './paper-book.ts'
-import type { Position } from './paper-book.ts'
+import { exitAction, PaperBook } from './paper-book.ts'
+import type { ExitReason, Position } from './paper-book.ts'
 import { sideSign } from './pnl.ts'
 import { PriceModel } from './price-model.ts'
 import { Random } from './prng.ts'
 import { DemoScenario, REVERSAL_SECONDS } from './scenario.ts'
-import { DEMO_SYMBOLS, priceStep, roundToStep } from './symbols.ts'
+import { DEMO_SYMBOLS } from './symbols.ts'
+import { TaskSchedule } from './task-schedule.ts'
 import { engineCycleSeconds, marketDataSeconds, orderExecutionSeconds, scanSeconds } from './timing-model.ts'
-
-/** Longest stretch a step catches up on; past it the schedule skips ahead (a suspended process). */
-const MAX_CATCH_UP_MS = 60_000
-/** Worst slippage of a fill, fraction of price. */
-const MAX_SLIPPAGE = 0.00015
-
-/** How many of each task one `step` ran. */
-export interface StepResult {
-  ticks: number
-  scans: number
-  cycles: number
-}
-
-/** An open position as `status` shows it. */
-export interface DemoPositionView {
-  id: string
-  symbol: string
-  side: string
-  quantity: number
-  entryPrice: number
-  openedAtMs: number
-}
-
-/** A snapshot of the bot. Money in USDT, times epoch ms. */
-export interface DemoBotStatus {
-  running: boolean
-  entriesPaused: boolean
-  pauseReason: string | null
-  /** Time of the last task run, null before the first step. */
-  timeMs: number | null
-  engineState: EngineState
-  balance: number
-  equity: number
-  realizedPnl: number
-  dailyPnl: number
-  tradesOpened: number
-  tradesClosed: number
-  pendingSignals: number
-  openPositions: DemoPositionView[]
-  /** The last scan: when, and the symbols that passed every filter. */
-  lastScan: { atMs: number, candidates: string[] } | null
-}
+import { entryTagOf, exitOrderType, fillDetails, fillPrice, strategyOf } from './trade-fields.ts'
 
 interface Signal {
   readonly symbol: string
@@ -97,9 +58,7 @@ export class DemoBot {
   /** Market ticks since the last scan: the feed messages the next scan reports. */
   private ticksSinceScan = 0
   private timer: NodeJS.Timeout | null = null
-  private nextTickMs = Number.NaN
-  private nextScanMs = Number.NaN
-  private nextCycleMs = Number.NaN
+  private readonly schedule: TaskSchedule
   private now = Number.NaN
   /** Prefix of trade ids: the first step's time, so that ids stay unique across restarts of the demo. */
   private idPrefix = 'demo-'
@@ -112,6 +71,7 @@ export class DemoBot {
 
   constructor (logger: MetricsLogger, options: DemoBotOptions = {}) {
     this.options = resolveDemoOptions(options)
+    this.schedule = new TaskSchedule(this.options)
     this.logger = logger
     this.clock = options.clock ?? { now: () => logger.now() }
     const root = new Random(this.options.seed)
@@ -176,32 +136,21 @@ export class DemoBot {
     if (Number.isNaN(this.now)) {
       this.idPrefix = 'demo-' + Math.floor(nowMs).toString(36) + '-'
       // The warm-up's last tick is the market at `nowMs`: the first scan sees it as primed.
-      this.nextScanMs = this.nextCycleMs = nowMs
-      this.nextTickMs = nowMs + this.options.tickIntervalMs
+      this.schedule.begin(nowMs)
     } else if (nowMs < this.now) {
       return done
     }
-    const o = this.options
-    if (nowMs - Math.min(this.nextTickMs, this.nextScanMs, this.nextCycleMs) > MAX_CATCH_UP_MS) {
-      this.nextTickMs = latestDue(this.nextTickMs, o.tickIntervalMs, nowMs)
-      this.nextScanMs = latestDue(this.nextScanMs, o.scanIntervalMs, nowMs)
-      this.nextCycleMs = latestDue(this.nextCycleMs, o.engineIntervalMs, nowMs)
-    }
-    for (;;) {
-      const at = Math.min(this.nextTickMs, this.nextScanMs, this.nextCycleMs)
-      if (at > nowMs) break
-      this.now = at
-      if (this.nextTickMs === at) {
-        this.tick(at)
-        this.nextTickMs += o.tickIntervalMs
+    this.schedule.catchUp(nowMs)
+    for (let due = this.schedule.nextDue(nowMs); due !== null; due = this.schedule.nextDue(nowMs)) {
+      this.now = due.atMs
+      if (due.task === 'tick') {
+        this.tick(due.atMs)
         done.ticks++
-      } else if (this.nextScanMs === at) {
-        this.scan(at)
-        this.nextScanMs += o.scanIntervalMs
+      } else if (due.task === 'scan') {
+        this.scan(due.atMs)
         done.scans++
       } else {
-        this.cycle(at)
-        this.nextCycleMs += o.engineIntervalMs
+        this.cycle(due.atMs)
         done.cycles++
       }
     }
@@ -295,7 +244,7 @@ export class DemoBot {
       const price = this.market.price(symbol)
       // Confirmed while the price is still beyond the range edge it broke.
       if ((price - signal.level) * signal.direction <= 0) continue
-      const fill = this.fillPrice(price, signal.direction)
+      const fill = fillPrice(price, signal.direction, this.tradeRng)
       const { equity, exposure } = this.book.value((s) => this.market.price(s))
       const id = this.idPrefix + String(this.opened + 1)
       const plan = planEntry(signal, fill, { equity, exposure }, this.opened, id, atMs, limits, this.tradeRng)
@@ -308,9 +257,9 @@ export class DemoBot {
       entries++
       if (this.options.scenario === DemoScenario.drawdown) this.failBreakout(symbol, signal.direction, plan.stopPrice, fill)
       this.logger.logTradeEvent('opened', symbol, plan.side, plan.quantity, fill, null,
-        // strategy, entry_tag and exit_reason are kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
-        // The first-class context fields below are what the breakdowns group by.
-        { strategy: 'breakout', entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
+        // entry_tag is kept by default (TRADE_METADATA_KEYS); level, stop and take_profit only when listed.
+        // The strategy is the trade's own field, with the context fields the breakdowns group by.
+        { entry_tag: 'range_break', level: signal.level, stop: plan.stopPrice, take_profit: plan.takeProfitPrice },
         { fees, tradeId: id, timestampMs: atMs, ...fillDetails(price, 'market', atMs, latency), stopPrice: plan.stopPrice, strategy: strategyOf(signal.direction), entryTag: entryTagOf(price, signal.level, signal.direction) })
     }
     return entries
@@ -321,12 +270,12 @@ export class DemoBot {
     this.logger.logLatency('order_execution', latency)
     // The closing order trades against the position: a long sells, a short buys.
     const decision = this.market.price(p.symbol)
-    const fill = this.fillPrice(decision, -sideSign(p.side) as 1 | -1)
+    const fill = fillPrice(decision, -sideSign(p.side) as 1 | -1, this.tradeRng)
     const result = this.book.closePart(p.id, quantity, fill, atMs)
     if (result.closed) this.closed++
     if (result.closed && this.reversing.delete(p.symbol)) this.market.forceCalm(this.market.market(p.symbol))
     this.logger.logTradeEvent(result.closed ? 'closed' : 'reduced', p.symbol, p.side, result.quantity, fill, result.pnl,
-      { strategy: 'breakout', exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency), exitReason: reason })
+      { exit_reason: reason }, { fees: result.fees, tradeId: p.id, timestampMs: atMs, ...fillDetails(decision, exitOrderType(reason), atMs, latency), exitReason: reason })
   }
 
   /**
@@ -340,47 +289,4 @@ export class DemoBot {
     this.market.forceTrend(m, direction === 1 ? -1 : 1, stopDistance / REVERSAL_SECONDS / m.spec.volScale)
     this.reversing.add(symbol)
   }
-
-  /** The market price moved against an order of `direction` (1 buy, -1 sell) by a random slippage, on the price step. */
-  private fillPrice (price: number, direction: 1 | -1): number {
-    const slipped = price * (1 + direction * this.tradeRng.uniform(0, MAX_SLIPPAGE))
-    return roundToStep(slipped, priceStep(price))
-  }
-}
-
-/** The venue the demo's paper fills report. */
-const DEMO_EXCHANGE = 'paper'
-
-/** Profit targets rest in the book as limit orders; stops and time exits cross the spread. */
-function exitOrderType (reason: ExitReason): 'market' | 'limit' {
-  return reason === ExitReason.takeProfit || reason === ExitReason.partialTakeProfit ? 'limit' : 'market'
-}
-
-/**
- * The execution fields of a demo order: decided at the market price, sent
- * `latencySeconds` before its fill, taker for market orders and maker for limits.
- */
-function fillDetails (decisionPrice: number, orderType: 'market' | 'limit', atMs: number, latencySeconds: number): TradeEventOptions {
-  return {
-    decisionPrice,
-    orderType,
-    liquidity: orderType === 'limit' ? 'maker' : 'taker',
-    requestedAtMs: atMs - latencySeconds * 1000,
-    exchange: DEMO_EXCHANGE
-  }
-}
-
-/** The last time `next + k * interval` (k >= 0) at or before `nowMs`. */
-function latestDue (next: number, interval: number, nowMs: number): number {
-  return nowMs < next ? next : next + Math.floor((nowMs - next) / interval) * interval
-}
-
-/** The demo's two strategies: breakouts above a range and below it. */
-function strategyOf (direction: 1 | -1): string {
-  return direction > 0 ? 'breakout_up' : 'breakout_down'
-}
-
-/** How far past the range edge the entry was confirmed: past 0.2 % a strong break, else an edge break. */
-function entryTagOf (price: number, level: number, direction: 1 | -1): string {
-  return (price - level) * direction / level > 0.002 ? 'strong_break' : 'edge_break'
 }

@@ -1,17 +1,11 @@
-import { createRequire } from 'node:module'
-import type * as PromClient from 'prom-client'
-import type { RegistryContentType } from 'prom-client'
+import type { ProcessFigures } from '../collect/process-figures.ts'
 import type { SystemSample } from '../collect/system-sample.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
-import { addConstantLabels } from './bot-identity.ts'
 import { negotiateFormat, CONTENT_TYPES } from './content-negotiation.ts'
-import { extraFamilyName, extraFamilyProblem, renderExtraFamily } from './extra-family.ts'
-import type { ExtraFamily, ExtraFamilyProvider } from './extra-family.ts'
-import { INTERNAL_FAMILY_NAMES, storeFamilies, systemFamilies } from './internal-families.ts'
-import { CATALOG_FAMILIES, NameClaims } from './prometheus-names.ts'
-import type { PromType } from './prometheus-names.ts'
-import { renderStore } from './prometheus-text.ts'
+import type * as Renderer from './exposition-render.ts'
+import type { RenderState } from './exposition-render.ts'
+import type { ExtraFamilyProvider } from './extra-family.ts'
 import { ExpositionFormat } from './text-format.ts'
 
 /**
@@ -24,10 +18,19 @@ export interface ExpositionSource {
   readonly droppedPoints?: number
   /** The latest system sample; its fields are exposed as `breakout_system_*` gauges. */
   getPerformanceSummary?: () => SystemSample | null
+  /**
+   * The system sampler (a `MetricsLogger`'s own): its event-loop delay and GC
+   * counts feed `nodejs_eventloop_lag_*` and `nodejs_gc_duration_seconds`.
+   * Without one, those families are left out and the others read directly.
+   */
+  readonly sampler?: { processFigures: () => ProcessFigures } | null
 }
 
 export interface ExpositionOptions {
-  /** Append Node's default process metrics from prom-client. Default true. */
+  /**
+   * Append the process families (`process_*`, `nodejs_*`, named as Node's
+   * Prometheus clients name them; docs/metrics.md). Default true.
+   */
   defaultMetrics?: boolean
   /**
    * Told once per distinct problem: a metric left out because its name is
@@ -49,28 +52,25 @@ export interface RenderedExposition {
   body: string
 }
 
-// Gauges whose `_total` suffix promtool flags ("non-counter metrics should not
-// have _total suffix"); the same figures, by type, stay as nodejs_active_*.
-const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 const MAX_WARNINGS = 1000
 
-const require = createRequire(import.meta.url)
-let promClient: typeof PromClient | null = null
+let renderer: typeof Renderer | null = null
 
 /**
- * prom-client, loaded by the first Exposition that wants Node's default metrics rather than
- * with the library: a bot that imports `breakout-metrics` and never renders an exposition does
- * not pay for its ninety modules.
+ * The renderer (Prometheus names, the text of series and families, the
+ * process families), loaded by the first render rather than with the
+ * library: a bot that never serves or pushes an exposition does not pay
+ * for its modules at import (bench/import.bench.ts).
  */
-function client (): typeof PromClient {
-  promClient ??= require('prom-client') as typeof PromClient
-  return promClient
+async function loadRenderer (): Promise<typeof Renderer> {
+  renderer = await import('./exposition-render.ts')
+  return renderer
 }
 
 /**
  * The Prometheus exposition of a store: every series under its Prometheus
  * name and type, the latest system sample, the store's own counters, the
- * families of registered providers, and Node's default process metrics.
+ * families of registered providers, and the process's own (`process_*`, `nodejs_*`).
  *
  * @example
  * const exposition = new Exposition(logger)
@@ -78,36 +78,21 @@ function client (): typeof PromClient {
  */
 export class Exposition {
   readonly source: ExpositionSource
-  /** One registry per format: prom-client renames counters in place when rendering OpenMetrics. */
-  private readonly registries: Record<ExpositionFormat, PromClient.Registry<RegistryContentType>> | null
-  private readonly baseClaims = new NameClaims()
   private readonly providers = new Set<ExtraFamilyProvider>()
+  private readonly state: RenderState
   private readonly onWarning: (message: string) => void
-  private readonly constantLabels: ReadonlyArray<readonly [string, string]>
   private readonly warned = new Set<string>()
-  private readonly onClash = (metric: string, promName: string): void => {
-    this.warn(`metric ${metric} is not exposed to Prometheus: the name ${promName} is taken by another family`)
-  }
 
   constructor (source: ExpositionSource, options: ExpositionOptions = {}) {
     this.source = source
-    this.constantLabels = options.constantLabels ?? []
     this.onWarning = options.onWarning ?? ((message) => { process.emitWarning(message, 'BreakoutMetricsWarning') })
-    const reserved: Array<{ name: string, type: PromType }> = [...CATALOG_FAMILIES, ...INTERNAL_FAMILY_NAMES]
-    if (options.defaultMetrics === false) {
-      this.registries = null
-    } else {
-      this.registries = {
-        prometheus: defaultRegistry(client().Registry.PROMETHEUS_CONTENT_TYPE),
-        openmetrics: defaultRegistry(client().Registry.OPENMETRICS_CONTENT_TYPE)
-      }
-      for (const metric of this.registries.prometheus.getMetricsAsArray()) {
-        // prom-client's typings say enum; at run time the type is its name.
-        const type = String(metric.type)
-        reserved.push({ name: metric.name, type: type === 'counter' || type === 'gauge' ? type : 'histogram' })
-      }
+    this.state = {
+      source,
+      providers: this.providers,
+      constantLabels: options.constantLabels ?? [],
+      processMetrics: options.defaultMetrics !== false,
+      warn: (message) => { this.warn(message) }
     }
-    for (const { name, type } of reserved) this.baseClaims.claim(name, type)
   }
 
   /**
@@ -143,66 +128,13 @@ export class Exposition {
     if (format !== ExpositionFormat.prometheus && format !== ExpositionFormat.openmetrics) {
       throw new InvalidArgumentError('format', `must be prometheus or openmetrics, got ${String(format)}`)
     }
-    const claims = new NameClaims(this.baseClaims)
-    const extras = this.extraFamilies(claims)
-    const store: Array<string | Buffer> = []
-    renderStore(this.source.store, format, claims, store, this.onClash)
-    const out: string[] = []
-    for (const family of extras) renderExtraFamily(family, format, out)
-    for (const family of systemFamilies(this.source.getPerformanceSummary?.() ?? null)) renderExtraFamily(family, format, out)
-    for (const family of storeFamilies(this.source.store, this.source.droppedPoints)) renderExtraFamily(family, format, out)
-    let tail = out.join('')
-    if (this.registries !== null) tail += await this.defaultMetrics(format)
-    if (format === ExpositionFormat.openmetrics) tail += '# EOF\n'
-    store.push(tail)
-    const body = concatParts(store)
-    // The bot's labels in one pass over the finished text: series keep their label text cached without them.
-    return this.constantLabels.length > 0 ? Buffer.from(addConstantLabels(body.toString('utf8'), this.constantLabels), 'utf8') : body
+    return (renderer ?? await loadRenderer()).renderExposition(this.state, format)
   }
 
   /** Picks the format from an Accept header (see `negotiateFormat`) and renders it. */
   async renderFor (accept: string | readonly string[] | null | undefined): Promise<RenderedExposition> {
     const { format, contentType } = negotiateFormat(accept)
     return { format, contentType, body: await this.render(format) }
-  }
-
-  private extraFamilies (claims: NameClaims): ExtraFamily[] {
-    const admitted: ExtraFamily[] = []
-    for (const provider of this.providers) {
-      let families: readonly ExtraFamily[]
-      try {
-        families = provider()
-        if (!Array.isArray(families)) throw new TypeError('did not return an array')
-      } catch (error) {
-        this.warn(`an exposition provider failed: ${error instanceof Error ? error.message : String(error)}`)
-        continue
-      }
-      for (const family of families) {
-        const problem = extraFamilyProblem(family)
-        if (problem !== null) {
-          this.warn(`extra family left out: ${problem}`)
-          continue
-        }
-        const name = extraFamilyName(family)
-        if (!claims.claim(name, family.type)) {
-          this.warn(`extra family ${name} left out: the name is taken by another family`)
-          continue
-        }
-        admitted.push(family)
-      }
-    }
-    return admitted
-  }
-
-  private async defaultMetrics (format: ExpositionFormat): Promise<string> {
-    try {
-      const text = await this.registries![format].metrics()
-      // prom-client ends OpenMetrics with its own `# EOF`; ours closes the whole exposition.
-      return format === ExpositionFormat.openmetrics && text.endsWith('# EOF\n') ? text.slice(0, -6) : text
-    } catch (error) {
-      this.warn(`process metrics left out: ${error instanceof Error ? error.message : String(error)}`)
-      return ''
-    }
   }
 
   private warn (message: string): void {
@@ -214,22 +146,4 @@ export class Exposition {
       // A failing warning hook must not fail the scrape.
     }
   }
-}
-
-/** Strings (as UTF-8) and buffers, in order, copied into one buffer of their total size. */
-function concatParts (parts: ReadonlyArray<string | Buffer>): Buffer {
-  let size = 0
-  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  for (const p of parts) at += typeof p === 'string' ? out.write(p, at) : p.copy(out, at)
-  return out
-}
-
-function defaultRegistry (contentType: RegistryContentType): PromClient.Registry<RegistryContentType> {
-  const registry = new (client().Registry)<RegistryContentType>()
-  registry.setContentType(contentType)
-  client().collectDefaultMetrics({ register: registry })
-  for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name)
-  return registry
 }

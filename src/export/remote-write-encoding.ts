@@ -1,4 +1,5 @@
-import { compress } from 'snappyjs'
+import { createRequire } from 'node:module'
+import type * as Snappy from 'snappyjs'
 import { ProtobufWriter, WireType, fieldKey, varintSize } from './protobuf-writer.ts'
 
 /**
@@ -124,10 +125,25 @@ export function encodeWriteRequest (
   return { bytes: joinChunks(chunks), skipped }
 }
 
+/** A protobuf writer for `encodeSampleChunk`, reused across samples: 512 bytes to start, grown as needed. */
+export function newEncoder (): ProtobufWriter {
+  return new ProtobufWriter(512)
+}
+
 /**
  * Snappy block format (not the framed format), as remote write 1.0 requires.
  * snappyjs: pure JavaScript, no native build.
  */
 export function snappyBlock (bytes: Uint8Array): Uint8Array {
-  return compress(bytes)
+  snappy ??= createRequire(import.meta.url)('snappyjs') as typeof Snappy
+  return snappy.compress(bytes)
 }
+
+/**
+ * snappyjs, required by the first batch rather than imported with the
+ * library: it is the library's only CommonJS package, and importing one from
+ * an ES module first starts Node's CommonJS export lexer (about 6 ms of CPU
+ * here), which a bot that never remote-writes should not pay at import
+ * (bench/import.bench.ts). `require` needs no lexer.
+ */
+let snappy: typeof Snappy | null = null

@@ -1,10 +1,22 @@
 import { RemoteWriteError } from '../core/errors.ts'
 import { ChunkQueue } from './chunk-queue.ts'
-import { ProtobufWriter } from './protobuf-writer.ts'
-import { encodeSampleChunk, joinChunks, snappyBlock } from './remote-write-encoding.ts'
+import type { ProtobufWriter } from './protobuf-writer.ts'
+import type * as Encoding from './remote-write-encoding.ts'
 import type { RemoteSample } from './remote-write-encoding.ts'
 import { REMOTE_WRITE_DEFAULTS, validateRemoteWriteOptions } from './remote-write-options.ts'
 import type { RemoteWriteOptions } from './remote-write-options.ts'
+
+let encoding: typeof Encoding | null = null
+
+/**
+ * The protobuf and snappy encoding, loaded by the first collect or send
+ * rather than with the library: a bot that never remote-writes does not
+ * pay for it at import (bench/import.bench.ts).
+ */
+async function loadEncoding (): Promise<typeof Encoding> {
+  encoding ??= await import('./remote-write-encoding.ts')
+  return encoding
+}
 
 /** What the writer has done since it was created. Counters only grow. */
 export interface RemoteWriteStats {
@@ -60,7 +72,8 @@ export class RemoteWriter {
   readonly options: Readonly<Required<Omit<RemoteWriteOptions, 'bearerToken' | 'basicAuth'>>>
   #headers: Record<string, string>
   #queue: ChunkQueue
-  #encoder = new ProtobufWriter(512)
+  /** Made with the first collect, when the encoding is loaded. */
+  #encoder: ProtobufWriter | null = null
   #stats: RemoteWriteStats = {
     collectedSamples: 0,
     sentSamples: 0,
@@ -131,10 +144,12 @@ export class RemoteWriter {
       this.#report('collect', new RemoteWriteError(`remote write: collect() failed: ${(err as Error).message}`, null, false))
       return 0
     }
+    const { encodeSampleChunk, newEncoder } = encoding ?? await loadEncoding()
+    const encoder = this.#encoder ??= newEncoder()
     let queued = 0
     for (const sample of samples) {
       this.#stats.collectedSamples++
-      const chunk = encodeSampleChunk(sample, this.options.externalLabels, this.#encoder)
+      const chunk = encodeSampleChunk(sample, this.options.externalLabels, encoder)
       if (chunk === null) {
         this.#drop('invalid', 1)
         continue
@@ -222,6 +237,7 @@ export class RemoteWriter {
   }
 
   async #send (batch: Uint8Array[]): Promise<'sent' | 'retry' | 'rejected'> {
+    const { snappyBlock, joinChunks } = encoding ?? await loadEncoding()
     const body = snappyBlock(joinChunks(batch))
     let status: number
     let text = ''

@@ -30,7 +30,7 @@ function ourFile (url: string): string | null {
 const SERVER_PACKAGES = (name: string): boolean =>
   name === 'fastify' || name.startsWith('fastify-') || name.startsWith('@fastify/') ||
   name === 'helmet' || name === 'typebox' || name === 'yaml'
-/** The library also leaves prom-client (Node's default metrics) until an exposition is made. */
+/** prom-client is the benchmarks' peer only: the exposition's process families are our own. */
 const NOT_IN_LIBRARY = (name: string): boolean => SERVER_PACKAGES(name) || name === 'prom-client'
 
 test('the library entry loads no Fastify, helmet, TypeBox, YAML, prom-client or SQLite, and none of http/, persist/, demo/', () => {

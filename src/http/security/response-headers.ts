@@ -1,26 +1,57 @@
 import cors from '@fastify/cors'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import helmet from 'helmet'
-import type { HelmetOptions } from 'helmet'
 import type { FastifyInstance } from 'fastify'
 
 /**
  * The Content-Security-Policy of every response. The dashboard served at `/`
  * loads its own scripts and styles and calls this API: 'self' for all of
  * them, nothing inline, no plugins, never framed. A page that needs more must
- * say why here.
+ * say why here. `upgrade-insecure-requests` is left out: over plain HTTP on a
+ * LAN it would break the dashboard's own assets.
  */
-export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
-  'font-src': ["'self'"],
-  'connect-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'self'"],
-  'form-action': ["'self'"],
-  'frame-ancestors': ["'none'"]
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'"
+].join(';')
+
+/**
+ * The security headers of every response, as sent. All are static (no
+ * nonces, no per-request directives), so one frozen table serves every
+ * response: building them per request, as @fastify/helmet does, cost a third
+ * of the throughput of a cached /summary (docs/BENCHMARKS.md). The API serves
+ * JSON and text and the dashboard embeds nothing cross-origin, so
+ * Cross-Origin-Embedder-Policy is not needed. `X-XSS-Protection: 0` turns off
+ * the legacy filter of old browsers, which could itself be abused; the CSP
+ * does that job.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0'
+})
+
+/**
+ * HSTS, added only when the service itself speaks TLS: over plain HTTP
+ * browsers ignore it, and behind a proxy it would pin the proxy's name by
+ * mistake. 180 days, this host only.
+ */
+export const TLS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'strict-transport-security': 'max-age=15552000'
 })
 
 /** Headers of errors answered before routing (bad URL encoding, over-long parameter), where no hook runs. */
@@ -34,43 +65,14 @@ export const EARLY_ERROR_HEADERS: Readonly<Record<string, string>> = Object.free
 /** Headers added to cross-origin responses for allowed origins, so that browser clients can pace themselves. */
 const EXPOSED_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']
 
-/**
- * Security headers on every response (helmet): nosniff, frame denial,
- * no referrer, the CSP above, and HSTS only when the service itself speaks
- * TLS (over plain HTTP it would be ignored, or pin a proxy's name by
- * mistake). `upgrade-insecure-requests` is left out: over plain HTTP on a
- * LAN it would break the dashboard's own assets.
- */
-function helmetOptions (tls: boolean): HelmetOptions {
-  return {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES as Record<string, string[]> },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: tls ? { maxAge: 15_552_000, includeSubDomains: false } : false,
-    // The API serves JSON and text; nothing it sends embeds cross-origin resources.
-    crossOriginEmbedderPolicy: false
-  }
-}
+const TLS_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SECURITY_HEADERS, ...TLS_HEADERS })
 
-/**
- * The headers helmet sets for these options, read once by running its
- * middleware against a recorder. Every value here is static (no nonces, no
- * per-request directives), so they are the same for every response; building
- * them per request, as @fastify/helmet does, cost a third of the throughput
- * of a cached /summary (docs/BENCHMARKS.md).
- */
+/** The security headers of every response: the table, with HSTS when `tls`. Frozen, shared. */
 export function securityHeaders (tls: boolean): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = {}
-  const recorder = {
-    setHeader (name: string, value: unknown) { headers[name.toLowerCase()] = String(value) },
-    removeHeader (name: string) { Reflect.deleteProperty(headers, name.toLowerCase()) }
-  }
-  helmet(helmetOptions(tls))({} as unknown as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error !== undefined && error !== null) throw error
-  })
-  return Object.freeze(headers)
+  return tls ? TLS_SECURITY_HEADERS : SECURITY_HEADERS
 }
 
+/** Sends `securityHeaders(tls)` on every response, set before the route runs. */
 export function registerSecurityHeaders (app: FastifyInstance, tls: boolean): void {
   const headers = securityHeaders(tls)
   app.addHook('onRequest', (_request, reply, done) => {

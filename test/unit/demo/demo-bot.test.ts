@@ -120,12 +120,16 @@ test('trade events carry consistent sides, quantities, fees and net P&L', () => 
       // Long on an upside break, short on a downside one.
       const level = (t.metadata as { level: number }).level
       assert.ok(t.side === 'long' ? t.price > level : t.price < level, `${t.trade_id} entered on the wrong side of ${level}`)
+      // The strategy is the event's own field, not repeated in the metadata.
+      assert.equal(t.strategy, t.side === 'long' ? 'breakout_up' : 'breakout_down')
+      assert.equal((t.metadata as Record<string, unknown>).strategy, undefined)
       continue
     }
     const o = opened.get(t.trade_id)
     assert.ok(o !== undefined, `${t.event} before opened`)
     assert.equal(t.side, o.side)
     assert.equal(t.symbol, o.symbol)
+    assert.equal((t.metadata as Record<string, unknown> | null)?.strategy, undefined)
     // Independent formula: direction * move * q - entry fee share - exit fee.
     const dir = o.side === 'long' ? 1 : -1
     const expected = dir * (t.price - o.price) * t.quantity - t.quantity * o.price * feeRate - t.quantity * t.price * feeRate

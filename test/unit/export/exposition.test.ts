@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { tmpdir } from 'node:os'
 import type { SystemSample } from '../../../src/collect/system-sample.ts'
+import { SystemSampler } from '../../../src/collect/system-sampler.ts'
 import { InvalidArgumentError } from '../../../src/core/errors.ts'
 import { catalogDefinition } from '../../../src/core/metric-catalog.ts'
 import { SeriesStore } from '../../../src/core/store.ts'
@@ -108,12 +110,15 @@ test('a failing provider, a bad family or a taken name is left out with one warn
   assert.equal(text.split('\n').filter((l) => l.startsWith('breakout_engine_positions ')).length, 1)
 })
 
-test('default process metrics are appended without name clashes, in both formats', async () => {
+test('process metrics are appended without name clashes, in both formats', async (ctx) => {
   const store = new SeriesStore({}, catalogDefinition)
-  store.series('process_cpu_seconds_total').record(1, 1) // a user's gauge under a prom-client name
+  store.series('process_cpu_seconds_total').record(1, 1) // a user's gauge under a Node client's name
   store.series('engine_positions', { state: 'idle' }).record(2, 1)
   const warnings: string[] = []
-  const exposition = new Exposition({ store }, { onWarning: (m) => warnings.push(m) })
+  const sampler = new SystemSampler({ dataDir: tmpdir() })
+  ctx.after(() => { sampler.stop() })
+  sampler.start()
+  const exposition = new Exposition({ store, sampler }, { onWarning: (m) => warnings.push(m) })
   const text = await exposition.render()
   const om = await exposition.render('openmetrics')
   // After an OpenMetrics render, the 0.0.4 text still names counters with _total.

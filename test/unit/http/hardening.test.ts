@@ -5,6 +5,11 @@ import { KEYS, bearer, makeKeyedApp } from './security-helpers.ts'
 import { makeApp } from './helpers.ts'
 import { BODY_LIMIT_BYTES } from '../../../src/http/app.ts'
 import { securityHeaders } from '../../../src/http/security/response-headers.ts'
+import { buildApp } from '../../../src/http/app.ts'
+import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const json = { 'content-type': 'application/json' }
 
@@ -147,14 +152,45 @@ test('numeric parameters must be finite: Infinity does not slip past last_n 1..1
   await app.close()
 })
 
-test('security headers are computed once from helmet: HSTS only with TLS, X-Powered-By never', () => {
-  const plain = securityHeaders(false)
-  const tls = securityHeaders(true)
-  assert.equal(plain['strict-transport-security'], undefined)
-  assert.equal(tls['strict-transport-security'], 'max-age=15552000')
-  assert.equal(plain['x-frame-options'], 'DENY')
-  assert.equal(plain['x-powered-by'], undefined)
-  assert.ok(Object.isFrozen(plain), 'shared by every response: must not be changed by one')
-  const { 'strict-transport-security': _hsts, ...rest } = tls
-  assert.deepEqual(rest, plain, 'TLS adds HSTS and changes nothing else')
+/** The security headers every response carries, written out here as a browser receives them. */
+const EXPECTED_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';" +
+    "connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0'
+}
+/** Headers that carry no security policy: what a response may hold beside the table. */
+const PLAIN_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'cache-control', 'etag', 'last-modified',
+  'accept-ranges', 'vary', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-limit',
+  'x-ratelimit-remaining', 'x-ratelimit-reset', 'www-authenticate', 'content-encoding', 'transfer-encoding', 'keep-alive'])
+
+test('API and dashboard responses carry exactly the security header table; HSTS only with TLS', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bm-headers-'))
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Breakout Metrics</title>')
+  writeFileSync(join(dir, 'app.js'), 'export {}')
+  const logger = new MetricsLogger({ sampler: false })
+  const app = await buildApp({ logger, logLevel: 'silent', dashboard: dir })
+  try {
+    for (const url of ['/', '/app.js', '/api/metrics/summary', '/api/metrics', '/api/metrics/health', '/nope']) {
+      const res = await app.inject(url)
+      const security: Record<string, string> = {}
+      for (const [name, value] of Object.entries(res.headers)) if (!PLAIN_HEADERS.has(name)) security[name] = String(value)
+      assert.deepEqual(security, EXPECTED_SECURITY_HEADERS, url)
+    }
+  } finally {
+    await app.close()
+    logger.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  assert.deepEqual({ ...securityHeaders(false) }, EXPECTED_SECURITY_HEADERS)
+  assert.deepEqual({ ...securityHeaders(true) }, { ...EXPECTED_SECURITY_HEADERS, 'strict-transport-security': 'max-age=15552000' })
+  assert.ok(Object.isFrozen(securityHeaders(false)) && Object.isFrozen(securityHeaders(true)), 'shared by every response: must not be changed by one')
 })
