@@ -32,8 +32,6 @@ export {
 export { EquityRecorder, EQUITY_SERIES, EQUITY_POINT_INTERVAL_MS } from './logger/equity-points.ts'
 export type { AccountFigures } from './logger/account-figures.ts'
 export type { MarketDataOptions } from './logger/market-data.ts'
-export { ingestEvents } from './logger/ingest.ts'
-export type { IngestResult, RejectedItem } from './logger/ingest.ts'
 export { Exposition } from './export/exposition.ts'
 export type { ExpositionSource, ExpositionOptions, RenderedExposition } from './export/exposition.ts'
 export { negotiateFormat, CONTENT_TYPES } from './export/content-negotiation.ts'

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ApiContext } from '../api-context.ts'
-import { ingestEvents } from '../../logger/ingest.ts'
-import type { IngestResult } from '../../logger/ingest.ts'
+import { ingestEvents } from '../ingest.ts'
+import type { IngestResult } from '../ingest.ts'
 import { PersistenceError } from '../../core/errors.ts'
 import type { Persistence } from '../../persist/persistence.ts'
 

@@ -1,9 +1,11 @@
 import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
 import { normalizeLabels, validateMetricName } from '../core/label-set.ts'
 import type { TagsInput } from '../core/label-set.ts'
-import type { MetricsLogger } from './metrics-logger.ts'
-import type { TradeEventOptions } from './trade-event-options.ts'
+import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { TradeEventOptions } from '../logger/trade-event-options.ts'
 import { MAX_EXCHANGE_LENGTH } from '../trading/fill-fields.ts'
+import { parseSide } from '../trading/trade-records.ts'
+import { TRADE_BUILDING_EVENTS } from '../trading/trade-validation.ts'
 
 /** One rejected batch item: its index in the batch and why. */
 export interface RejectedItem {
@@ -18,9 +20,6 @@ export interface IngestResult {
 }
 
 type Item = Record<string, unknown>
-
-const SIDES: Readonly<Record<string, string>> = { long: 'long', short: 'short', buy: 'long', sell: 'short' }
-const TRADE_EVENTS = new Set(['opened', 'reduced', 'closed'])
 
 function field (item: Item, name: string, kind: 'number' | 'string', optional = false): unknown {
   const v = item[name]
@@ -125,9 +124,10 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       return
     case 'trade': {
       const event = str(item, 'event')
-      if (!TRADE_EVENTS.has(event)) throw new InvalidArgumentError('event', 'must be opened, reduced or closed')
-      const side = SIDES[str(item, 'side')]
-      if (side === undefined) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
+      if (!TRADE_BUILDING_EVENTS.includes(event)) throw new InvalidArgumentError('event', 'must be opened, reduced or closed')
+      // The trade validator's own reading of a side (any case), so that both accept the same.
+      const side = str(item, 'side')
+      if (parseSide(side) === null) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
       const quantity = num(item, 'quantity')
       // A close takes what remains: its quantity may be 0 when the bot does not track it.
       if (quantity < 0 || (quantity === 0 && event !== 'closed')) {
