@@ -1,4 +1,4 @@
-import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
+import { InvalidArgumentError, MetricsError, PersistenceError } from '../core/errors.ts'
 import { normalizeLabels, validateMetricName } from '../core/label-set.ts'
 import type { TagsInput } from '../core/label-set.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
@@ -204,6 +204,9 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
  * Records a batch from a bot in another language. Each item is checked on
  * its own: a bad item is reported by index and the good ones are kept.
  * Each item is checked in full before any of its points is recorded.
+ * Throws the PersistenceError of a subscribed store that cannot keep a
+ * trade event: that is no fault of the item, and the caller's batch
+ * (`logger.batch`) rolls back.
  */
 export function ingestEvents (logger: MetricsLogger, items: readonly unknown[]): IngestResult {
   const rejected: RejectedItem[] = []
@@ -215,6 +218,8 @@ export function ingestEvents (logger: MetricsLogger, items: readonly unknown[]):
       logger.strictly(() => ingestOne(logger, item as Item))
       accepted++
     } catch (error) {
+      // A store that cannot keep the item is no fault of the item: the whole batch fails (503).
+      if (error instanceof PersistenceError) throw error
       const typed = error instanceof MetricsError ? error : new MetricsError('BM_ERR_INTERNAL', 'unexpected error')
       rejected.push({ index, error: typed.code, message: typed.message })
     }
