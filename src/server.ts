@@ -182,7 +182,7 @@ function openPersistence (config: Readonly<ServiceConfig>, logger: MetricsLogger
     }
   })
   try {
-    const restored = persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations, system: logger.sampler })
+    const restored = persistence.attach(logger)
     persistence.startSnapshots()
     return { persistence, restored }
   } catch (error) {

@@ -21,7 +21,7 @@ export interface ApiContext {
   exposition: Exposition
   /** Serves GET /stream's live updates. */
   streams: StreamHub
-  /** The database journaling the logger's trade events, or null when memory-only. */
+  /** The database journaling the logger's trade events (subscribed to the logger; routes never call it), or null when memory-only. */
   persistence: Persistence | null
   /** The bot these metrics belong to (GET /summary's `bot`), or null when not given. */
   bot?: BotIdentity | null

@@ -6,6 +6,8 @@
 export { metricsApi } from './plugin.ts'
 export type { MetricsApiOptions } from './plugin.ts'
 export type { ApiSecurityOptions } from './security/api-security.ts'
+export { ingestEvents } from './ingest.ts'
+export type { IngestResult, RejectedItem } from './ingest.ts'
 export { buildApp } from './app.ts'
 export type { AppOptions, TlsOptions } from './app.ts'
 export { healthProbes } from './health-probes.ts'

@@ -26,8 +26,9 @@ export interface MetricsApiOptions extends ApiSecurityOptions {
   /** Live stream limits (GET /stream), or a hub of your own; default: DEFAULT_STREAM_OPTIONS. */
   streams?: StreamHub | Partial<StreamOptions>
   /**
-   * The database the logger's trades are journaled to (after `restore`), or
-   * null/absent for memory only. POST /clear clears it too, and a batch of
+   * The database the logger's trades are journaled to (after `attach` or
+   * `restore`), or null/absent for memory only. It is subscribed to the
+   * logger if it is not yet: POST /clear clears it too, and a batch of
    * events is one transaction in it.
    */
   persistence?: Persistence | null
@@ -79,6 +80,8 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     readCache: new ReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES),
     allowUnauthenticatedClear: options.allowUnauthenticatedClear === true
   }
+  // Routes never call the database: it follows the logger (a no-op when `attach` did it already).
+  if (options.persistence != null) options.persistence.subscribe(options.logger)
   const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
   app.addHook('onClose', async () => { removeProvider() })
   app.setErrorHandler(errorHandler)

@@ -4,7 +4,7 @@
  * importing this entry; the library entry never loads it. Every export is named here.
  */
 export { Persistence } from './persistence.ts'
-export type { PersistenceOptions, RestoreReport, RestoreTargets } from './persistence.ts'
+export type { PersistenceOptions, PersistedLogger, RestoreReport, RestoreTargets } from './persistence.ts'
 export type { AnnotationJournal, StoredAnnotations } from './annotation-journal.ts'
 export { DEFAULT_DB_FILE } from './database.ts'
 export type { DatabaseOptions } from './database.ts'

@@ -1,4 +1,4 @@
-import { PersistenceError } from '../core/errors.ts'
+import { MetricsError, PersistenceError } from '../core/errors.ts'
 
 const ADVICE: Readonly<Record<string, string>> = Object.freeze({
   unwritable: 'check that the data directory exists or can be created and is writable by this process (or run with --no-persist)',
@@ -52,4 +52,11 @@ export function toPersistenceError (error: unknown, path: string, doing: string,
   else if (typeof e?.code === 'string') reason = ERRNO_REASON[e.code] ?? fallback
   const detail = typeof e?.message === 'string' ? e.message : String(error)
   return persistError(reason, path, `${doing}: ${detail}`, error)
+}
+
+/** Errors from SQLite or the file system (or already mapped), as opposed to a bug in `fn`. */
+export function isStorageError (error: unknown): boolean {
+  if (error instanceof MetricsError) return error.code === 'BM_ERR_PERSIST'
+  const e = error as { errcode?: unknown, code?: unknown } | null
+  return typeof e?.errcode === 'number' || (typeof e?.code === 'string' && /^(E[A-Z]+|ERR_SQLITE_\w+)$/.test(e.code))
 }

@@ -2,16 +2,20 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { SystemSampler } from '../collect/system-sampler.ts'
 import type { AnnotationStore } from '../core/annotations.ts'
 import type { PersistenceError } from '../core/errors.ts'
-import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
+import { InvalidArgumentError } from '../core/errors.ts'
 import type { SeriesStore } from '../core/store.ts'
 import type { TradeLedger } from '../trading/trade-ledger.ts'
 import { AnnotationJournal } from './annotation-journal.ts'
 import { openDatabase } from './database.ts'
 import type { DatabaseOptions } from './database.ts'
-import { persistError, toPersistenceError } from './persist-errors.ts'
+import { isStorageError, persistError, toPersistenceError } from './persist-errors.ts'
+import { journalingSubscriber } from './journaling-subscriber.ts'
+import type { PersistedLogger } from './journaling-subscriber.ts'
 import { SnapshotStore } from './snapshot-store.ts'
 import type { RestoredSnapshot, SnapshotInfo } from './snapshot-store.ts'
 import { TradeJournal } from './trade-journal.ts'
+
+export type { PersistedLogger } from './journaling-subscriber.ts'
 
 /** Options of Persistence.open; every one has a default. */
 export interface PersistenceOptions extends DatabaseOptions {
@@ -48,14 +52,16 @@ export interface RestoreReport {
 
 /**
  * The database under the data directory: the trade journal, the annotations
- * and the ring snapshots. Open it at start, `restore` the ledger, the store
- * and the annotations from it (which also makes the ledger journal every
- * accepted event, and the annotation store every annotation, before applying
- * it), `startSnapshots`, and `close` on shutdown (a last snapshot).
+ * and the ring snapshots. Open it at start, `attach` it to the logger (which
+ * restores the ledger, the store, the annotations and the system history
+ * from it, then subscribes to the logger: every accepted trade event and
+ * every annotation is journaled before the logger applies it, a clear
+ * clears the database first, a batch is one transaction), `startSnapshots`,
+ * and `close` on shutdown (a last snapshot).
  *
  * @example
  * const persistence = Persistence.open('./data')          // throws PersistenceError
- * persistence.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations })
+ * persistence.attach(logger)
  * persistence.startSnapshots()
  * process.on('SIGTERM', () => persistence.close())
  */
@@ -74,6 +80,7 @@ export class Persistence {
   private system: Pick<SystemSampler, 'history' | 'restoreHistory'> | null = null
   private timer: ReturnType<typeof setInterval> | null = null
   private closed = false
+  private readonly subscriptions = new Map<PersistedLogger, () => void>()
 
   private constructor (db: DatabaseSync, path: string, options: PersistenceOptions) {
     this.db = db
@@ -119,6 +126,38 @@ export class Persistence {
     this.store = store
     this.system = system ?? null
     return { tradeEvents, rejectedOnReplay: rejected, snapshot, annotations: restoredAnnotations, systemSamples }
+  }
+
+  /**
+   * Restores `logger` from the database (as `restore`, with its trades,
+   * store, annotations and sampler) and subscribes to it (`subscribe`).
+   * Throws PersistenceError on a corrupt journal, snapshot or annotation.
+   *
+   * @example const report = Persistence.open('./data').attach(logger)   // report.tradeEvents replayed
+   */
+  attach (logger: PersistedLogger): RestoreReport {
+    const report = this.restore({ ledger: logger.trades, store: logger.store, annotations: logger.annotations, system: logger.sampler })
+    this.subscribe(logger)
+    return report
+  }
+
+  /**
+   * Subscribes to `logger` (once; again is a no-op): every trade event it
+   * accepts and every annotation change is journaled before it is made, and
+   * refused with the PersistenceError when it cannot be; its `clear` clears
+   * the journal and the snapshot first; its `batch` is one transaction.
+   * Returns the function that unsubscribes.
+   */
+  subscribe (logger: PersistedLogger): () => void {
+    const existing = this.subscriptions.get(logger)
+    if (existing !== undefined) return existing
+    const off = logger.subscribe(journalingSubscriber(this))
+    const unsubscribe = (): void => {
+      off()
+      this.subscriptions.delete(logger)
+    }
+    this.subscriptions.set(logger, unsubscribe)
+    return unsubscribe
   }
 
   /**
@@ -173,6 +212,7 @@ export class Persistence {
    * `AnnotationStore.clear` removes them from the database too.
    */
   clear (): { tradeEvents: number } {
+    if (this.closed) throw persistError('io', this.path, 'the database is closed: nothing was cleared')
     // One transaction: a kill between the two must not leave a snapshot of what the journal no longer holds.
     const db = this.db
     const own = !db.isTransaction
@@ -250,11 +290,4 @@ export class Persistence {
     this.journal.replay((event) => { ledger.apply(event, true) })
     ledger.beforeApply = hook
   }
-}
-
-/** Errors from SQLite or the file system (or already mapped), as opposed to a bug in `fn`. */
-function isStorageError (error: unknown): boolean {
-  if (error instanceof MetricsError) return error.code === 'BM_ERR_PERSIST'
-  const e = error as { errcode?: unknown, code?: unknown } | null
-  return typeof e?.errcode === 'number' || (typeof e?.code === 'string' && /^(E[A-Z]+|ERR_SQLITE_\w+)$/.test(e.code))
 }

@@ -1,10 +1,10 @@
 /**
  * One trade event as the bot reports it. `opened` starts a position,
- * `reduced` closes part of it, `closed` closes the rest. Other event types
- * (`filled`, `cancelled`, ...) are recorded as metrics but build no trade.
+ * `reduced` closes part of it, `closed` closes the rest. The logger and
+ * `POST /events` refuse other names (validateTradeEvent); the ledger ignores them.
  */
 export interface TradeEvent {
-  /** `opened`, `reduced`, `closed`, or any other event name. */
+  /** `opened`, `reduced` or `closed`. */
   event: string
   symbol: string
   /** `long`/`short`, or the opening order's `buy`/`sell`. */

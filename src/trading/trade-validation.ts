@@ -32,15 +32,40 @@ export interface CheckedTradeEvent {
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= TRADE_LIMITS.maxMagnitude
 
 /**
- * Checks the fields of a trade-building event. Returns null for an event of
- * another name (nothing to build), the checked event, or an error naming the
- * field. Never throws.
+ * The trade validator: the one set of rules for a trade event, whichever way
+ * it arrives (`MetricsLogger.logTradeEvent`, `logTrade`, `POST /events`, a
+ * journal replay). The event name must be `opened`, `reduced` or `closed`
+ * (any other name would build nothing, so a misspelt `close` is refused
+ * rather than recorded as a metric of its own); then every field is checked
+ * (docs/TRADING_METRICS.md, "Rejected events"). Returns the checked event,
+ * with its side normalized to long or short, or the error naming the first
+ * bad field. Never throws.
+ *
+ * @example
+ * const r = validateTradeEvent({ event: 'opened', symbol: 'BTCUSDT', side: 'buy', quantity: 1, price: 0, ... })
+ * // r instanceof InvalidTradeEventError, r.reason === 'price'
  */
-export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTradeEventError | null {
+export function validateTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTradeEventError {
   if (typeof e !== 'object' || e === null) return new InvalidTradeEventError('not_an_object', 'must be an object')
   const kind = e.event
   if (typeof kind !== 'string') return new InvalidTradeEventError('event', '`event` must be a string')
-  if (kind !== 'opened' && kind !== 'reduced' && kind !== 'closed') return null
+  if (kind !== 'opened' && kind !== 'reduced' && kind !== 'closed') {
+    return new InvalidTradeEventError('event', `\`event\` must be opened, reduced or closed, got ${JSON.stringify(kind.slice(0, 64))}`)
+  }
+  return checkFields(e, kind)
+}
+
+/**
+ * The ledger's check: `validateTradeEvent`, except that an event of another
+ * name is null (nothing to build) rather than an error, so that a journal
+ * written when other names were recorded still replays.
+ */
+export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTradeEventError | null {
+  if (typeof e === 'object' && e !== null && typeof e.event === 'string' && !TRADE_BUILDING_EVENTS.includes(e.event)) return null
+  return validateTradeEvent(e)
+}
+
+function checkFields (e: TradeEvent, kind: 'opened' | 'reduced' | 'closed'): CheckedTradeEvent | InvalidTradeEventError {
   const symbol: unknown = e.symbol
   if (typeof symbol !== 'string' || symbol.length === 0 || symbol.length > TRADE_LIMITS.symbolLength || CONTROL.test(symbol)) {
     return new InvalidTradeEventError('symbol', `\`symbol\` must be a string of 1 to ${TRADE_LIMITS.symbolLength} characters without control characters`)
@@ -64,6 +89,10 @@ export function checkTradeEvent (e: TradeEvent): CheckedTradeEvent | InvalidTrad
   }
   if (!isFiniteNumber(e.timestamp) || e.timestamp < 0) {
     return new InvalidTradeEventError('timestamp', `\`timestamp\` must be epoch milliseconds (finite, >= 0), got ${String(e.timestamp)}`)
+  }
+  const m: unknown = e.metadata
+  if (m != null && (typeof m !== 'object' || Array.isArray(m))) {
+    return new InvalidTradeEventError('metadata', '`metadata` must be an object of key to value, or null')
   }
   const fill = checkFillFields(e)
   if (fill !== null) return fill

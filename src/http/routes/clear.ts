@@ -27,9 +27,9 @@ export async function clearRoutes (app: FastifyInstance, ctx: ApiContext): Promi
   }, async (request) => {
     // Checked again here: the security layer may be off where the API is embedded.
     if (!mayClear(request, ctx.allowUnauthenticatedClear === true)) throw clearRefused(request.routeOptions.url ?? '/clear')
-    // The database first: if it cannot be cleared (503), memory is left as it was.
-    const stored = ctx.persistence?.clear() ?? { tradeEvents: 0 }
-    const cleared = { ...ctx.logger.clearMetrics(), trade_events: stored.tradeEvents }
+    // The logger clears the subscribed database first: if it cannot (503), memory is left as it was.
+    const { journaledTradeEvents, ...memory } = ctx.logger.clear()
+    const cleared = { ...memory, trade_events: journaledTradeEvents }
     request.auditDetail = { cleared }
     return { cleared, timestamp: ctx.logger.now() }
   })

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ingestEvents } from '../../../src/logger/ingest.ts'
+import { ingestEvents } from '../../../src/http/ingest.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { healthConfigFrom } from '../../../src/health/health-config.ts'
 import { DEFAULT_RULES } from '../../../src/health/default-rules.ts'

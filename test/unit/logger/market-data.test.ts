@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ingestEvents } from '../../../src/logger/ingest.ts'
+import { ingestEvents } from '../../../src/http/ingest.ts'
 import { MessageRate } from '../../../src/logger/market-data.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { FakeClock } from '../health/helpers.ts'

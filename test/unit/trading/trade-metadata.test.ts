@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { DEFAULT_TRADE_METADATA_KEYS, keepMetadata, parseTradeMetadataKeys } from '../../../src/trading/trade-metadata.ts'
 import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
-import { ingestEvents } from '../../../src/logger/ingest.ts'
+import { ingestEvents } from '../../../src/http/ingest.ts'
 
 const KEPT = new Set(['order_id', 'strategy'])
 

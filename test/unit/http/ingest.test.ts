@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ingestEvents } from '../../../src/logger/ingest.ts'
+import { ingestEvents } from '../../../src/http/ingest.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 
 test('an item with a field its type does not take is refused, naming the field', () => {

@@ -1,9 +1,9 @@
-import { InvalidArgumentError, MetricsError } from '../core/errors.ts'
+import { InvalidArgumentError, MetricsError, PersistenceError } from '../core/errors.ts'
 import { normalizeLabels, validateMetricName } from '../core/label-set.ts'
 import type { TagsInput } from '../core/label-set.ts'
-import type { MetricsLogger } from './metrics-logger.ts'
-import type { TradeEventOptions } from './trade-event-options.ts'
-import { MAX_EXCHANGE_LENGTH } from '../trading/fill-fields.ts'
+import type { MetricsLogger } from '../logger/metrics-logger.ts'
+import type { TradeEventOptions } from '../logger/trade-event-options.ts'
+import { checkEventItem } from './event-item-check.ts'
 
 /** One rejected batch item: its index in the batch and why. */
 export interface RejectedItem {
@@ -18,9 +18,6 @@ export interface IngestResult {
 }
 
 type Item = Record<string, unknown>
-
-const SIDES: Readonly<Record<string, string>> = { long: 'long', short: 'short', buy: 'long', sell: 'short' }
-const TRADE_EVENTS = new Set(['opened', 'reduced', 'closed'])
 
 function field (item: Item, name: string, kind: 'number' | 'string', optional = false): unknown {
   const v = item[name]
@@ -59,87 +56,35 @@ function nonNegative (item: Item, name: string): number {
   return v
 }
 
-/**
- * The fields each item type takes. Anything else is refused, item by item:
- * a misspelt optional field (`tag` for `tags`) would otherwise be dropped
- * without a word and the point stored without its labels.
- */
-const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  metric: new Set(['type', 'name', 'value', 'tags', 'timestamp']),
-  trade: new Set(['type', 'event', 'trade_id', 'symbol', 'side', 'quantity', 'price', 'fees', 'pnl', 'timestamp', 'metadata',
-    'decision_price', 'order_type', 'liquidity', 'requested_at', 'exchange', 'stop_price', 'strategy', 'entry_tag', 'exit_reason']),
-  price: new Set(['type', 'symbol', 'price', 'timestamp']),
-  engine_cycle: new Set(['type', 'cycle_time', 'state', 'positions', 'signals', 'orders']),
-  scanner: new Set(['type', 'symbols_scanned', 'candidates_found', 'scan_time', 'filters']),
-  risk: new Set(['type', 'current', 'max', 'position', 'daily_pnl']),
-  latency: new Set(['type', 'component', 'seconds', 'tags']),
-  balance: new Set(['type', 'asset', 'free', 'total']),
-  market_data: new Set(['type', 'messages', 'symbol', 'volatility', 'timestamp'])
-}
-
-function rejectUnknownFields (item: Item): void {
-  const allowed = typeof item.type === 'string' ? FIELDS[item.type] : undefined
-  if (allowed === undefined) return
-  for (const k in item) {
-    if (!allowed.has(k)) throw new InvalidArgumentError(k.slice(0, 64), `unknown field of a ${String(item.type)} item; it takes ${[...allowed].join(', ')}`)
-  }
-}
-
-function optPositive (item: Item, name: string): number | null {
-  const v = optNum(item, name)
-  if (v !== undefined && v <= 0) throw new InvalidArgumentError(name, `must be > 0, got ${v}`)
-  return v ?? null
-}
-
-function optChoice<T extends string> (item: Item, name: string, choices: readonly T[]): T | null {
-  const v = item[name]
-  if (v === undefined || v === null) return null
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw new InvalidArgumentError(name, `must be ${choices.join(' or ')}, got ${JSON.stringify(v)}`)
-  }
-  return v as T
-}
-
-/** The optional execution fields of a trade item, checked (docs/TRADING_METRICS.md, "Execution quality"). */
+/** The optional execution fields of a trade item, already checked by its schema (docs/TRADING_METRICS.md, "Execution quality"). */
 function executionFields (item: Item): TradeEventOptions {
-  const requestedAt = optNum(item, 'requested_at')
-  if (requestedAt !== undefined && requestedAt < 0) throw new InvalidArgumentError('requested_at', `must be epoch ms >= 0, got ${requestedAt}`)
-  const exchange = item.exchange === undefined || item.exchange === null ? null : str(item, 'exchange')
-  if (exchange !== null && exchange.length > MAX_EXCHANGE_LENGTH) throw new InvalidArgumentError('exchange', `must be at most ${MAX_EXCHANGE_LENGTH} characters`)
   return {
-    decisionPrice: optPositive(item, 'decision_price'),
-    orderType: optChoice(item, 'order_type', ['market', 'limit'] as const),
-    liquidity: optChoice(item, 'liquidity', ['maker', 'taker'] as const),
-    requestedAtMs: requestedAt ?? null,
-    exchange,
-    stopPrice: optPositive(item, 'stop_price')
+    decisionPrice: optNum(item, 'decision_price') ?? null,
+    orderType: (item.order_type ?? null) as TradeEventOptions['orderType'],
+    liquidity: (item.liquidity ?? null) as TradeEventOptions['liquidity'],
+    requestedAtMs: optNum(item, 'requested_at') ?? null,
+    exchange: optStr(item, 'exchange') ?? null,
+    stopPrice: optNum(item, 'stop_price') ?? null
   }
 }
 
 /** Records one item; throws a typed error when the item is bad. */
 function ingestOne (logger: MetricsLogger, item: Item): void {
-  rejectUnknownFields(item)
-  switch (item.type) {
+  // The item's schema first (fields, JSON types, bounds); then what a schema cannot say.
+  switch (checkEventItem(item)) {
     case 'metric':
       logger.logMetric(str(item, 'name'), num(item, 'value'), tagsOf(item), optNum(item, 'timestamp'))
       return
     case 'trade': {
       const event = str(item, 'event')
-      if (!TRADE_EVENTS.has(event)) throw new InvalidArgumentError('event', 'must be opened, reduced or closed')
-      const side = SIDES[str(item, 'side')]
-      if (side === undefined) throw new InvalidArgumentError('side', 'must be long, short, buy or sell')
       const quantity = num(item, 'quantity')
       // A close takes what remains: its quantity may be 0 when the bot does not track it.
-      if (quantity < 0 || (quantity === 0 && event !== 'closed')) {
-        throw new InvalidArgumentError('quantity', `must be > 0 (>= 0 on closed), got ${quantity}`)
-      }
-      const price = num(item, 'price')
-      if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
-      const tradeId = item.trade_id === undefined || item.trade_id === null ? null : str(item, 'trade_id')
-      logger.logTradeEvent(event, str(item, 'symbol'), side, quantity, price, optNum(item, 'pnl') ?? null, metadataOf(item),
+      if (quantity === 0 && event !== 'closed') throw new InvalidArgumentError('quantity', 'must be > 0 (>= 0 on closed), got 0')
+      // The values: the trade validator, in the logger, as for a bot that embeds the library.
+      logger.logTradeEvent(event, str(item, 'symbol'), str(item, 'side'), quantity, num(item, 'price'), optNum(item, 'pnl') ?? null, metadataOf(item),
         {
           fees: optNum(item, 'fees') ?? null,
-          tradeId,
+          tradeId: optStr(item, 'trade_id') ?? null,
           timestampMs: optNum(item, 'timestamp'),
           strategy: optStr(item, 'strategy'),
           entryTag: optStr(item, 'entry_tag'),
@@ -149,11 +94,7 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       return
     }
     case 'price': {
-      const price = num(item, 'price')
-      if (price <= 0) throw new InvalidArgumentError('price', `must be > 0, got ${price}`)
-      const symbol = str(item, 'symbol')
-      if (symbol.length > 64) throw new InvalidArgumentError('symbol', 'must be at most 64 characters')
-      logger.logPrice(symbol, price, optNum(item, 'timestamp'))
+      logger.logPrice(str(item, 'symbol'), num(item, 'price'), optNum(item, 'timestamp'))
       return
     }
     case 'engine_cycle':
@@ -161,16 +102,9 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       logger.logEngineCycle(nonNegative(item, 'cycle_time'), str(item, 'state'), nonNegative(item, 'positions'), nonNegative(item, 'signals'), nonNegative(item, 'orders'))
       return
     case 'scanner': {
-      const filters = item.filters
-      if (filters !== undefined && (typeof filters !== 'object' || filters === null || Array.isArray(filters))) {
-        throw new InvalidArgumentError('filters', 'must be an object of filter name to count')
-      }
-      const f = (filters ?? {}) as Record<string, unknown>
-      for (const k of Object.keys(f)) {
-        field(f, k, 'number')
-        validateMetricName('scanner_filter_' + k)
-      }
-      logger.logScannerMetrics(nonNegative(item, 'symbols_scanned'), nonNegative(item, 'candidates_found'), nonNegative(item, 'scan_time'), f as Record<string, number>)
+      const f = (item.filters ?? {}) as Record<string, number>
+      for (const k of Object.keys(f)) validateMetricName('scanner_filter_' + k)
+      logger.logScannerMetrics(nonNegative(item, 'symbols_scanned'), nonNegative(item, 'candidates_found'), nonNegative(item, 'scan_time'), f)
       return
     }
     case 'risk':
@@ -196,7 +130,8 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       return
     }
     default:
-      throw new InvalidArgumentError('type', 'must be one of metric, trade, price, engine_cycle, scanner, risk, latency, balance, market_data')
+      // checkEventItem knows every type this switch does.
+      throw new MetricsError('BM_ERR_INTERNAL', `no recorder for item type ${String(item.type)}`)
   }
 }
 
@@ -204,6 +139,9 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
  * Records a batch from a bot in another language. Each item is checked on
  * its own: a bad item is reported by index and the good ones are kept.
  * Each item is checked in full before any of its points is recorded.
+ * Throws the PersistenceError of a subscribed store that cannot keep a
+ * trade event: that is no fault of the item, and the caller's batch
+ * (`logger.batch`) rolls back.
  */
 export function ingestEvents (logger: MetricsLogger, items: readonly unknown[]): IngestResult {
   const rejected: RejectedItem[] = []
@@ -215,6 +153,8 @@ export function ingestEvents (logger: MetricsLogger, items: readonly unknown[]):
       logger.strictly(() => ingestOne(logger, item as Item))
       accepted++
     } catch (error) {
+      // A store that cannot keep the item is no fault of the item: the whole batch fails (503).
+      if (error instanceof PersistenceError) throw error
       const typed = error instanceof MetricsError ? error : new MetricsError('BM_ERR_INTERNAL', 'unexpected error')
       rejected.push({ index, error: typed.code, message: typed.message })
     }
