@@ -119,7 +119,10 @@ function pointsAnswer (ctx: ApiContext, name: string, selection: Selection, colu
     name,
     labels: selection.labels ?? {},
     series: family === undefined ? 0 : family.matching(selection.labels).length,
-    statistics: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
+    // A sampled or weighted metric's points stand for more than themselves: its statistics weigh them.
+    statistics: points.values.length === 0
+      ? NO_DATA
+      : family?.sampling != null ? ctx.logger.store.statistics(name, selection) : summarize(points.timesMs, points.values)
   }
   if (columns) {
     answer.timestamps = points.timesMs
