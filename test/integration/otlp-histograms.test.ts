@@ -73,6 +73,13 @@ for (const [encoding, make] of exporters) {
       assert.equal(answer.statistics.estimated_count, 1004)
       near(answer.statistics.p50, weightedPercentile(means, counts, 0.5), 'weighted p50')
       near(answer.statistics.p90, weightedPercentile(means, counts, 0.9), 'weighted p90')
+      // Downsampled, each bucket and the statistics weigh the same way.
+      const stepped = (await app.inject('/api/metrics/metric/fill_time_seconds?venue=x&step=1d')).json<MetricAnswer & { buckets: Array<{ count: number, mean: number, estimated_count?: number }> }>()
+      // (Two buckets only if the exports straddle midnight UTC.)
+      assert.equal(stepped.buckets.reduce((a, b) => a + b.count, 0), 3)
+      assert.equal(stepped.buckets.reduce((a, b) => a + (b.estimated_count ?? b.count), 0), 1004)
+      near(stepped.buckets.reduce((a, b) => a + b.mean * (b.estimated_count ?? b.count), 0) / 1004, answer.statistics.mean, 'bucket means')
+      near(stepped.statistics.mean, answer.statistics.mean, 'stepped statistics mean')
       // The library's summary of the name agrees.
       const summary = logger.getMetricsSummary('fill_time_seconds') as Statistics
       near(summary.mean, answer.statistics.mean, 'getMetricsSummary mean')
