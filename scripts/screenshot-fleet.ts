@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startAlertmanager } from '../test/integration/helpers/alertmanager.ts'
-import { startDemoBot, startFleetView, startVmagent, startVmalert } from '../test/integration/helpers/fleet-stack.ts'
+import { startFleetBots, startFleetView, startVmalert } from '../test/integration/helpers/fleet-stack.ts'
 import { eventually, startVictoriaMetrics, tempDir } from '../test/integration/helpers/index.ts'
 import { launchChromium } from './chromium.ts'
 
@@ -24,18 +24,11 @@ try {
   const vmalert = await startVmalert(join(dir.path, 'vmalert'), vm.base, am.url)
   stops.push(async () => { await vmalert.stop() })
   const places = [['binance', 'main'], ['binance', 'hedge'], ['bybit', 'main'], ['okx', 'main'], ['bybit', 'hedge'], ['okx', 'hedge']]
-  const bots = []
-  for (let i = 0; i < 6; i++) {
-    const [exchange, account] = places[i]
-    const b = await startDemoBot(`bot-${exchange}-${account}`, {
-      BOT_LABELS: `strategy=${i % 2 === 0 ? 'breakout' : 'breakout-fast'},exchange=${exchange},account=${account}`,
-      ...(i < 4 ? { REMOTE_WRITE_URL: vm.writeUrl, REMOTE_WRITE_INTERVAL_MS: '2000' } : {})
-    })
-    stops.push(async () => { await b.process.stop() })
-    bots.push(b)
-  }
-  const vmagent = await startVmagent(join(dir.path, 'vmagent'), bots.slice(4).map((b) => `127.0.0.1:${b.port}`), vm.writeUrl)
-  stops.push(async () => { await vmagent.stop() })
+  const bots = await startFleetBots(places.map(([exchange, account], i) => ({
+    bot: `bot-${exchange}-${account}`,
+    labels: `strategy=${i % 2 === 0 ? 'breakout' : 'breakout-fast'},exchange=${exchange},account=${account}`,
+    pushing: i < 4
+  })), { writeUrl: vm.writeUrl, dir: join(dir.path, 'vmagent'), pushIntervalMs: 2000, stops })
   const fleet = await startFleetView(vm.base, am.url)
   stops.push(async () => { await fleet.process.stop() })
   // A minute of trading, then one bot dies.

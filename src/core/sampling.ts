@@ -7,7 +7,10 @@ import { RingBuffer } from './ring-buffer.ts'
  * - `reservoir`: keeps a uniform random sample of at most `size` points in
  *   each `windowMs` window (Vitter's algorithm R), stored when the window closes;
  * - `adaptive`: `every_nth` whose interval a controller raises while the
- *   event loop lags and lowers again when it recovers.
+ *   event loop lags and lowers again when it recovers;
+ * - `weighted`: keeps every point, each with the weight its recorder gives
+ *   (`Series.recordWeighted`): a point that is an aggregate, such as the
+ *   mean of one export of a histogram, stands for its observations.
  * Every kept point stands for 1 / (its inclusion probability) points, its
  * weight; summaries weight by it, so they stay unbiased and say they are sampled.
  */
@@ -15,6 +18,7 @@ export type SamplingOptions =
   | { mode: 'every_nth', interval: number, seed?: number }
   | { mode: 'reservoir', windowMs: number, size: number, seed?: number }
   | { mode: 'adaptive', minInterval?: number, maxInterval?: number, highLagMs?: number, lowLagMs?: number, seed?: number }
+  | { mode: 'weighted', seed?: undefined }
 
 export type SamplingMode = SamplingOptions['mode']
 
@@ -86,8 +90,8 @@ export function validateSampling (o: SamplingOptions): void {
     const high = o.highLagMs ?? 50
     const low = o.lowLagMs ?? 20
     if (!(low >= 0 && high > low && Number.isFinite(high))) throw new InvalidArgumentError('sampling.highLagMs', 'must be finite and greater than lowLagMs >= 0')
-  } else {
-    throw new InvalidArgumentError('sampling.mode', `must be every_nth, reservoir or adaptive, got ${String((o as { mode: unknown }).mode)}`)
+  } else if (o.mode !== 'weighted') {
+    throw new InvalidArgumentError('sampling.mode', `must be every_nth, reservoir, adaptive or weighted, got ${String((o as { mode: unknown }).mode)}`)
   }
 }
 
@@ -265,11 +269,51 @@ export class ReservoirSampler implements PointSampler {
   }
 }
 
+/**
+ * Keeps every point with the weight its recorder gives (1 through `offer`).
+ * The log gets an entry per point, not per change of weight: a point
+ * recorded out of time order still finds its own weight. Two points of a
+ * series at the same millisecond both take the later one's weight.
+ */
+export class WeightedSampler implements PointSampler {
+  readonly mode = 'weighted'
+  private readonly weights: WeightLog
+
+  constructor (capacity: number) {
+    this.weights = new WeightLog(capacity)
+  }
+
+  offer (sink: SampleSink, value: number, timeMs: number): void {
+    this.offerWeighted(sink, value, timeMs, 1)
+  }
+
+  /** Stores a point standing for `weight` (finite, >= 1) recorded observations. */
+  offerWeighted (sink: SampleSink, value: number, timeMs: number, weight: number): void {
+    this.weights.append(timeMs, weight)
+    sink.keep(value, timeMs, weight)
+  }
+
+  flush (): void {}
+
+  weightAt (timeMs: number): number {
+    return this.weights.at(timeMs)
+  }
+
+  exportWeights (): SampleWeights {
+    return this.weights.export()
+  }
+
+  importWeights (saved: SampleWeights): void {
+    this.weights.import(saved)
+  }
+}
+
 /** A sampler for one series of a metric sampled with `options` (already validated). */
 export function createSampler (options: SamplingOptions, capacity: number, initialInterval?: number): PointSampler {
   switch (options.mode) {
     case 'every_nth': return new EveryNthSampler(options.interval, capacity, options.seed ?? 1)
     case 'reservoir': return new ReservoirSampler(options.windowMs, options.size, capacity, options.seed ?? 1)
     case 'adaptive': return new EveryNthSampler(initialInterval ?? options.minInterval ?? 1, capacity, options.seed ?? 1, 'adaptive')
+    case 'weighted': return new WeightedSampler(capacity)
   }
 }

@@ -4,7 +4,7 @@ import type { MetricDefinition } from './metric-kind.ts'
 import { QuantileSketch } from './quantile-sketch.ts'
 import type { SketchState } from './quantile-sketch.ts'
 import { RingBuffer } from './ring-buffer.ts'
-import { checkWeights } from './sampling.ts'
+import { checkWeights, WeightedSampler } from './sampling.ts'
 import type { PointSampler, SampleSink, SampleWeights } from './sampling.ts'
 
 /** A series' saved state (see Series.exportState). */
@@ -80,6 +80,23 @@ export class Series implements SampleSink {
     }
     this.ring.append(timeMs, value)
     if (this.sketch !== null) this.sketch.add(value, 1)
+  }
+
+  /**
+   * Records a validated point that stands for `weight` observations (finite,
+   * >= 1): an aggregate, such as the mean of one export of a histogram.
+   * The weight is kept when the metric's sampling mode is `weighted`;
+   * otherwise the point is recorded as `record` does.
+   */
+  recordWeighted (value: number, weight: number, timeMs: number): void {
+    const sampler = this.sampler
+    if (!(sampler instanceof WeightedSampler)) {
+      this.record(value, timeMs)
+      return
+    }
+    this.totalCount++
+    this.totalSum += value
+    sampler.offerWeighted(this, value, timeMs, weight)
   }
 
   /** Stores a point a sampler kept, standing for `weight` recorded points. */

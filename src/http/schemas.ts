@@ -24,7 +24,9 @@ export const StatisticsSchema = Type.Object({
   p95: Type.Optional(Type.Number()),
   p99: Type.Optional(Type.Number()),
   first_timestamp: Type.Optional(Type.Number()),
-  latest_timestamp: Type.Optional(Type.Number())
+  latest_timestamp: Type.Optional(Type.Number()),
+  estimated_count: Type.Optional(Type.Number({ description: 'sampled or weighted metrics: Σ weights, the recorded points or observations the stored points stand for' })),
+  sampled: Type.Optional(Type.Object({ mode: Type.String(), rate: Type.Number() }, { description: 'sampled or weighted metrics: the mode and count / estimated_count' }))
 }, { description: 'statistics over the selection (docs/statistics.md), or count 0 with no_data true' })
 
 const nullableNumber = (description: string): ReturnType<typeof Type.Union> => Type.Union([Type.Number(), Type.Null()], { description })

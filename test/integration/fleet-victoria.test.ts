@@ -2,8 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { startAlertmanager } from './helpers/alertmanager.ts'
-import { startDemoBot, startFleetView, startVmagent, startVmalert } from './helpers/fleet-stack.ts'
-import type { DemoBotProcess } from './helpers/fleet-stack.ts'
+import { startFleetBots, startFleetView, startVmalert } from './helpers/fleet-stack.ts'
 import { eventually, startVictoriaMetrics, tempDir } from './helpers/index.ts'
 import { fleetDashboard } from '../../scripts/dashboards/fleet.ts'
 import { concreteExpr, dashboardExpressions } from '../../scripts/dashboards/expressions.ts'
@@ -33,19 +32,11 @@ test('a fleet of 6 bots on VictoriaMetrics: listed with their P&L, a killed bot 
     const vmalert = await startVmalert(join(dir.path, 'vmalert'), vm.base, am.url)
     stops.push(async () => { await vmalert.stop() })
     const exchanges = ['binance', 'bybit', 'okx']
-    // One after another: six Node processes warming up at once on a small CI machine starve each other.
-    const bots: DemoBotProcess[] = []
-    for (let i = 0; i < 6; i++) {
-      const pushing = i < 4
-      const b = await startDemoBot(`fleet-bot-${i + 1}`, {
-        BOT_LABELS: `strategy=breakout,exchange=${exchanges[i % 3]},account=acct-${i % 2}`,
-        ...(pushing ? { REMOTE_WRITE_URL: vm.writeUrl, REMOTE_WRITE_INTERVAL_MS: '1000' } : {})
-      })
-      stops.push(async () => { await b.process.stop() })
-      bots.push(b)
-    }
-    const vmagent = await startVmagent(join(dir.path, 'vmagent'), bots.slice(4).map((b) => `127.0.0.1:${b.port}`), vm.writeUrl)
-    stops.push(async () => { await vmagent.stop() })
+    const bots = await startFleetBots(Array.from({ length: 6 }, (_, i) => ({
+      bot: `fleet-bot-${i + 1}`,
+      labels: `strategy=breakout,exchange=${exchanges[i % 3]},account=acct-${i % 2}`,
+      pushing: i < 4
+    })), { writeUrl: vm.writeUrl, dir: join(dir.path, 'vmagent'), pushIntervalMs: 1000, stops })
     const fleet = await startFleetView(vm.base, am.url)
     stops.push(async () => { await fleet.process.stop() })
 

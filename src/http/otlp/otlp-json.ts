@@ -1,6 +1,6 @@
 import { OtlpDecodeError } from '../../core/errors.ts'
 import { emptyMetric } from './otlp-model.ts'
-import type { OtlpHistogramPoint, OtlpMetric, OtlpNumberPoint, OtlpResourceMetrics } from './otlp-model.ts'
+import type { OtlpHistogramPoint, OtlpMetric, OtlpNumberPoint, OtlpResourceMetrics, OtlpSummaryPoint } from './otlp-model.ts'
 
 type Json = Record<string, unknown>
 
@@ -34,6 +34,8 @@ function metric (m: Json, where: string): OtlpMetric {
   const gauge = field(m, 'gauge')
   const sum = field(m, 'sum')
   const histogram = field(m, 'histogram')
+  const exponential = field(m, 'exponentialHistogram')
+  const summary = field(m, 'summary')
   if (gauge !== undefined || sum !== undefined) {
     const data = object(gauge ?? sum, `${where}.${gauge === undefined ? 'sum' : 'gauge'}`)
     out.kind = gauge === undefined ? 'sum' : 'gauge'
@@ -45,6 +47,19 @@ function metric (m: Json, where: string): OtlpMetric {
     out.kind = 'histogram'
     out.temporality = num(field(data, 'aggregationTemporality') ?? 0, `${where}.aggregationTemporality`)
     out.histogramPoints = list(field(data, 'dataPoints'), `${where}.dataPoints`).map((p, i) => histogramPoint(object(p, `${where}.dataPoints[${i}]`), `${where}.dataPoints[${i}]`))
+  } else if (exponential !== undefined) {
+    const data = object(exponential, `${where}.exponentialHistogram`)
+    out.kind = 'exponential_histogram'
+    out.temporality = num(field(data, 'aggregationTemporality') ?? 0, `${where}.aggregationTemporality`)
+    // Count and sum only: the exponential buckets are not kept.
+    out.histogramPoints = list(field(data, 'dataPoints'), `${where}.dataPoints`).map((p, i) => {
+      const point = histogramPoint(object(p, `${where}.dataPoints[${i}]`), `${where}.dataPoints[${i}]`)
+      return { ...point, bucketCounts: [], bounds: [] }
+    })
+  } else if (summary !== undefined) {
+    const data = object(summary, `${where}.summary`)
+    out.kind = 'summary'
+    out.summaryPoints = list(field(data, 'dataPoints'), `${where}.dataPoints`).map((p, i) => summaryPoint(object(p, `${where}.dataPoints[${i}]`), `${where}.dataPoints[${i}]`))
   }
   return out
 }
@@ -69,6 +84,22 @@ function histogramPoint (p: Json, where: string): OtlpHistogramPoint {
     sum: sum === undefined ? null : num(sum, `${where}.sum`),
     bucketCounts: list(field(p, 'bucketCounts'), `${where}.bucketCounts`).map((c, i) => num(c, `${where}.bucketCounts[${i}]`)),
     bounds: list(field(p, 'explicitBounds'), `${where}.explicitBounds`).map((b, i) => num(b, `${where}.explicitBounds[${i}]`))
+  }
+}
+
+function summaryPoint (p: Json, where: string): OtlpSummaryPoint {
+  const attrs: Record<string, string> = {}
+  attributes(field(p, 'attributes'), `${where}.attributes`, attrs)
+  return {
+    attributes: attrs,
+    timeMs: timeMs(field(p, 'timeUnixNano'), `${where}.timeUnixNano`),
+    count: num(field(p, 'count') ?? 0, `${where}.count`),
+    sum: num(field(p, 'sum') ?? 0, `${where}.sum`),
+    quantiles: list(field(p, 'quantileValues'), `${where}.quantileValues`).map((q, i) => {
+      const w = `${where}.quantileValues[${i}]`
+      const o = object(q, w)
+      return { quantile: num(field(o, 'quantile') ?? 0, `${w}.quantile`), value: num(field(o, 'value') ?? 0, `${w}.value`) }
+    })
   }
 }
 

@@ -20,7 +20,17 @@ export interface OtlpHistogramPoint {
   bounds: number[]
 }
 
-export type OtlpMetricKind = 'gauge' | 'sum' | 'histogram' | 'unsupported'
+/** An OTLP Summary data point: count, sum and quantiles over the observations since the start time. */
+export interface OtlpSummaryPoint {
+  attributes: Record<string, string>
+  timeMs: number
+  count: number
+  sum: number
+  quantiles: Array<{ quantile: number, value: number }>
+}
+
+/** Exponential histograms are read as histograms without buckets (count and sum only). */
+export type OtlpMetricKind = 'gauge' | 'sum' | 'histogram' | 'exponential_histogram' | 'summary' | 'unsupported'
 
 export interface OtlpMetric {
   name: string
@@ -28,10 +38,11 @@ export interface OtlpMetric {
   kind: OtlpMetricKind
   /** Sums: a counter (monotonic) or an up-down counter. */
   monotonic: boolean
-  /** Sums and histograms: 1 delta, 2 cumulative (AggregationTemporality). */
+  /** Sums and (exponential) histograms: 1 delta, 2 cumulative (AggregationTemporality); summaries are cumulative. */
   temporality: number
   points: OtlpNumberPoint[]
   histogramPoints: OtlpHistogramPoint[]
+  summaryPoints: OtlpSummaryPoint[]
 }
 
 export interface OtlpResourceMetrics {
@@ -40,5 +51,5 @@ export interface OtlpResourceMetrics {
 }
 
 export function emptyMetric (): OtlpMetric {
-  return { name: '', unit: '', kind: 'unsupported', monotonic: false, temporality: 0, points: [], histogramPoints: [] }
+  return { name: '', unit: '', kind: 'unsupported', monotonic: false, temporality: 0, points: [], histogramPoints: [], summaryPoints: [] }
 }

@@ -1,6 +1,6 @@
 import { OtlpDecodeError } from '../../core/errors.ts'
 import { emptyMetric } from './otlp-model.ts'
-import type { OtlpHistogramPoint, OtlpMetric, OtlpNumberPoint, OtlpResourceMetrics } from './otlp-model.ts'
+import type { OtlpHistogramPoint, OtlpMetric, OtlpNumberPoint, OtlpResourceMetrics, OtlpSummaryPoint } from './otlp-model.ts'
 import { ProtobufReader } from './protobuf-reader.ts'
 
 const NS_PER_MS = 1e6
@@ -67,8 +67,24 @@ function metric (r: ProtobufReader): OtlpMetric {
         else if (k.field === 2 && k.wireType === 0) m.temporality = data.varint()
         else data.skip(k.wireType)
       }
+    } else if (field === 10 && wireType === 2) {
+      m.kind = 'exponential_histogram'
+      const data = r.message()
+      while (!data.done) {
+        const k = data.key()
+        if (k.field === 1 && k.wireType === 2) m.histogramPoints.push(exponentialPoint(data.message()))
+        else if (k.field === 2 && k.wireType === 0) m.temporality = data.varint()
+        else data.skip(k.wireType)
+      }
+    } else if (field === 11 && wireType === 2) {
+      m.kind = 'summary'
+      const data = r.message()
+      while (!data.done) {
+        const k = data.key()
+        if (k.field === 1 && k.wireType === 2) m.summaryPoints.push(summaryPoint(data.message()))
+        else data.skip(k.wireType)
+      }
     } else {
-      // Exponential histograms (10) and summaries (11) are not recorded; `kind` stays unsupported.
       r.skip(wireType)
     }
   }
@@ -99,6 +115,44 @@ function histogramPoint (r: ProtobufReader): OtlpHistogramPoint {
     else if (field === 6) r.repeated64(wireType, (s) => s.fixed64(), p.bucketCounts)
     else if (field === 7) r.repeated64(wireType, (s) => s.double(), p.bounds)
     else r.skip(wireType)
+  }
+  return p
+}
+
+/** ExponentialHistogramDataPoint: attributes, time, count and sum; the exponential buckets are not kept. */
+function exponentialPoint (r: ProtobufReader): OtlpHistogramPoint {
+  const p: OtlpHistogramPoint = { attributes: {}, timeMs: 0, count: 0, sum: null, bucketCounts: [], bounds: [] }
+  while (!r.done) {
+    const { field, wireType } = r.key()
+    if (field === 1 && wireType === 2) keyValue(r.message(), p.attributes)
+    else if (field === 3 && wireType === 1) p.timeMs = r.fixed64() / NS_PER_MS
+    else if (field === 4 && wireType === 1) p.count = r.fixed64()
+    else if (field === 5 && wireType === 1) p.sum = r.double()
+    else r.skip(wireType)
+  }
+  return p
+}
+
+/** SummaryDataPoint: attributes (field 7), time, count, sum and ValueAtQuantile entries. */
+function summaryPoint (r: ProtobufReader): OtlpSummaryPoint {
+  const p: OtlpSummaryPoint = { attributes: {}, timeMs: 0, count: 0, sum: 0, quantiles: [] }
+  while (!r.done) {
+    const { field, wireType } = r.key()
+    if (field === 7 && wireType === 2) keyValue(r.message(), p.attributes)
+    else if (field === 3 && wireType === 1) p.timeMs = r.fixed64() / NS_PER_MS
+    else if (field === 4 && wireType === 1) p.count = r.fixed64()
+    else if (field === 5 && wireType === 1) p.sum = r.double()
+    else if (field === 6 && wireType === 2) {
+      const q = r.message()
+      const entry = { quantile: 0, value: 0 }
+      while (!q.done) {
+        const k = q.key()
+        if (k.field === 1 && k.wireType === 1) entry.quantile = q.double()
+        else if (k.field === 2 && k.wireType === 1) entry.value = q.double()
+        else q.skip(k.wireType)
+      }
+      p.quantiles.push(entry)
+    } else r.skip(wireType)
   }
   return p
 }

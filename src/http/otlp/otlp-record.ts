@@ -54,7 +54,7 @@ function labelsOf (attributes: Record<string, string>, bot: string | null): Reco
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(attributes)) {
     const name = sanitize(k, true)
-    if (name.startsWith('__') || name === 'le') continue
+    if (name.startsWith('__') || name === 'le' || name === 'quantile') continue
     out[name] = v
   }
   if (bot !== null) out.bot = bot
@@ -91,12 +91,32 @@ export interface OtlpRecordResult {
 }
 
 /**
+ * Records one export's mean of new observations as a point standing for
+ * them: the name's points are weighted (sampling mode `weighted`), so a
+ * statistic over them is a statistic over observations, an export of 10,000
+ * counting 10,000 times one of 1. False when the store refuses the series.
+ */
+function recordMean (logger: MetricsLogger, name: string, mean: number, observations: number, labels: Record<string, string>, timeMs: number): boolean {
+  const store = logger.store
+  // An embedder's own sampling of the name is left as it is.
+  if (store.family(name)?.sampling == null) store.setSampling(name, { mode: 'weighted' })
+  try {
+    store.series(name, labels).recordWeighted(mean, observations, timeMs)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
  * Records decoded OTLP metrics into the logger. Gauges and sums: one point
  * per data point under the Prometheus name (delta sums summed into a
  * running total, so the series reads as Prometheus' counter). Histograms:
  * `<name>_count`, `<name>_sum`, `<name>_bucket{le}` (cumulative over
  * buckets), and `<name>` with the mean of the observations since the
- * previous export, so GET /metric/<name> summarises the observed values.
+ * previous export, weighted by their number, so GET /metric/<name>
+ * summarises the observations. Exponential histograms: the same without
+ * `_bucket`. Summaries: `<name>_count`, `<name>_sum` and `<name>{quantile}`.
  * The resource's `service.instance.id`, else `service.name`, is the `bot` label.
  * Points go through the logger's limits: bad ones are dropped and counted there.
  */
@@ -109,8 +129,8 @@ export function recordOtlp (logger: MetricsLogger, state: OtlpState, batch: read
   for (const rm of batch) {
     const bot = rm.resource['service.instance.id'] ?? rm.resource['service.name'] ?? null
     for (const m of rm.metrics) {
-      if (m.kind === 'unsupported') { reject(Math.max(1, m.points.length), `${m.name}: only gauges, sums and histograms are recorded`); continue }
-      if (m.name === '') { reject(m.points.length + m.histogramPoints.length, 'a metric without a name'); continue }
+      if (m.kind === 'unsupported') { reject(Math.max(1, m.points.length), `${m.name}: a metric without gauge, sum, histogram, exponential histogram or summary data`); continue }
+      if (m.name === '') { reject(m.points.length + m.histogramPoints.length + m.summaryPoints.length, 'a metric without a name'); continue }
       const name = prometheusName(m)
       for (const p of m.points) {
         if (!Number.isFinite(p.value)) { reject(1, `${m.name}: a data point without a finite value`); continue }
@@ -140,8 +160,10 @@ export function recordOtlp (logger: MetricsLogger, state: OtlpState, batch: read
           ? { count: prev.count + h.count, sum: prev.sum + sum, buckets: h.bucketCounts.map((c, i) => c + (prev.buckets[i] ?? 0)) }
           : { count: h.count, sum, buckets: h.bucketCounts }
         if (delta) state.swap(key, total)
-        const newCount = delta || prev === undefined || h.count < prev.count ? h.count : h.count - prev.count
-        const newSum = delta || prev === undefined || h.count < prev.count ? sum : sum - prev.sum
+        // A cumulative count that went down is a restarted client: all its observations are new.
+        const restarted = prev === undefined || h.count < prev.count
+        const newCount = delta || restarted ? h.count : h.count - prev.count
+        const newSum = delta || restarted ? sum : sum - prev.sum
         logger.logMetric(`${name}_count`, total.count, labels, t)
         if (h.sum !== null) logger.logMetric(`${name}_sum`, total.sum, labels, t)
         let cumulative = 0
@@ -150,7 +172,19 @@ export function recordOtlp (logger: MetricsLogger, state: OtlpState, batch: read
           const le = i < h.bounds.length ? String(h.bounds[i]) : '+Inf'
           logger.logMetric(`${name}_bucket`, cumulative, { ...labels, le }, t)
         }
-        if (h.sum !== null && newCount > 0) logger.logMetric(name, newSum / newCount, labels, t)
+        const mean = newSum / newCount
+        if (h.sum !== null && newCount >= 1 && Number.isFinite(mean) && !recordMean(logger, name, mean, newCount, labels, t)) {
+          reject(1, `${m.name}: the store refused the series ${name}`)
+          continue
+        }
+        result.accepted++
+      }
+      for (const q of m.summaryPoints) {
+        const labels = labelsOf(q.attributes, bot)
+        const t = q.timeMs > 0 ? q.timeMs : nowMs
+        logger.logMetric(`${name}_count`, q.count, labels, t)
+        logger.logMetric(`${name}_sum`, q.sum, labels, t)
+        for (const { quantile, value } of q.quantiles) logger.logMetric(name, value, { ...labels, quantile: String(quantile) }, t)
         result.accepted++
       }
     }

@@ -56,7 +56,7 @@ export async function otlpRoutes (app: FastifyInstance, options: { logger: Metri
     config: { scope: 'write' },
     schema: {
       summary: 'OpenTelemetry metrics (OTLP/HTTP, protobuf or JSON, gzip or not)',
-      description: 'Gauges and sums become series under their Prometheus names, attributes as labels; histograms become _count, _sum, _bucket and a mean series. See docs/api.md.',
+      description: 'Gauges and sums become series under their Prometheus names, attributes as labels; histograms become _count, _sum, _bucket and a series of export means weighted by their observations; exponential histograms the same without _bucket; summaries _count, _sum and quantile series. See docs/api.md.',
       consumes: [PROTOBUF, JSON_TYPE],
       response: {
         200: Type.Object({

@@ -24,7 +24,7 @@ export const CardinalitySchema = Type.Object({
     folded_points: Type.Integer(),
     overflow: Type.Boolean({ description: 'whether label sets have started folding into the overflow series' }),
     labels: Type.Array(LabelCardinalitySchema, { description: 'by distinct values, most first' }),
-    sampling: Type.Union([Type.String(), Type.Null()], { description: 'sampling mode (every_nth, reservoir, adaptive), or null for every point kept' })
+    sampling: Type.Union([Type.String(), Type.Null()], { description: 'sampling mode (every_nth, reservoir, adaptive, weighted), or null for every point kept with weight 1' })
   }), { description: 'the `top` metrics by series count, most first' }),
   top_labels: Type.Array(Type.Object({
     metric: Type.String(),

@@ -4,6 +4,7 @@ import type { ApiContext } from '../api-context.ts'
 import { BucketSchema, ErrorSchema, LabelsSchema, LastN, PointSchema, StatisticsSchema, TimeArg } from '../schemas.ts'
 import { isRelativeTimeArg, parseTimeArg } from '../../core/time-arg.ts'
 import { summarize, NO_DATA } from '../../core/statistics.ts'
+import { summarizeWeighted } from '../../core/weighted-statistics.ts'
 import type { Selection } from '../../core/point-set.ts'
 import { InvalidArgumentError } from '../../core/errors.ts'
 import { bucketsToJson, downsample } from '../../analysis/downsample.ts'
@@ -119,7 +120,10 @@ function pointsAnswer (ctx: ApiContext, name: string, selection: Selection, colu
     name,
     labels: selection.labels ?? {},
     series: family === undefined ? 0 : family.matching(selection.labels).length,
-    statistics: points.values.length === 0 ? NO_DATA : summarize(points.timesMs, points.values)
+    // A sampled or weighted metric's points stand for more than themselves: its statistics weigh them.
+    statistics: points.values.length === 0
+      ? NO_DATA
+      : family?.sampling != null ? ctx.logger.store.statistics(name, selection) : summarize(points.timesMs, points.values)
   }
   if (columns) {
     answer.timestamps = points.timesMs
@@ -135,21 +139,29 @@ function pointsAnswer (ctx: ApiContext, name: string, selection: Selection, colu
 /**
  * The window downsampled into `stepMs` buckets (min/max/mean/count/last):
  * the newest `lastN` buckets, and statistics over the points they hold.
+ * A sampled or weighted metric's buckets and statistics weigh its points.
  */
 function bucketed (ctx: ApiContext, name: string, selection: Selection, stepMs: number, columns: boolean): Record<string, unknown> {
-  const points = ctx.logger.query(name, { ...selection, lastN: undefined })
-  const all = bucketsToJson(downsample(points, stepMs))
+  const store = ctx.logger.store
+  const family = store.family(name)
+  const window = { ...selection, lastN: undefined }
+  const weighted = family?.sampling != null ? store.readWeighted(name, window) : null
+  const points = weighted ?? ctx.logger.query(name, window)
+  const all = bucketsToJson(downsample(points, stepMs, 0, weighted?.weights))
   const buckets = all.length > (selection.lastN ?? 100) ? all.slice(all.length - (selection.lastN ?? 100)) : all
   let from = 0
   if (buckets.length > 0) while (from < points.timesMs.length && points.timesMs[from] < buckets[0].timestamp) from++
   const times = points.timesMs.slice(from)
   const values = points.values.slice(from)
-  const family = ctx.logger.store.family(name)
+  let statistics
+  if (values.length === 0) statistics = NO_DATA
+  else if (weighted !== null) statistics = summarizeWeighted({ timesMs: weighted.timesMs.slice(from), values: weighted.values.slice(from), weights: weighted.weights.slice(from) }, family!.sampling!.mode)
+  else statistics = summarize(times, values)
   return {
     name,
     labels: selection.labels ?? {},
     series: family === undefined ? 0 : family.matching(selection.labels).length,
-    statistics: values.length === 0 ? NO_DATA : summarize(times, values),
+    statistics,
     ...(columns ? { timestamps: [], values: [] } : { points: [] }),
     step_ms: stepMs,
     buckets

@@ -28,12 +28,46 @@ export async function startDemoBot (bot: string, env: Record<string, string>): P
   return { bot, port, url, process: proc }
 }
 
-/** `breakout-metrics fleet` over `queryUrl`, alerts from `alertmanagerUrl`. */
-export async function startFleetView (queryUrl: string, alertmanagerUrl: string): Promise<{ url: string, process: Started }> {
+/** A bot of a test fleet: its id, its BOT_LABELS, and whether it pushes (remote write) or is scraped by vmagent. */
+export interface FleetBotSpec {
+  bot: string
+  labels: string
+  pushing: boolean
+}
+
+/**
+ * Starts a fleet's bots one after another (several Node processes warming up
+ * at once on a small CI machine starve each other): the pushing ones remote-write
+ * to `writeUrl` every `pushIntervalMs`, the others are scraped by one vmagent
+ * (its files in `dir`), started last when there are any. Each process's stop
+ * is pushed onto `stops` as soon as it runs, so a failed start still cleans up.
+ */
+export async function startFleetBots (specs: readonly FleetBotSpec[], options: { writeUrl: string, dir: string, pushIntervalMs: number, stops: Array<() => Promise<void>> }): Promise<DemoBotProcess[]> {
+  const bots: DemoBotProcess[] = []
+  for (const spec of specs) {
+    const b = await startDemoBot(spec.bot, {
+      BOT_LABELS: spec.labels,
+      ...(spec.pushing ? { REMOTE_WRITE_URL: options.writeUrl, REMOTE_WRITE_INTERVAL_MS: String(options.pushIntervalMs) } : {})
+    })
+    options.stops.push(async () => { await b.process.stop() })
+    bots.push(b)
+  }
+  const scraped = bots.filter((_, i) => !specs[i].pushing)
+  if (scraped.length > 0) {
+    const vmagent = await startVmagent(options.dir, scraped.map((b) => `127.0.0.1:${b.port}`), options.writeUrl)
+    options.stops.push(async () => { await vmagent.stop() })
+  }
+  return bots
+}
+
+/** `breakout-metrics fleet` over `queryUrl`, alerts from `alertmanagerUrl` (null: none asked). */
+export async function startFleetView (queryUrl: string, alertmanagerUrl: string | null): Promise<{ url: string, process: Started }> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const env: Record<string, string | undefined> = { ...process.env, ALERTMANAGER_URL: alertmanagerUrl ?? undefined }
+  if (alertmanagerUrl === null) delete env.ALERTMANAGER_URL
   const proc = await startProcess(process.execPath, [CLI, 'fleet', '--query-url', queryUrl, '--port', String(port), '--log-level', 'warn'], {
-    env: { ...process.env, ALERTMANAGER_URL: alertmanagerUrl },
+    env,
     readyUrl: `${url}/api/fleet`,
     readyTimeoutMs: 30_000
   })

@@ -165,3 +165,39 @@ test('weighted statistics with equal weights equal the unweighted ones', () => {
   }
   assert.deepEqual(weighted.sampled, { mode: 'every_nth', rate: 1 })
 })
+
+test('weighted keeps every point with the weight its recorder gives, out of order too', () => {
+  const store = new SeriesStore()
+  store.setSampling('latency_mean', { mode: 'weighted' })
+  const s = store.series('latency_mean', { bot: 'a' })
+  // Aggregates: (mean, observations) at times 10, 30, 20 (the last one late).
+  const points: Array<[number, number, number]> = [[10, 2, 1], [30, 1, 1000], [20, 4, 3]]
+  for (const [t, mean, n] of points) s.recordWeighted(mean, n, t)
+  s.record(7, 40)
+  assert.equal(s.ring.size, 4)
+  const st = store.statistics('latency_mean') as SampledStatistics
+  // Reference: Σ n·mean / Σ n over the aggregates, the plain point weighing 1.
+  const sw = 1 + 1000 + 3 + 1
+  assert.equal(st.estimated_count, sw)
+  assert.ok(Math.abs(st.mean - (2 * 1 + 1 * 1000 + 4 * 3 + 7 * 1) / sw) < 1e-12)
+  assert.equal(st.sampled.mode, 'weighted')
+  assert.deepEqual(Array.from(store.readWeighted('latency_mean').weights), [1, 3, 1000, 1])
+  // Without the weighted mode the weight is not kept: a plain point.
+  const plain = store.series('other')
+  plain.recordWeighted(5, 100, 1)
+  assert.equal(store.family('other')?.sampling, null)
+  assert.deepEqual(Array.from(store.readWeighted('other').weights), [1])
+})
+
+test('weighted points keep their weights through a state export and import', () => {
+  const a = new SeriesStore()
+  a.setSampling('m', { mode: 'weighted' })
+  a.series('m').recordWeighted(3, 10, 1)
+  a.series('m').recordWeighted(6, 20, 2)
+  const b = new SeriesStore()
+  b.setSampling('m', { mode: 'weighted' })
+  b.importState(a.exportState())
+  const st = b.statistics('m') as SampledStatistics
+  assert.equal(st.estimated_count, 30)
+  assert.equal(st.mean, (3 * 10 + 6 * 20) / 30)
+})
