@@ -6,8 +6,11 @@ import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
 import { RunningStatistics } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import type { TradeEvent } from './trade-event.ts'
-import { PositionSide, outcomeOf } from './trade-records.ts'
+import { PositionSide } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
+import { exitRecord, orphanRecord } from './closed-record.ts'
+import type { RecordContext } from './closed-record.ts'
+import { planEvent } from './position-plan.ts'
 import { checkTradeEvent } from './trade-validation.ts'
 import { ContextLabels } from './trade-context.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
@@ -28,15 +31,6 @@ export type ApplyResult =
  * and the error reaches the caller of `apply`.
  */
 export type BeforeApply = (event: TradeEvent) => void
-
-// Relative tolerance when comparing a reduce's quantity with what is open:
-// 0.1 + 0.2 must be able to close 0.3.
-const QUANTITY_TOLERANCE = 1e-9
-
-type Plan =
-  | { kind: 'open', position: OpenPosition | undefined, key: string }
-  | { kind: 'exit', position: OpenPosition, key: string, quantity: number, final: boolean }
-  | { kind: 'orphan', pnl: number }
 
 /**
  * Builds positions and closed trade records from trade events. Pure and
@@ -60,6 +54,7 @@ export class TradeLedger {
   /** Closed trade records sorted by `closed_at`, ties in arrival order. */
   private readonly records: Array<Readonly<ClosedTrade>> = []
   private positionCount = 0
+  private recordCount = 0
   private first = Infinity
   private changes = 0
   private readonly metadataKeys: ReadonlySet<string>
@@ -98,7 +93,7 @@ export class TradeLedger {
     const checked = checkTradeEvent(event)
     if (checked === null) return { status: 'ignored' }
     if (!('kind' in checked)) return { status: 'rejected', error: checked }
-    const plan = this.plan(checked, replay)
+    const plan = planEvent(this.open, checked, replay ? null : this.options.maxOpenPositions)
     if (plan instanceof TradeRejectedError) return { status: 'rejected', error: plan }
     this.beforeApply?.(event)
     this.changes++
@@ -167,6 +162,7 @@ export class TradeLedger {
     this.open.clear()
     this.records.length = 0
     this.positionCount = 0
+    this.recordCount = 0
     this.first = Infinity
     this.execution.clear()
     this.excursions.clear()
@@ -175,44 +171,6 @@ export class TradeLedger {
     this.lastTradePrice.clear()
     this.changes++
     return cleared
-  }
-
-  private plan (c: CheckedTradeEvent, replay: boolean): Plan | TradeRejectedError {
-    const e = c.event
-    const key = e.trade_id != null ? 'id\u0000' + e.trade_id : 'pos\u0000' + e.symbol + '\u0000' + c.side
-    const position = this.open.get(key)
-    if (position !== undefined) {
-      if (position.symbol !== e.symbol) {
-        return new TradeRejectedError('symbol_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.symbol} position, the event says ${e.symbol}`)
-      }
-      if (position.side !== c.side) {
-        return new TradeRejectedError('side_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.side} position; ` +
-          'an event gives the position\'s side (the opening order\'s side), not the closing order\'s')
-      }
-    }
-    if (c.kind === 'opened') {
-      if (position === undefined && !replay && this.open.size >= this.options.maxOpenPositions) {
-        return new TradeRejectedError('too_many_open_positions', `${this.options.maxOpenPositions} positions are open (maxOpenPositions)`)
-      }
-      return { kind: 'open', position, key }
-    }
-    if (position === undefined) {
-      // The exit of a position opened before the ledger saw it: its reported P&L is all there is to record.
-      if (e.pnl != null) return { kind: 'orphan', pnl: e.pnl }
-      const what = e.trade_id != null ? `trade_id ${JSON.stringify(e.trade_id)}` : `${e.symbol} ${c.side} (without trade_id)`
-      return new TradeRejectedError('no_open_position', `no open position for ${what}, and no pnl: ` +
-        'the exit of a position the ledger never saw open is recorded only with its realized pnl')
-    }
-    if (e.timestamp < position.opened_at) {
-      return new TradeRejectedError('exit_before_entry', `exit at ${e.timestamp} is before the position opened at ${position.opened_at}`)
-    }
-    if (c.kind === 'closed') return { kind: 'exit', position, key, quantity: position.quantity, final: true }
-    const excess = e.quantity - position.quantity
-    if (excess > QUANTITY_TOLERANCE * position.quantity) {
-      return new TradeRejectedError('quantity_exceeds_position', `reduce of ${e.quantity} exceeds the open quantity ${position.quantity}`)
-    }
-    const final = excess >= -QUANTITY_TOLERANCE * position.quantity
-    return { kind: 'exit', position, key, quantity: final ? position.quantity : e.quantity, final }
   }
 
   private commitOpen (c: CheckedTradeEvent, existing: OpenPosition | undefined, key: string): ApplyResult {
@@ -260,37 +218,7 @@ export class TradeLedger {
     const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
     this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
     const context = this.exitContext(c, p)
-    // Frozen: a record is a fact, handed out without copies.
-    const trade: ClosedTrade = Object.freeze({
-      id: this.records.length + 1,
-      position_id: p.position_id,
-      trade_id: p.trade_id,
-      symbol: p.symbol,
-      side: p.side,
-      quantity,
-      entry_price: p.entry_price,
-      exit_price: e.price,
-      opened_at: p.opened_at,
-      closed_at: e.timestamp,
-      holding_seconds: (e.timestamp - p.opened_at) / 1000,
-      fees,
-      pnl,
-      pnl_source: e.pnl == null ? 'computed' : 'reported',
-      outcome: outcomeOf(pnl, tolerance),
-      final,
-      orphan: false,
-      metadata: e.metadata ?? null,
-      // Written out, not spread: a spread made each record a slow dictionary object.
-      mae: excursion === null ? null : excursion.mae,
-      mfe: excursion === null ? null : excursion.mfe,
-      mae_pct: excursion === null ? null : excursion.mae_pct,
-      mfe_pct: excursion === null ? null : excursion.mfe_pct,
-      r_multiple: excursion === null ? null : excursion.r_multiple,
-      efficiency: excursion === null ? null : excursion.efficiency,
-      strategy: context.strategy,
-      entry_tag: context.entry_tag,
-      exit_reason: context.exit_reason
-    })
+    const trade = exitRecord(++this.recordCount, p, e, quantity, fees, pnl, final, tolerance, excursion, context)
     this.insert(trade)
     if (final) {
       this.open.delete(key)
@@ -304,52 +232,18 @@ export class TradeLedger {
     return { status: 'reduced', trade, position: { ...p } }
   }
 
-  /**
-   * Records the exit of a position the ledger never saw open: the reported
-   * P&L and the exit's own fees; entry, open time and holding time unknown.
-   * No open position is created or changed. `final` follows the event: a
-   * `closed` ends the unknown position, a `reduced` does not.
-   */
+  /** Records the exit of a position the ledger never saw open (see orphanRecord); no position changes. */
   private commitOrphan (c: CheckedTradeEvent, pnl: number): ApplyResult {
     const e = c.event
-    const tolerance = this.options.breakEvenTolerance
-    const context = this.exitContext(c, null)
-    const trade: ClosedTrade = Object.freeze({
-      id: this.records.length + 1,
-      position_id: ++this.positionCount,
-      trade_id: e.trade_id ?? null,
-      symbol: e.symbol,
-      side: c.side,
-      quantity: e.quantity,
-      entry_price: null,
-      exit_price: e.price,
-      opened_at: null,
-      closed_at: e.timestamp,
-      holding_seconds: null,
-      fees: e.fees ?? 0,
-      pnl,
-      pnl_source: 'reported',
-      outcome: outcomeOf(pnl, tolerance),
-      final: c.kind === 'closed',
-      orphan: true,
-      metadata: e.metadata ?? null,
-      mae: null,
-      mfe: null,
-      mae_pct: null,
-      mfe_pct: null,
-      r_multiple: null,
-      efficiency: null,
-      strategy: context.strategy,
-      entry_tag: context.entry_tag,
-      exit_reason: context.exit_reason
-    })
+    const final = c.kind === 'closed'
+    const trade = orphanRecord(++this.recordCount, ++this.positionCount, e, c.side, pnl, final, this.options.breakEvenTolerance, this.exitContext(c, null))
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.insert(trade)
-    return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
+    return { status: final ? 'closed' : 'reduced', trade, position: null }
   }
 
   /** Context of an exit record: the position's strategy (else the exit's), its entry tag, the exit's reason. */
-  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): { strategy: string | null, entry_tag: string | null, exit_reason: string | null } {
+  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): RecordContext {
     const e = c.event
     const strategy = this.context.fold('strategy', e.strategy)
     return {
