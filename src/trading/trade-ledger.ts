@@ -3,7 +3,8 @@ import type { InvalidTradeEventError } from '../core/errors.ts'
 import { ExcursionBook } from './excursion-book.ts'
 import { ExecutionBook } from './execution-book.ts'
 import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
-import { RunningStatistics } from './running-statistics.ts'
+import { ClosedRecordBook } from './closed-record-book.ts'
+import type { SettledStore } from './closed-record-book.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import type { TradeEvent } from './trade-event.ts'
 import { PositionSide } from './trade-records.ts'
@@ -17,6 +18,8 @@ import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
 import { keepMetadata } from './trade-metadata.ts'
 import type { TradingOptions } from './trading-options.ts'
+
+export type { SettledStore } from './closed-record-book.ts'
 
 /** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
 export type ApplyResult =
@@ -51,21 +54,20 @@ export class TradeLedger {
   /** Price and time of the latest accepted trade event per symbol: a replay rebuilds the marks from it. */
   readonly lastTradePrice = new Map<string, { price: number, at: number }>()
   private readonly open = new Map<string, OpenPosition>()
-  /** Closed trade records sorted by `closed_at`, ties in arrival order. */
-  private readonly records: Array<Readonly<ClosedTrade>> = []
+  /** The closed records: those in memory, the running figures, the ones that left. */
+  readonly book: ClosedRecordBook
   private positionCount = 0
-  private recordCount = 0
+  private lastRecordId = 0
   private first = Infinity
   private changes = 0
   private readonly metadataKeys: ReadonlySet<string>
   private readonly execution = new ExecutionBook()
   private readonly excursions = new ExcursionBook()
-  private readonly running: RunningStatistics
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
     this.metadataKeys = new Set(this.options.metadataKeys)
-    this.running = new RunningStatistics(this.options.startingBalance)
+    this.book = new ClosedRecordBook(this.options.startingBalance, this.options.tradesInMemory)
   }
 
   /**
@@ -127,14 +129,44 @@ export class TradeLedger {
    * closed after `untilMs`, so that the figures would include it.
    */
   runningFigures (symbol: string | null, side: PositionSide | null, untilMs: number): { group: RunningGroup | null } | null {
-    const r = this.records
-    if (r.length > 0 && r[r.length - 1].closed_at > untilMs) return null
-    return { group: this.running.group(r, symbol, side) }
+    return this.book.runningFigures(symbol, side, untilMs)
   }
 
-  /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
+  /**
+   * Closed trade records (frozen) in memory, in `closed_at` order: the
+   * newest `tradesInMemory` (up to an eighth more), or all when it is 0.
+   * The array is the ledger's own: do not change it.
+   */
   get trades (): ReadonlyArray<Readonly<ClosedTrade>> {
-    return this.records
+    return this.book.records
+  }
+
+  /** Records that left memory (they close before every record in `trades`). */
+  get settledCount (): number {
+    return this.book.settledCount
+  }
+
+  /** Every closed record, in memory or not. */
+  get recordCount (): number {
+    return this.book.settledCount + this.book.records.length
+  }
+
+  /** Where records that leave memory go; null (the default): they are dropped from the list. */
+  get settledStore (): SettledStore | null {
+    return this.book.store
+  }
+
+  set settledStore (store: SettledStore | null) {
+    this.book.store = store
+  }
+
+  /**
+   * Running figures of the records that left memory (any symbol and side),
+   * in the order they left; null when none has. Their P&L sum, peak and
+   * trailing streaks are where a walk over `trades` starts.
+   */
+  settledFigures (): RunningGroup | null {
+    return this.book.settledFigures()
   }
 
   /** Copies of the open positions, oldest first. */
@@ -158,15 +190,14 @@ export class TradeLedger {
 
   /** Forgets every position and record. */
   clear (): { positions: number, trades: number } {
-    const cleared = { positions: this.open.size, trades: this.records.length }
+    const cleared = { positions: this.open.size, trades: this.recordCount }
     this.open.clear()
-    this.records.length = 0
     this.positionCount = 0
-    this.recordCount = 0
+    this.lastRecordId = 0
     this.first = Infinity
     this.execution.clear()
     this.excursions.clear()
-    this.running.clear()
+    this.book.clear()
     this.context.clear()
     this.lastTradePrice.clear()
     this.changes++
@@ -218,8 +249,8 @@ export class TradeLedger {
     const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
     this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
     const context = this.exitContext(c, p)
-    const trade = exitRecord(++this.recordCount, p, e, quantity, fees, pnl, final, tolerance, excursion, context)
-    this.insert(trade)
+    const trade = exitRecord(++this.lastRecordId, p, e, quantity, fees, pnl, final, tolerance, excursion, context)
+    this.book.insert(trade)
     if (final) {
       this.open.delete(key)
       this.excursions.end(p.position_id, p.symbol)
@@ -236,9 +267,9 @@ export class TradeLedger {
   private commitOrphan (c: CheckedTradeEvent, pnl: number): ApplyResult {
     const e = c.event
     const final = c.kind === 'closed'
-    const trade = orphanRecord(++this.recordCount, ++this.positionCount, e, c.side, pnl, final, this.options.breakEvenTolerance, this.exitContext(c, null))
+    const trade = orphanRecord(++this.lastRecordId, ++this.positionCount, e, c.side, pnl, final, this.options.breakEvenTolerance, this.exitContext(c, null))
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
-    this.insert(trade)
+    this.book.insert(trade)
     return { status: final ? 'closed' : 'reduced', trade, position: null }
   }
 
@@ -251,24 +282,5 @@ export class TradeLedger {
       entry_tag: p?.entry_tag ?? null,
       exit_reason: this.context.fold('exit_reason', e.exit_reason)
     }
-  }
-
-  /** Keeps records in `closed_at` order; a late event is inserted after its equals. */
-  private insert (trade: Readonly<ClosedTrade>): void {
-    const r = this.records
-    let lo = 0
-    let hi = r.length
-    if (hi === 0 || r[hi - 1].closed_at <= trade.closed_at) {
-      r.push(trade)
-      this.running.add(trade, true)
-      return
-    }
-    this.running.add(trade, false)
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (r[mid].closed_at <= trade.closed_at) lo = mid + 1
-      else hi = mid
-    }
-    r.splice(lo, 0, trade)
   }
 }
