@@ -1,4 +1,5 @@
 import { RunningStatistics } from './running-statistics.ts'
+import { SettledBreakdown } from './settled-breakdown.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
 import type { ResolvedFilter } from './trade-selection.ts'
@@ -28,6 +29,8 @@ export class ClosedRecordBook {
   readonly records: Array<Readonly<ClosedTrade>> = []
   /** Where records that leave memory go; null: they are dropped from the list. */
   store: SettledStore | null = null
+  /** Breakdown figures of the records that left memory. */
+  readonly settledBreakdown = new SettledBreakdown()
   private readonly running: RunningStatistics
   /** The running figures of the records that left memory, in the order they left. */
   private readonly settled: RunningStatistics
@@ -61,15 +64,16 @@ export class ClosedRecordBook {
     return { group: this.running.group(r, symbol, side) }
   }
 
-  /** Running figures of the records that left memory (any symbol and side); null when none has. */
-  settledFigures (): RunningGroup | null {
-    return this.settledRecords === 0 ? null : this.settled.peek(null, null)
+  /** Running figures of the records of a symbol and side (null: any) that left memory; null when none has. */
+  settledFigures (symbol: string | null = null, side: PositionSide | null = null): RunningGroup | null {
+    return this.settledRecords === 0 ? null : this.settled.peek(symbol, side)
   }
 
   clear (): void {
     this.records.length = 0
     this.running.clear()
     this.settled.clear()
+    this.settledBreakdown.clear()
     this.settledRecords = 0
   }
 
@@ -89,6 +93,7 @@ export class ClosedRecordBook {
     } else if (this.settledRecords > 0 && trade.closed_at < r[0].closed_at) {
       // Joins the settled figures in arrival order (docs/TRADING_METRICS.md, "Records in memory").
       this.settled.add(trade, true)
+      this.settledBreakdown.add(trade)
       this.settledRecords++
       this.running.invalidate()
       this.store?.settle([trade])
@@ -109,7 +114,10 @@ export class ClosedRecordBook {
   /** The oldest `n` records leave memory: into the settled figures and store. */
   private settle (n: number): void {
     const gone = this.records.splice(0, n)
-    for (let i = 0; i < n; i++) this.settled.add(gone[i], true)
+    for (let i = 0; i < n; i++) {
+      this.settled.add(gone[i], true)
+      this.settledBreakdown.add(gone[i])
+    }
     this.settledRecords += n
     this.store?.settle(gone)
   }
