@@ -41,7 +41,9 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
   let closedPositions = 0
   // Realized equity relative to the window's start: peak and drawdown.
   let cum = 0; let peak = 0; let maxDrawdown = 0
-  const base = startingBalance === null ? null : startingBalance + pnlBefore(account, window.sinceMs)
+  // Records that left memory closed before every record in `account`: their P&L is part of the equity before.
+  const balance = startingBalance === null ? null : startingBalance + (ledger.settledFigures()?.aggregate.total ?? 0)
+  const base = balance === null ? null : balance + pnlBefore(account, window.sinceMs)
   let maxDrawdownPct = 0
   let pctUndefined = base !== null && base <= 0
   // Orphans have no holding time: the holding figures cover the other records.
@@ -114,7 +116,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     excursions: excursionStatistics(trades)
   }
   const daily = (observedSince: number | null, observedMs: number, reason: string | undefined): DailyReturns => observedMs > 0
-    ? dailyReturns(account, trades, observedSince!, window.untilMs, startingBalance)
+    ? dailyReturns(account, trades, observedSince!, window.untilMs, balance)
     : { returns: null, reason: reason! }
   return finishStatistics(ledger, tally, daily, window, filter, base)
 }

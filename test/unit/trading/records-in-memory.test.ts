@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
 import { computeGroupBreakdown } from '../../../src/trading/breakdown.ts'
+import { computeTradingStatistics } from '../../../src/trading/trading-statistics.ts'
 import { MarkToMarket } from '../../../src/trading/mark-to-market.ts'
 import { currentDrawdownPct, dailyRealizedPnl } from '../../../src/trading/ledger-health.ts'
 import type { ClosedTrade } from '../../../src/trading/trade-records.ts'
@@ -113,4 +114,27 @@ test('realized P&L, drawdown and the day\'s P&L include the records that left me
   const day = T0 + 86_400_000
   const daySum = records.filter((t) => t.closed_at >= day && t.closed_at < day + 86_400_000).reduce((a, t) => a + t.pnl, 0)
   close(dailyRealizedPnl(capped, day + 1000), daySum, 'day')
+})
+
+test('a window over records still in memory answers as if every record were in memory', () => {
+  for (let seed = 2; seed <= 40; seed += 2) {
+    const events = stream(seed, 120)
+    const capped = new TradeLedger({ tradesInMemory: 30, startingBalance: 2000 })
+    const full = new TradeLedger({ tradesInMemory: 0, startingBalance: 2000 })
+    for (const e of events) { capped.apply(e); full.apply(e) }
+    const sinceMs = capped.trades[0].closed_at + 1
+    const untilMs = T0 + 200 * 600_000
+    for (const filter of [{}, { symbol: 'S2' }, { side: 'short' }]) {
+      const a = computeTradingStatistics(capped, { sinceMs, untilMs, ...filter }, untilMs)
+      const b = computeTradingStatistics(full, { sinceMs, untilMs, ...filter }, untilMs)
+      const what = `seed ${seed} ${JSON.stringify(filter)}`
+      assert.equal(a.closed_trades, b.closed_trades, what)
+      assert.equal(a.max_loss_streak, b.max_loss_streak, what)
+      close(a.total_pnl, b.total_pnl, what)
+      close(a.max_drawdown, b.max_drawdown, what)
+      if (b.max_drawdown_pct !== null) close(a.max_drawdown_pct, b.max_drawdown_pct, what)
+      if (b.sharpe !== null) close(a.sharpe, b.sharpe, what)
+      assert.deepEqual(a.holding_seconds, b.holding_seconds, what)
+    }
+  }
 })
