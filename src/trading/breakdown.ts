@@ -195,7 +195,7 @@ export function computeGroupBreakdown (ledger: TradeLedger, query: GroupBreakdow
   let grouped = perLedger.get(id)
   if (grouped === undefined) {
     // Window `all` covers the records that left memory too: their figures start each row.
-    const settled = window.sinceMs === -Infinity && ledger.settledCount > 0 ? settledOf(ledger, by, filter) : null
+    const settled = window.sinceMs === -Infinity && ledger.settledCount > 0 ? settledGroupsOf(ledger, by, filter) : null
     grouped = groupClosedTrades(trades, from, to, filter, by, settled)
     if (perLedger.size >= CACHE_SIZE) perLedger.delete(perLedger.keys().next().value!)
     perLedger.set(id, grouped)
@@ -218,7 +218,8 @@ export interface SettledGroups {
   total: TradeAggregate | null
 }
 
-function settledOf (ledger: TradeLedger, by: BreakdownKey[], filter: ResolvedFilter): SettledGroups {
+/** The settled figures a breakdown of window `all` starts from. */
+export function settledGroupsOf (ledger: TradeLedger, by: BreakdownKey[], filter: ResolvedFilter): SettledGroups {
   return {
     cells: ledger.book.settledBreakdown.groups(by.join(','), filter),
     total: ledger.book.settledFigures(filter.symbol, filter.side)?.aggregate ?? null

@@ -26,7 +26,21 @@ const valueOf = (t: Readonly<ClosedTrade>, k: string): string | null => ((t as u
 export class SettledBreakdown {
   private readonly cells = new Map<string, Map<string, SettledCell>>()
 
+  /** The cells a record of a symbol, side and context goes to, found with one lookup. */
+  private readonly targets = new Map<string, SettledCell[]>()
+
   add (t: Readonly<ClosedTrade>): void {
+    const id = t.symbol + '\u0000' + t.side + '\u0000' + (t.strategy ?? '\u0001') + '\u0000' + (t.entry_tag ?? '\u0001') + '\u0000' + (t.exit_reason ?? '\u0001')
+    let cells = this.targets.get(id)
+    if (cells === undefined) {
+      cells = this.cellsOf(t)
+      this.targets.set(id, cells)
+    }
+    for (let i = 0; i < cells.length; i++) cells[i].aggregate.add(t)
+  }
+
+  private cellsOf (t: Readonly<ClosedTrade>): SettledCell[] {
+    const out: SettledCell[] = []
     const filters = ['\u0001\u0000\u0001', t.symbol + '\u0000\u0001', '\u0001\u0000' + t.side, t.symbol + '\u0000' + t.side]
     for (let g = 0; g < GROUPINGS.length; g++) {
       const [k1, k2] = GROUPINGS[g]
@@ -47,9 +61,10 @@ export class SettledBreakdown {
           cell = { key, aggregate: new TradeAggregate() }
           groups.set(groupKey, cell)
         }
-        cell.aggregate.add(t)
+        out.push(cell)
       }
     }
+    return out
   }
 
   /** The groups of a grouping (`by` joined with commas) under a filter; empty when none. */
@@ -60,5 +75,6 @@ export class SettledBreakdown {
 
   clear (): void {
     this.cells.clear()
+    this.targets.clear()
   }
 }
