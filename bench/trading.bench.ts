@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { MarkToMarket, SeriesStore, TradeLedger, computeGroupBreakdown, computeTradingStatistics } from '../src/index.ts'
 import { Persistence } from '../src/persist/index.ts'
 import type { TradeEvent } from '../src/index.ts'
-import { groupClosedTrades, parseBreakdownBy } from '../src/trading/breakdown.ts'
+import { groupClosedTrades, parseBreakdownBy, settledGroupsOf } from '../src/trading/breakdown.ts'
 import { fmt } from './harness.ts'
 import { closedPositions } from './trading-events.ts'
 import type { Section } from './harness.ts'
@@ -207,7 +207,9 @@ export function tradingContextBench (): Section {
   const all = { symbol: null, side: null }
   for (const by of ['symbol', 'strategy', 'entry_tag,exit_reason']) {
     // Cold: the grouping pass itself, as after every closed trade; warm: the same query while no trade closed.
-    const cold = time(() => groupClosedTrades(ledger.trades, 0, ledger.trades.length, all, parseBreakdownBy(by)))
+    // Window all: the settled figures of the records out of memory, then a pass over those in it.
+    const keys = parseBreakdownBy(by)
+    const cold = time(() => groupClosedTrades(ledger.trades, 0, ledger.trades.length, all, keys, settledGroupsOf(ledger, keys, all)))
     rows.push([`breakdown by=${by}, cold`, fmt(quantile(cold, 0.5), 2), fmt(quantile(cold, 0.99), 2), 'ms'])
     const warm = time(() => computeGroupBreakdown(ledger, { by }, now))
     rows.push([`breakdown by=${by}, unchanged ledger`, fmt(quantile(warm, 0.5), 3), fmt(quantile(warm, 0.99), 3), 'ms'])
@@ -233,7 +235,7 @@ export function tradingContextBench (): Section {
     title: 'Trading: breakdowns over 100,000 closed trades; marking to market',
     table: [['case', 'p50', 'p99', 'unit'], ...rows],
     notes: [
-      `${ledger.trades.length.toLocaleString('en-US')} closed trade records over 50 symbols, 3 strategies, 2 entry tags, 3 exit reasons; 200 calls each after 5 warm-up calls. Targets: by=symbol p99 under 20 ms.`,
+      `${ledger.recordCount.toLocaleString('en-US')} closed trade records (${ledger.trades.length.toLocaleString('en-US')} in memory) over 50 symbols, 3 strategies, 2 entry tags, 3 exit reasons; 200 calls each after 5 warm-up calls. Targets: by=symbol p99 under 20 ms.`,
       `Price updates: ${updates.toLocaleString('en-US')} a round, best of 5 rounds, symbol names built per call as a feed would hand them; target under 1 µs (1,000 ns).`
     ]
   }
