@@ -80,9 +80,11 @@ export interface ServiceConfig {
    * Trade ledger: starting balance (quote currency, null: none), days per
    * year for annualising, and the trade `metadata` keys kept (env
    * TRADE_METADATA_KEYS, flag --trade-metadata-keys; comma-separated, or
-   * `none`; default order_id, strategy, entry_tag, exit_reason).
+   * `none`; default order_id, strategy, entry_tag, exit_reason), and the
+   * closed trade records kept in memory (env TRADES_IN_MEMORY, flag
+   * --trades-in-memory; default 10,000; 0: all).
    */
-  trading: { startingBalance: number | null, periodsPerYear: number, metadataKeys: readonly string[] }
+  trading: { startingBalance: number | null, periodsPerYear: number, metadataKeys: readonly string[], tradesInMemory: number }
   /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */
   persistence: { snapshotIntervalMs: number, synchronous: 'full' | 'normal' }
   /** Remote write of the exposition to a Prometheus-compatible store; null when REMOTE_WRITE_URL is unset. */
@@ -134,7 +136,7 @@ export const DEFAULTS: Readonly<ServiceConfig> = Object.freeze({
   store: { ...DEFAULT_STORE_OPTIONS },
   health: healthConfigFrom(undefined),
   logLevel: 'info',
-  trading: { startingBalance: null, periodsPerYear: 365, metadataKeys: DEFAULT_TRADE_METADATA_KEYS },
+  trading: { startingBalance: null, periodsPerYear: 365, metadataKeys: DEFAULT_TRADE_METADATA_KEYS, tradesInMemory: 10_000 },
   persistence: { snapshotIntervalMs: 60_000, synchronous: 'full' as const },
   remoteWrite: null,
   bot: Object.freeze({ id: `${hostname()}:8000`, labels: Object.freeze({}) }),
@@ -165,6 +167,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'log-level': { type: 'string' },
   'starting-balance': { type: 'string' },
+  'trades-in-memory': { type: 'string' },
   'trade-metadata-keys': { type: 'string' },
   'remote-write-url': { type: 'string' },
   'bot-id': { type: 'string' },
@@ -192,6 +195,7 @@ export const FLAG_HELP: ReadonlyArray<[string, string]> = [
   ['--config <file>', 'YAML config file (env METRICS_CONFIG)'],
   ['--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)'],
   ['--starting-balance <n>', 'account balance before the first trade, for relative trading figures (env STARTING_BALANCE)'],
+  ['--trades-in-memory <n>', 'closed trade records kept in memory, newest; older ones stay in the database; 0: all (env TRADES_IN_MEMORY)'],
   ['--trade-metadata-keys <list>', 'trade metadata keys kept, or none (env TRADE_METADATA_KEYS, default order_id,strategy,entry_tag,exit_reason)'],
   ['--remote-write-url <url>', 'push samples to a remote-write store (env REMOTE_WRITE_URL; token: REMOTE_WRITE_BEARER)'],
   ['--scenario <name>', `demo only: ${DEMO_SCENARIOS.join(' or ')}, a losing streak that trips the drawdown rule (env DEMO_SCENARIO, default normal)`],
@@ -249,6 +253,7 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
   const sampleRaw = env.SAMPLE_INTERVAL_MS
   const balanceRaw = pick('starting-balance', 'STARTING_BALANCE')
   const yearRaw = env.PERIODS_PER_YEAR
+  const inMemoryRaw = pick('trades-in-memory', 'TRADES_IN_MEMORY')
   const metadataKeysRaw = pick('trade-metadata-keys', 'TRADE_METADATA_KEYS')
   const snapshotRaw = env.SNAPSHOT_INTERVAL_MS
   const synchronous = env.DB_SYNCHRONOUS === undefined || env.DB_SYNCHRONOUS === '' ? DEFAULTS.persistence.synchronous : env.DB_SYNCHRONOUS
@@ -290,7 +295,8 @@ export function loadConfig (flags: ParsedArgs['values'], env: Readonly<Record<st
     trading: {
       startingBalance: balanceRaw === undefined ? DEFAULTS.trading.startingBalance : positiveNumber('starting-balance', balanceRaw),
       periodsPerYear: yearRaw === undefined ? DEFAULTS.trading.periodsPerYear : integer('PERIODS_PER_YEAR', yearRaw, 1, 366),
-      metadataKeys: Object.freeze(metadataKeysRaw === undefined ? DEFAULTS.trading.metadataKeys : tradeMetadataKeys(metadataKeysRaw))
+      metadataKeys: Object.freeze(metadataKeysRaw === undefined ? DEFAULTS.trading.metadataKeys : tradeMetadataKeys(metadataKeysRaw)),
+      tradesInMemory: inMemoryRaw === undefined ? DEFAULTS.trading.tradesInMemory : integer('trades-in-memory', inMemoryRaw, 0, 100_000_000)
     },
     persistence: {
       snapshotIntervalMs: snapshotRaw === undefined ? DEFAULTS.persistence.snapshotIntervalMs : integer('SNAPSHOT_INTERVAL_MS', snapshotRaw, 1000, 86_400_000),

@@ -23,6 +23,16 @@ export class RunningMedian {
     else if (this.nHigh > this.nLow) this.pushLow(this.popHigh())
   }
 
+  /** An independent copy: the same values, the same median. */
+  clone (): RunningMedian {
+    const c = new RunningMedian()
+    c.low = this.low.slice(0, Math.max(16, this.nLow))
+    c.high = this.high.slice(0, Math.max(16, this.nHigh))
+    c.nLow = this.nLow
+    c.nHigh = this.nHigh
+    return c
+  }
+
   /** The median; NaN when empty. */
   median (): number {
     if (this.nLow === 0) return Number.NaN

@@ -85,11 +85,11 @@ export class Persistence {
   private constructor (db: DatabaseSync, path: string, options: PersistenceOptions) {
     this.db = db
     this.path = path
-    this.journal = new TradeJournal(db, path)
+    this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
+    this.journal = new TradeJournal(db, path, this.onError)
     this.annotationJournal = new AnnotationJournal(db, path)
     this.snapshots = new SnapshotStore(db, path)
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000
-    this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     this.now = options.now ?? Date.now
   }
 
@@ -115,6 +115,7 @@ export class Persistence {
   restore ({ ledger, store, annotations, system }: RestoreTargets): RestoreReport {
     let rejected = 0
     ledger.beforeApply = null
+    ledger.settledStore = this.journal.settled
     const tradeEvents = this.journal.replay((event) => {
       if (ledger.apply(event, true).status === 'rejected') rejected++
     })

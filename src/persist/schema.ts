@@ -95,11 +95,25 @@ ALTER TABLE trade_events ADD COLUMN entry_tag TEXT;
 ALTER TABLE trade_events ADD COLUMN exit_reason TEXT;
 `
 
+// Closed trade records that left memory (older than the newest kept there),
+// whole as JSON, paged newest first by /trades. Derived from the journal:
+// a replay writes any that are missing.
+const SCHEMA_V5 = `
+CREATE TABLE settled_trades (
+  id INTEGER PRIMARY KEY,
+  closed_at REAL NOT NULL,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX settled_trades_closed_at ON settled_trades (closed_at, id);
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,7 +1,9 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { PersistenceError } from '../core/errors.ts'
 import type { TradeEvent } from '../trading/trade-event.ts'
 import { fillJson, parseFill } from './trade-fill-column.ts'
 import { toPersistenceError } from './persist-errors.ts'
+import { SettledTrades } from './settled-trades.ts'
 
 /** Metadata larger than this (UTF-16 units of JSON) is not journaled; the event is. */
 export const MAX_METADATA_JSON = 65_536
@@ -31,12 +33,16 @@ interface EventRow {
  */
 export class TradeJournal {
   readonly path: string
+  /** The closed records that left the ledger's memory, derived from these events. */
+  readonly settled: SettledTrades
   private readonly db: DatabaseSync
   private readonly insert: StatementSync
 
-  constructor (db: DatabaseSync, path: string) {
+  /** `onError` hears failures to store settled records (default: a process warning). */
+  constructor (db: DatabaseSync, path: string, onError?: (error: PersistenceError) => void) {
     this.db = db
     this.path = path
+    this.settled = new SettledTrades(db, path, onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) }))
     this.insert = db.prepare(`INSERT INTO trade_events
       (event, symbol, side, quantity, price, pnl, fees, trade_id, timestamp_ms, metadata, fill, strategy, entry_tag, exit_reason)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -88,9 +94,10 @@ export class TradeJournal {
     return (this.db.prepare('SELECT count(*) AS n FROM trade_events').get() as { n: number }).n
   }
 
-  /** Removes every stored event; returns how many. */
+  /** Removes every stored event and the records derived from them; returns how many events. */
   clear (): number {
     try {
+      this.settled.clear()
       return Number(this.db.prepare('DELETE FROM trade_events').run().changes)
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the trade journal')

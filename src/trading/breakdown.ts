@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../core/errors.ts'
+import { QuantileSketch } from '../core/quantile-sketch.ts'
 import { percentilesInPlace } from '../core/statistics.ts'
+import type { SettledBreakdown } from './settled-breakdown.ts'
+import type { TradeAggregate } from './trade-aggregate.ts'
 import type { ContextField } from './trade-context.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
@@ -67,6 +70,8 @@ class Group {
   holdSum = 0
   holdMax = -Infinity
   readonly holds: number[] = []
+  /** Holding times of the group's records that left memory (a sketch); null when none did. */
+  settledHolding: QuantileSketch | null = null
   readonly key: Partial<Record<BreakdownKey, string | null>>
 
   constructor (key: Partial<Record<BreakdownKey, string | null>>) {
@@ -95,9 +100,37 @@ class Group {
     }
   }
 
+  /** Starts from the figures of the group's records that left memory: they closed before every record added after. */
+  seed (a: TradeAggregate): void {
+    this.n = a.count
+    this.wins = a.wins
+    this.losses = a.losses
+    this.total = a.total
+    this.grossProfit = a.grossProfit
+    this.grossLoss = a.grossLoss
+    this.peak = a.maxPrefix
+    this.maxDrawdown = a.maxDrawdown
+    this.holdSum = a.holdingSum
+    this.holdMax = a.holdingMax
+    if (a.holdingCount > 0) {
+      this.settledHolding ??= new QuantileSketch(a.holding.relativeAccuracy)
+      this.settledHolding.merge(a.holding)
+    }
+  }
+
+  /** Median holding time: exact over records in memory; with settled ones, from their sketch (within 1 %). */
+  private holdingMedian (): number {
+    const settled = this.settledHolding
+    if (settled === null) return percentilesInPlace(this.holds, [0.5])[0]
+    const all = new QuantileSketch(settled.relativeAccuracy)
+    all.merge(settled)
+    for (let i = 0; i < this.holds.length; i++) all.add(this.holds[i])
+    return all.quantile(0.5)
+  }
+
   figures (): GroupFigures {
     const n = this.n
-    const held = this.holds.length
+    const held = this.holds.length + (this.settledHolding?.count ?? 0)
     return {
       closed_trades: n,
       wins: this.wins,
@@ -111,7 +144,7 @@ class Group {
       max_drawdown: this.maxDrawdown,
       holding_seconds: held === 0
         ? { mean: null, median: null, max: null }
-        : { mean: this.holdSum / held, median: percentilesInPlace(this.holds, [0.5])[0], max: this.holdMax }
+        : { mean: this.holdSum / held, median: this.holdingMedian(), max: this.holdMax }
     }
   }
 }
@@ -161,7 +194,9 @@ export function computeGroupBreakdown (ledger: TradeLedger, query: GroupBreakdow
   }
   let grouped = perLedger.get(id)
   if (grouped === undefined) {
-    grouped = groupClosedTrades(trades, from, to, filter, by)
+    // Window `all` covers the records that left memory too: their figures start each row.
+    const settled = window.sinceMs === -Infinity && ledger.settledCount > 0 ? settledGroupsOf(ledger, by, filter) : null
+    grouped = groupClosedTrades(trades, from, to, filter, by, settled)
     if (perLedger.size >= CACHE_SIZE) perLedger.delete(perLedger.keys().next().value!)
     perLedger.set(id, grouped)
   }
@@ -177,18 +212,34 @@ export function computeGroupBreakdown (ledger: TradeLedger, query: GroupBreakdow
   }
 }
 
-/** Groups records [from, to) of `trades` that match `filter` by the keys `by`; uncached. */
-export function groupClosedTrades (trades: readonly ClosedTrade[], from: number, to: number, filter: ResolvedFilter, by: BreakdownKey[]): Grouped {
+/** The figures of the records that left memory, per group and in total, for a grouping and filter. */
+export interface SettledGroups {
+  cells: ReturnType<SettledBreakdown['groups']>
+  total: TradeAggregate | null
+}
+
+/** The settled figures a breakdown of window `all` starts from. */
+export function settledGroupsOf (ledger: TradeLedger, by: BreakdownKey[], filter: ResolvedFilter): SettledGroups {
+  return {
+    cells: ledger.book.settledBreakdown.groups(by.join(','), filter),
+    total: ledger.book.settledFigures(filter.symbol, filter.side)?.aggregate ?? null
+  }
+}
+
+/**
+ * Groups records [from, to) of `trades` that match `filter` by the keys
+ * `by`, each group starting from its settled figures when given (records
+ * that left memory, all older than `trades`); uncached.
+ */
+export function groupClosedTrades (trades: readonly ClosedTrade[], from: number, to: number, filter: ResolvedFilter, by: BreakdownKey[],
+  settled: SettledGroups | null = null): Grouped {
   // One level of maps per key: no key string is built per record.
   const groups = new Map<string | null, Group | Map<string | null, Group>>()
   const list: Group[] = []
   const all = new Group({})
   const unfiltered = filter.symbol === null && filter.side === null
   const [k1, k2] = by
-  for (let i = from; i < to; i++) {
-    const t = trades[i]
-    if (!unfiltered && !matchesFilter(t, filter)) continue
-    const v1 = valueOf(t, k1)
+  const groupOf = (v1: string | null, v2: string | null): Group => {
     let g: Group | undefined
     if (k2 === undefined) {
       g = groups.get(v1) as Group | undefined
@@ -197,20 +248,34 @@ export function groupClosedTrades (trades: readonly ClosedTrade[], from: number,
         groups.set(v1, g)
         list.push(g)
       }
-    } else {
-      let inner = groups.get(v1) as Map<string | null, Group> | undefined
-      if (inner === undefined) {
-        inner = new Map()
-        groups.set(v1, inner)
-      }
-      const v2 = valueOf(t, k2)
-      g = inner.get(v2)
-      if (g === undefined) {
-        g = new Group({ [k1]: v1, [k2]: v2 })
-        inner.set(v2, g)
-        list.push(g)
-      }
+      return g
     }
+    let inner = groups.get(v1) as Map<string | null, Group> | undefined
+    if (inner === undefined) {
+      inner = new Map()
+      groups.set(v1, inner)
+    }
+    g = inner.get(v2)
+    if (g === undefined) {
+      g = new Group({ [k1]: v1, [k2]: v2 })
+      inner.set(v2, g)
+      list.push(g)
+    }
+    return g
+  }
+  if (settled !== null) {
+    for (const cell of settled.cells.values()) groupOf(cell.key[k1] ?? null, k2 === undefined ? null : cell.key[k2] ?? null).seed(cell.aggregate)
+    if (settled.total !== null) {
+      all.seed(settled.total)
+      // The total's holding sum and max come from its rows below.
+      all.holdSum = 0
+      all.holdMax = -Infinity
+    }
+  }
+  for (let i = from; i < to; i++) {
+    const t = trades[i]
+    if (!unfiltered && !matchesFilter(t, filter)) continue
+    const g = groupOf(valueOf(t, k1), k2 === undefined ? null : valueOf(t, k2))
     g.add(t, true)
     all.add(t, false)
   }

@@ -14,8 +14,10 @@ import { lowerBoundClosedAt } from './trade-selection.ts'
 export function currentDrawdownPct (ledger: TradeLedger): number | null {
   const base = ledger.options.startingBalance
   if (base === null) return null
-  let equity = base
-  let peak = base
+  // Records that left memory: their sum and peak are where the walk starts.
+  const settled = ledger.settledFigures()?.aggregate
+  let equity = settled === undefined ? base : base + settled.total
+  let peak = settled === undefined ? base : base + settled.maxPrefix
   for (const t of ledger.trades) {
     equity += t.pnl
     if (equity > peak) peak = equity
@@ -30,7 +32,8 @@ export function currentDrawdownPct (ledger: TradeLedger): number | null {
 export function dailyRealizedPnl (ledger: TradeLedger, nowMs: number): number {
   const trades = ledger.trades
   const start = Math.floor(nowMs / DAY_MS) * DAY_MS
-  let sum = 0
+  // The day's records that left memory are in the settled P&L per day.
+  let sum = ledger.settledFigures()?.dayPnl.get(start / DAY_MS) ?? 0
   for (let i = lowerBoundClosedAt(trades, start); i < trades.length && trades[i].closed_at < start + DAY_MS; i++) sum += trades[i].pnl
   return sum
 }

@@ -181,7 +181,8 @@ export class MarkToMarket {
     // A sum does not depend on order, and a late record is inserted, not appended: re-sum.
     // O(records) per trade event, about 0.1 ms at 100,000 records; never on a price update.
     const trades = this.ledger.trades
-    let sum = 0
+    // Records that left memory: their sum, in the same order, is where the walk starts.
+    let sum = this.ledger.settledFigures()?.aggregate.total ?? 0
     for (let i = 0; i < trades.length; i++) sum += trades[i].pnl
     this.realized = sum
     this.syncedVersion = this.ledger.version

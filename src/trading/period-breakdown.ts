@@ -59,7 +59,8 @@ export function computeBreakdown (ledger: TradeLedger, unit: string, query: Brea
 
   let start = periodStart(until, unit)
   for (let k = 1; k < count; k++) start = previousPeriodStart(start, unit)
-  let equity = balance === null ? 0 : balance + pnlBefore(account, start)
+  // Records that left memory closed before every record in `account`: their P&L is part of the equity before.
+  let equity = balance === null ? 0 : balance + (ledger.settledFigures()?.aggregate.total ?? 0) + pnlBefore(account, start)
   let i = lowerBoundClosedAt(account, start)
   const periods: PeriodRow[] = []
   for (let k = 0; k < count; k++) {

@@ -27,17 +27,25 @@ const keyOf = (symbol: string | null, side: PositionSide | null): string => (sym
  * takes, kept as records arrive so that a call costs the same at any number
  * of records (docs/TRADING_METRICS.md, "Instant statistics"). A record
  * inserted before others (a late event) marks them stale; the next read
- * rebuilds them from the records in one scan.
+ * rebuilds them in one scan of the records in memory, starting from
+ * `base`: the same figures of the records that left memory.
  */
 export class RunningStatistics {
   private readonly startingBalance: number | null
   private readonly groups = new Map<string, RunningGroup>()
   /** The four groups a record of a symbol and side goes to, found with one lookup. */
   private readonly targets = new Map<string, RunningGroup[]>()
+  private readonly base: RunningStatistics | null
   private stale = false
 
-  constructor (startingBalance: number | null) {
+  constructor (startingBalance: number | null, base: RunningStatistics | null = null) {
     this.startingBalance = startingBalance
+    this.base = base
+  }
+
+  /** Marks the figures stale: the next read rebuilds them from `base` and the records. */
+  invalidate (): void {
+    this.stale = true
   }
 
   /** A record was inserted; `last` when it closed at or after every other. */
@@ -59,8 +67,14 @@ export class RunningStatistics {
       this.groups.clear()
       this.targets.clear()
       this.stale = false
+      if (this.base !== null) for (const [key, g] of this.base.groups) this.groups.set(key, cloneGroup(g))
       for (let i = 0; i < records.length; i++) this.add(records[i], true)
     }
+    return this.groups.get(keyOf(symbol, side)) ?? null
+  }
+
+  /** The figures of a filter as they stand (no rebuild): for a base, which never goes stale. */
+  peek (symbol: string | null, side: PositionSide | null): RunningGroup | null {
     return this.groups.get(keyOf(symbol, side)) ?? null
   }
 
@@ -96,6 +110,22 @@ export class RunningStatistics {
         if (fall > g.maxDrawdownFraction) g.maxDrawdownFraction = fall
       }
     }
+  }
+}
+
+/** A copy of a group that goes on independently; sums continue from the same bits. */
+function cloneGroup (g: RunningGroup): RunningGroup {
+  const aggregate = new TradeAggregate()
+  aggregate.merge(g.aggregate)
+  const excursions = new ExcursionSums()
+  excursions.merge(g.excursions)
+  return {
+    aggregate,
+    excursions,
+    holding: g.holding.clone(),
+    dayPnl: new Map(g.dayPnl),
+    maxDrawdownFraction: g.maxDrawdownFraction,
+    pctUndefined: g.pctUndefined
   }
 }
 

@@ -3,17 +3,23 @@ import type { InvalidTradeEventError } from '../core/errors.ts'
 import { ExcursionBook } from './excursion-book.ts'
 import { ExecutionBook } from './execution-book.ts'
 import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
-import { RunningStatistics } from './running-statistics.ts'
+import { ClosedRecordBook } from './closed-record-book.ts'
+import type { SettledStore } from './closed-record-book.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import type { TradeEvent } from './trade-event.ts'
-import { PositionSide, outcomeOf } from './trade-records.ts'
+import { PositionSide } from './trade-records.ts'
 import type { ClosedTrade, OpenPosition } from './trade-records.ts'
+import { exitRecord, orphanRecord } from './closed-record.ts'
+import type { RecordContext } from './closed-record.ts'
+import { planEvent } from './position-plan.ts'
 import { checkTradeEvent } from './trade-validation.ts'
 import { ContextLabels } from './trade-context.ts'
 import type { CheckedTradeEvent } from './trade-validation.ts'
 import { resolveTradingOptions } from './trading-options.ts'
 import { keepMetadata } from './trade-metadata.ts'
 import type { TradingOptions } from './trading-options.ts'
+
+export type { SettledStore } from './closed-record-book.ts'
 
 /** What `apply` did with an event. Positions returned are copies; trade records are frozen. */
 export type ApplyResult =
@@ -28,15 +34,6 @@ export type ApplyResult =
  * and the error reaches the caller of `apply`.
  */
 export type BeforeApply = (event: TradeEvent) => void
-
-// Relative tolerance when comparing a reduce's quantity with what is open:
-// 0.1 + 0.2 must be able to close 0.3.
-const QUANTITY_TOLERANCE = 1e-9
-
-type Plan =
-  | { kind: 'open', position: OpenPosition | undefined, key: string }
-  | { kind: 'exit', position: OpenPosition, key: string, quantity: number, final: boolean }
-  | { kind: 'orphan', pnl: number }
 
 /**
  * Builds positions and closed trade records from trade events. Pure and
@@ -57,20 +54,20 @@ export class TradeLedger {
   /** Price and time of the latest accepted trade event per symbol: a replay rebuilds the marks from it. */
   readonly lastTradePrice = new Map<string, { price: number, at: number }>()
   private readonly open = new Map<string, OpenPosition>()
-  /** Closed trade records sorted by `closed_at`, ties in arrival order. */
-  private readonly records: Array<Readonly<ClosedTrade>> = []
+  /** The closed records: those in memory, the running figures, the ones that left. */
+  readonly book: ClosedRecordBook
   private positionCount = 0
+  private lastRecordId = 0
   private first = Infinity
   private changes = 0
   private readonly metadataKeys: ReadonlySet<string>
   private readonly execution = new ExecutionBook()
   private readonly excursions = new ExcursionBook()
-  private readonly running: RunningStatistics
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
     this.metadataKeys = new Set(this.options.metadataKeys)
-    this.running = new RunningStatistics(this.options.startingBalance)
+    this.book = new ClosedRecordBook(this.options.startingBalance, this.options.tradesInMemory)
   }
 
   /**
@@ -98,7 +95,7 @@ export class TradeLedger {
     const checked = checkTradeEvent(event)
     if (checked === null) return { status: 'ignored' }
     if (!('kind' in checked)) return { status: 'rejected', error: checked }
-    const plan = this.plan(checked, replay)
+    const plan = planEvent(this.open, checked, replay ? null : this.options.maxOpenPositions)
     if (plan instanceof TradeRejectedError) return { status: 'rejected', error: plan }
     this.beforeApply?.(event)
     this.changes++
@@ -132,14 +129,44 @@ export class TradeLedger {
    * closed after `untilMs`, so that the figures would include it.
    */
   runningFigures (symbol: string | null, side: PositionSide | null, untilMs: number): { group: RunningGroup | null } | null {
-    const r = this.records
-    if (r.length > 0 && r[r.length - 1].closed_at > untilMs) return null
-    return { group: this.running.group(r, symbol, side) }
+    return this.book.runningFigures(symbol, side, untilMs)
   }
 
-  /** Closed trade records (frozen) in `closed_at` order. The array is the ledger's own: do not change it. */
+  /**
+   * Closed trade records (frozen) in memory, in `closed_at` order: the
+   * newest `tradesInMemory` (up to an eighth more), or all when it is 0.
+   * The array is the ledger's own: do not change it.
+   */
   get trades (): ReadonlyArray<Readonly<ClosedTrade>> {
-    return this.records
+    return this.book.records
+  }
+
+  /** Records that left memory (they close before every record in `trades`). */
+  get settledCount (): number {
+    return this.book.settledCount
+  }
+
+  /** Every closed record, in memory or not. */
+  get recordCount (): number {
+    return this.book.settledCount + this.book.records.length
+  }
+
+  /** Where records that leave memory go; null (the default): they are dropped from the list. */
+  get settledStore (): SettledStore | null {
+    return this.book.store
+  }
+
+  set settledStore (store: SettledStore | null) {
+    this.book.store = store
+  }
+
+  /**
+   * Running figures of the records that left memory (any symbol and side),
+   * in the order they left; null when none has. Their P&L sum, peak and
+   * trailing streaks are where a walk over `trades` starts.
+   */
+  settledFigures (): RunningGroup | null {
+    return this.book.settledFigures()
   }
 
   /** Copies of the open positions, oldest first. */
@@ -163,56 +190,18 @@ export class TradeLedger {
 
   /** Forgets every position and record. */
   clear (): { positions: number, trades: number } {
-    const cleared = { positions: this.open.size, trades: this.records.length }
+    const cleared = { positions: this.open.size, trades: this.recordCount }
     this.open.clear()
-    this.records.length = 0
     this.positionCount = 0
+    this.lastRecordId = 0
     this.first = Infinity
     this.execution.clear()
     this.excursions.clear()
-    this.running.clear()
+    this.book.clear()
     this.context.clear()
     this.lastTradePrice.clear()
     this.changes++
     return cleared
-  }
-
-  private plan (c: CheckedTradeEvent, replay: boolean): Plan | TradeRejectedError {
-    const e = c.event
-    const key = e.trade_id != null ? 'id\u0000' + e.trade_id : 'pos\u0000' + e.symbol + '\u0000' + c.side
-    const position = this.open.get(key)
-    if (position !== undefined) {
-      if (position.symbol !== e.symbol) {
-        return new TradeRejectedError('symbol_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.symbol} position, the event says ${e.symbol}`)
-      }
-      if (position.side !== c.side) {
-        return new TradeRejectedError('side_mismatch', `trade_id ${JSON.stringify(e.trade_id)} is a ${position.side} position; ` +
-          'an event gives the position\'s side (the opening order\'s side), not the closing order\'s')
-      }
-    }
-    if (c.kind === 'opened') {
-      if (position === undefined && !replay && this.open.size >= this.options.maxOpenPositions) {
-        return new TradeRejectedError('too_many_open_positions', `${this.options.maxOpenPositions} positions are open (maxOpenPositions)`)
-      }
-      return { kind: 'open', position, key }
-    }
-    if (position === undefined) {
-      // The exit of a position opened before the ledger saw it: its reported P&L is all there is to record.
-      if (e.pnl != null) return { kind: 'orphan', pnl: e.pnl }
-      const what = e.trade_id != null ? `trade_id ${JSON.stringify(e.trade_id)}` : `${e.symbol} ${c.side} (without trade_id)`
-      return new TradeRejectedError('no_open_position', `no open position for ${what}, and no pnl: ` +
-        'the exit of a position the ledger never saw open is recorded only with its realized pnl')
-    }
-    if (e.timestamp < position.opened_at) {
-      return new TradeRejectedError('exit_before_entry', `exit at ${e.timestamp} is before the position opened at ${position.opened_at}`)
-    }
-    if (c.kind === 'closed') return { kind: 'exit', position, key, quantity: position.quantity, final: true }
-    const excess = e.quantity - position.quantity
-    if (excess > QUANTITY_TOLERANCE * position.quantity) {
-      return new TradeRejectedError('quantity_exceeds_position', `reduce of ${e.quantity} exceeds the open quantity ${position.quantity}`)
-    }
-    const final = excess >= -QUANTITY_TOLERANCE * position.quantity
-    return { kind: 'exit', position, key, quantity: final ? position.quantity : e.quantity, final }
   }
 
   private commitOpen (c: CheckedTradeEvent, existing: OpenPosition | undefined, key: string): ApplyResult {
@@ -260,38 +249,8 @@ export class TradeLedger {
     const excursion = this.excursions.exit(p.position_id, p.side, p.entry_price, quantity, pnl)
     this.execution.addEvent(e, p.side, false, quantity, pnl + fees)
     const context = this.exitContext(c, p)
-    // Frozen: a record is a fact, handed out without copies.
-    const trade: ClosedTrade = Object.freeze({
-      id: this.records.length + 1,
-      position_id: p.position_id,
-      trade_id: p.trade_id,
-      symbol: p.symbol,
-      side: p.side,
-      quantity,
-      entry_price: p.entry_price,
-      exit_price: e.price,
-      opened_at: p.opened_at,
-      closed_at: e.timestamp,
-      holding_seconds: (e.timestamp - p.opened_at) / 1000,
-      fees,
-      pnl,
-      pnl_source: e.pnl == null ? 'computed' : 'reported',
-      outcome: outcomeOf(pnl, tolerance),
-      final,
-      orphan: false,
-      metadata: e.metadata ?? null,
-      // Written out, not spread: a spread made each record a slow dictionary object.
-      mae: excursion === null ? null : excursion.mae,
-      mfe: excursion === null ? null : excursion.mfe,
-      mae_pct: excursion === null ? null : excursion.mae_pct,
-      mfe_pct: excursion === null ? null : excursion.mfe_pct,
-      r_multiple: excursion === null ? null : excursion.r_multiple,
-      efficiency: excursion === null ? null : excursion.efficiency,
-      strategy: context.strategy,
-      entry_tag: context.entry_tag,
-      exit_reason: context.exit_reason
-    })
-    this.insert(trade)
+    const trade = exitRecord(++this.lastRecordId, p, e, quantity, fees, pnl, final, tolerance, excursion, context)
+    this.book.insert(trade)
     if (final) {
       this.open.delete(key)
       this.excursions.end(p.position_id, p.symbol)
@@ -304,52 +263,18 @@ export class TradeLedger {
     return { status: 'reduced', trade, position: { ...p } }
   }
 
-  /**
-   * Records the exit of a position the ledger never saw open: the reported
-   * P&L and the exit's own fees; entry, open time and holding time unknown.
-   * No open position is created or changed. `final` follows the event: a
-   * `closed` ends the unknown position, a `reduced` does not.
-   */
+  /** Records the exit of a position the ledger never saw open (see orphanRecord); no position changes. */
   private commitOrphan (c: CheckedTradeEvent, pnl: number): ApplyResult {
     const e = c.event
-    const tolerance = this.options.breakEvenTolerance
-    const context = this.exitContext(c, null)
-    const trade: ClosedTrade = Object.freeze({
-      id: this.records.length + 1,
-      position_id: ++this.positionCount,
-      trade_id: e.trade_id ?? null,
-      symbol: e.symbol,
-      side: c.side,
-      quantity: e.quantity,
-      entry_price: null,
-      exit_price: e.price,
-      opened_at: null,
-      closed_at: e.timestamp,
-      holding_seconds: null,
-      fees: e.fees ?? 0,
-      pnl,
-      pnl_source: 'reported',
-      outcome: outcomeOf(pnl, tolerance),
-      final: c.kind === 'closed',
-      orphan: true,
-      metadata: e.metadata ?? null,
-      mae: null,
-      mfe: null,
-      mae_pct: null,
-      mfe_pct: null,
-      r_multiple: null,
-      efficiency: null,
-      strategy: context.strategy,
-      entry_tag: context.entry_tag,
-      exit_reason: context.exit_reason
-    })
+    const final = c.kind === 'closed'
+    const trade = orphanRecord(++this.lastRecordId, ++this.positionCount, e, c.side, pnl, final, this.options.breakEvenTolerance, this.exitContext(c, null))
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
-    this.insert(trade)
-    return { status: c.kind === 'closed' ? 'closed' : 'reduced', trade, position: null }
+    this.book.insert(trade)
+    return { status: final ? 'closed' : 'reduced', trade, position: null }
   }
 
   /** Context of an exit record: the position's strategy (else the exit's), its entry tag, the exit's reason. */
-  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): { strategy: string | null, entry_tag: string | null, exit_reason: string | null } {
+  private exitContext (c: CheckedTradeEvent, p: OpenPosition | null): RecordContext {
     const e = c.event
     const strategy = this.context.fold('strategy', e.strategy)
     return {
@@ -357,24 +282,5 @@ export class TradeLedger {
       entry_tag: p?.entry_tag ?? null,
       exit_reason: this.context.fold('exit_reason', e.exit_reason)
     }
-  }
-
-  /** Keeps records in `closed_at` order; a late event is inserted after its equals. */
-  private insert (trade: Readonly<ClosedTrade>): void {
-    const r = this.records
-    let lo = 0
-    let hi = r.length
-    if (hi === 0 || r[hi - 1].closed_at <= trade.closed_at) {
-      r.push(trade)
-      this.running.add(trade, true)
-      return
-    }
-    this.running.add(trade, false)
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (r[mid].closed_at <= trade.closed_at) lo = mid + 1
-      else hi = mid
-    }
-    r.splice(lo, 0, trade)
   }
 }

@@ -21,6 +21,12 @@ export interface TradingOptions {
    * DEFAULT_TRADE_METADATA_KEYS; empty: no metadata kept.
    */
   metadataKeys: readonly string[]
+  /**
+   * Closed trade records kept in memory, newest first; older ones leave
+   * memory (to the database when persistence is on) while every aggregate
+   * keeps them. 0 keeps every record. docs/TRADING_METRICS.md, "Records in memory".
+   */
+  tradesInMemory: number
 }
 
 export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
@@ -28,7 +34,8 @@ export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
   periodsPerYear: 365,
   breakEvenTolerance: 1e-9,
   maxOpenPositions: 10_000,
-  metadataKeys: DEFAULT_TRADE_METADATA_KEYS
+  metadataKeys: DEFAULT_TRADE_METADATA_KEYS,
+  tradesInMemory: 10_000
 })
 
 /** Fills defaults and checks ranges; throws InvalidArgumentError naming the option. */
@@ -38,6 +45,7 @@ export function resolveTradingOptions (options: Partial<TradingOptions> = {}): R
   if (options.periodsPerYear !== undefined) o.periodsPerYear = options.periodsPerYear
   if (options.breakEvenTolerance !== undefined) o.breakEvenTolerance = options.breakEvenTolerance
   if (options.maxOpenPositions !== undefined) o.maxOpenPositions = options.maxOpenPositions
+  if (options.tradesInMemory !== undefined) o.tradesInMemory = options.tradesInMemory
   if (options.metadataKeys !== undefined) o.metadataKeys = Object.freeze(checkTradeMetadataKeys(options.metadataKeys, 'metadataKeys'))
   if (o.startingBalance !== null && !(Number.isFinite(o.startingBalance) && o.startingBalance > 0)) {
     throw new InvalidArgumentError('startingBalance', `must be a finite number > 0 or null, got ${String(o.startingBalance)}`)
@@ -50,6 +58,9 @@ export function resolveTradingOptions (options: Partial<TradingOptions> = {}): R
   }
   if (!(Number.isInteger(o.maxOpenPositions) && o.maxOpenPositions > 0)) {
     throw new InvalidArgumentError('maxOpenPositions', `must be a positive integer, got ${String(o.maxOpenPositions)}`)
+  }
+  if (!(Number.isInteger(o.tradesInMemory) && o.tradesInMemory >= 0)) {
+    throw new InvalidArgumentError('tradesInMemory', `must be an integer >= 0 (0: every record), got ${String(o.tradesInMemory)}`)
   }
   return Object.freeze(o)
 }

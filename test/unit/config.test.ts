@@ -41,11 +41,14 @@ test('loopback detection', () => {
 
 test('trading and persistence settings: defaults, environment, flag, bad values', () => {
   const d = loadConfig({}, {})
-  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
   assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
   const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
   const c = loadConfig({}, env)
-  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'] })
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
+  assert.equal(loadConfig({}, { TRADES_IN_MEMORY: '0' }).trading.tradesInMemory, 0)
+  assert.equal(loadConfig(parseFlags(['--trades-in-memory', '500']).values, { TRADES_IN_MEMORY: '7' }).trading.tradesInMemory, 500)
+  assert.throws(() => loadConfig({}, { TRADES_IN_MEMORY: '-1' }), /trades-in-memory: must be an integer from 0/)
   assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
   assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
   assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
