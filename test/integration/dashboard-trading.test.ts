@@ -31,7 +31,8 @@ function events (now: number): Item[] {
     items.push(trade('opened', 'LTCUSDT', 'long', 10, 100, at, { trade_id: `h${daysAgo}`, strategy: 'swing', entry_tag: 'daily_break' }),
       trade('closed', 'LTCUSDT', 'long', 10, exit, at + 60_000, { trade_id: `h${daysAgo}`, exit_reason: exit > 100 ? 'take_profit' : 'stop_loss' }))
   }
-  const t0 = now - 170_000
+  // The last event 20 s ago: the 5-minute window holds them all for the next three minutes.
+  const t0 = now - 120_000
   const s = (seconds: number): number => t0 + seconds * 1000
   items.push(
     trade('opened', 'BTCUSDT', 'long', 1, 100, s(0), { trade_id: 'b1', strategy: 'breakout_up', entry_tag: 'range_break', stop_price: 95 }),
@@ -189,21 +190,35 @@ test('the equity chart shades its drawdown as deep as the equity points fell', a
 })
 
 test('the risk figures show GET /trading over all history, and the account and excursions over the window', async () => {
-  const all = await getJson<Record<string, any>>(`${service.url}/api/metrics/trading?window=all`)
-  for (const k of ['var_95', 'cvar_95', 'omega', 'kelly_fraction', 'ulcer_index']) assert.equal(typeof all.risk[k], 'number', `${k} is defined`)
-  const expected: Record<string, number | null> = {
-    var: all.risk.var_95, cvar: all.risk.cvar_95, omega: all.risk.omega, kelly: all.risk.kelly_fraction, ulcer: all.risk.ulcer_index, sharpe: all.sharpe
-  }
   const { page, errors } = await open('/')
   const read = async (): Promise<Record<string, string>> => await page.evaluate(() => Object.fromEntries(
     [...(globalThis as any).document.querySelectorAll('[data-figure]')].map((el: any) => [el.dataset.figure, el.dataset.value ?? 'unset'])))
-  await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-figure="var"]')?.dataset.value, null, { timeout: 10_000 })
-  const shown = await read()
-  for (const [id, value] of Object.entries(expected)) assert.equal(shown[id], value === null ? '' : String(value), id)
+  // Polled against fresh answers: a UTC midnight between two reads adds a day of returns.
+  const mismatch = async (): Promise<string | undefined> => {
+    const all = await getJson<Record<string, any>>(`${service.url}/api/metrics/trading?window=all`)
+    for (const k of ['var_95', 'cvar_95', 'omega', 'kelly_fraction', 'ulcer_index']) assert.equal(typeof all.risk[k], 'number', `${k} is defined`)
+    const windowed = await getJson<Record<string, any>>(`${service.url}/api/metrics/trading?since=5m`)
+    const expected: Record<string, number | null> = {
+      var: all.risk.var_95,
+      cvar: all.risk.cvar_95,
+      omega: all.risk.omega,
+      kelly: all.risk.kelly_fraction,
+      ulcer: all.risk.ulcer_index,
+      sharpe: all.sharpe,
+      'mae-mean': windowed.excursions.mae_pct_mean,
+      equity: windowed.equity
+    }
+    const shown = await read()
+    const wrong = Object.entries(expected).filter(([id, v]) => shown[id] !== (v === null ? '' : String(v)))
+    return wrong.length === 0 ? undefined : `shown ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`
+  }
+  // waitFor reports the last mismatch when it gives up.
+  await waitFor('the tiles to show the API\'s figures', async () => {
+    const wrong = await mismatch()
+    if (wrong !== undefined) throw new Error(wrong)
+    return true
+  }, 10_000, 200)
   assert.match(await page.textContent('#risk-convention') ?? '', /risk-free rate 0, 365 periods a year/)
-  const windowed = await getJson<Record<string, any>>(`${service.url}/api/metrics/trading?since=5m`)
-  assert.equal(Number(shown['mae-mean']), windowed.excursions.mae_pct_mean)
-  assert.equal(Number(shown.equity), windowed.equity)
   assert.deepEqual(errors, [])
   await page.close()
 })
