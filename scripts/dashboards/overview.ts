@@ -1,6 +1,7 @@
 import { Layout, PROMETHEUS, query, thresholds } from './grafana-model.ts'
 import type { Dashboard } from './grafana-model.ts'
-import { barchart, heatmap, stat, timeseries } from './panels.ts'
+import { heatmap, stat, timeseries } from './panels.ts'
+import { tradingRow } from './trading-row.ts'
 
 /** `metric{instance=~"$instance",...}`: every query follows the instance variable. */
 const sel = (metric: string, matchers = ''): string => `${metric}{instance=~"$instance"${matchers === '' ? '' : `,${matchers}`}}`
@@ -56,40 +57,7 @@ export function overviewDashboard (): Dashboard {
     query(sel('nodejs_heap_size_used_bytes'), `heap ${BY_INSTANCE}`)
   ])
 
-  l.row('Trading')
-  l.add(4, 4, stat('Total P&L', 'Realized P&L of all closed trades, quote currency.', 'none', thresholds('red', [0, 'green'])),
-    [query(sel('breakout_trading_total_pnl'), BY_INSTANCE)])
-  l.add(4, 4, stat('Daily P&L', 'Realized P&L of the day against the daily loss limit (1000).', 'none', thresholds('red', [-1000, 'orange'], [-500, 'green'])),
-    [query(sel('breakout_risk_daily_pnl'), BY_INSTANCE)])
-  l.add(4, 4, stat('Win rate', 'Winning over closed trades.', 'percentunit', thresholds('red', [0.4, 'orange'], [0.5, 'green']), { min: 0, max: 1 }),
-    [query(sel('breakout_trading_win_rate'), BY_INSTANCE)])
-  l.add(4, 4, stat('Profit factor', 'Gross profit over gross loss.', 'none', thresholds('red', [1, 'orange'], [1.5, 'green'])),
-    [query(sel('breakout_trading_profit_factor'), BY_INSTANCE)])
-  l.add(4, 4, stat('Max drawdown', 'Largest fall of the realized equity curve, percent of the peak.', 'percent', thresholds('green', [10, 'orange'], [20, 'red'])),
-    [query(sel('breakout_trading_max_drawdown_pct'), BY_INSTANCE)])
-  l.add(4, 4, stat('Risk used', 'Current portfolio risk over the bot\'s limit.', 'percentunit', thresholds('green', [0.8, 'orange'], [1, 'red'])),
-    [query(`${sel('breakout_risk_current')} / (${sel('breakout_risk_max')} > 0)`, BY_INSTANCE)])
-  l.add(12, 8, timeseries('P&L over time', 'Realized P&L: all trades, and the current day.', 'none', thresholds('green', [-1000, 'red'])), [
-    query(sel('breakout_trading_total_pnl'), `total ${BY_INSTANCE}`),
-    query(sel('breakout_risk_daily_pnl'), `today ${BY_INSTANCE}`)
-  ])
-  l.add(12, 8, timeseries('Win rate over time', 'All closed trades, and those closed in the last hour.', 'percentunit', undefined, { min: 0, max: 1 }), [
-    query(sel('breakout_trading_win_rate'), `all ${BY_INSTANCE}`),
-    query(sel('instance:breakout_trades_win_rate:ratio_1h'), `last hour ${BY_INSTANCE}`)
-  ])
-  l.add(12, 8, barchart('Symbols: P&L and trades', 'Realized P&L and closed trades per symbol over the dashboard\'s time range.', 'symbol', ['P&L', 'trades']), [
-    query(`sum by (symbol) (${sel('breakout_trading_symbol_pnl')})`, '', { instant: true, range: false, format: 'table' }),
-    query(`sum by (symbol) (increase(${sel('breakout_trades_closed_total')}[$__range]))`, '', { instant: true, range: false, format: 'table' })
-  ])
-  l.add(12, 8, timeseries('Trades per hour', 'Closed trades per hour (15 min average), and trade events by kind.', 'short'), [
-    query(sel('instance:breakout_trades_closed:per_hour_15m'), `closed ${BY_INSTANCE}`),
-    query(`sum by (instance, event) (rate(${sel('breakout_trade_events_total')}[$__rate_interval])) * 3600`, '{{event}} {{instance}}')
-  ])
-  l.add(24, 7, timeseries('Engine positions, signals, orders', 'As reported at the end of each engine cycle.', 'short'), [
-    query(`sum by (instance) (${sel('breakout_engine_positions')})`, `positions ${BY_INSTANCE}`),
-    query(`sum by (instance) (${sel('breakout_engine_signals')})`, `signals ${BY_INSTANCE}`),
-    query(`sum by (instance) (${sel('breakout_engine_orders')})`, `orders ${BY_INSTANCE}`)
-  ])
+  tradingRow(l, sel)
 
   l.row('Latency')
   l.add(4, 4, stat('Engine cycle p99', 'Last minute; budget 250 ms.', 's', CYCLE),

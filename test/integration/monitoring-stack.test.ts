@@ -107,6 +107,11 @@ test('Prometheus with monitoring/ scrapes the demo; every dashboard and rule exp
         if (missing.length > 0) pending.push(`${c.where} (${missing.join(', ')})`)
         return missing.length === 0
       })
+      // The trading row's panels of the account, strategies and slippage are never waived: their families must be there.
+      for (const title of ['Equity (marked)', 'Unrealized P&L', 'Exposure', 'Slippage p95', 'Equity', 'Drawdown', 'P&L per strategy',
+        'Win rate per strategy', 'Slippage p95 by order type']) {
+        assert.ok(toCheck.some((c) => c.where.startsWith(`panel "${title}" `)), `panel "${title}" is checked`)
+      }
       const empty = await eventually(async () => {
         const still: string[] = []
         for (const c of toCheck) if ((await promQuery(prom, c.expr)).length === 0) still.push(`${c.where}: ${c.expr}`)

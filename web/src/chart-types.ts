@@ -36,4 +36,12 @@ export interface ChartOptions {
   height?: number
   /** Lowest y always shown (0 for counts and percentages). */
   yMin?: number
+  /** Formats the y axis' ticks when they need a shorter form than the legend (large amounts). */
+  axisFormat?: (v: number) => string
+  /**
+   * Shades the drawdown of a line: the area between its running peak in
+   * the window and the line, in a theme colour. `lines` are line indexes
+   * in order of preference: the first with points in the window is shaded.
+   */
+  shade?: { lines: number[], color: string }
 }

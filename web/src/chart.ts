@@ -4,6 +4,8 @@ import type { Columns } from './downsample.ts'
 import { downsampleMinMax, lowerBound, upperBound } from './downsample.ts'
 import { formatClock } from './format.ts'
 import type { Annotation, ChartOptions } from './chart-types.ts'
+import { drawdownAreas } from './drawdown-areas.ts'
+import type { DrawdownArea } from './drawdown-areas.ts'
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888'
 
@@ -23,6 +25,8 @@ export class TimeChart {
   private last: { lines: Columns[], x0: number, x1: number } | null = null
   /** Each line's newest value in the window: the legend shows it while the cursor is off the chart. */
   private latestValues: Array<number | null> = []
+  /** The shaded line's drawdown areas in the window (options.shade). */
+  private shaded: DrawdownArea[] = []
   private readonly resizeObserver: ResizeObserver
 
   constructor (element: HTMLElement, options: ChartOptions) {
@@ -69,6 +73,7 @@ export class TimeChart {
     this.element.dataset.points = String(points)
     this.element.dataset.window = String(x1 - x0)
     this.element.dataset.latest = latest === null ? '' : String(latest)
+    if (this.options.shade !== undefined) this.findDrawdowns(lines, x0, x1, this.options.shade.lines)
     const data = tables.length === 1 ? tables[0] : UPlot.join(tables)
     if (this.plot === null) this.create(data, width)
     else {
@@ -148,7 +153,7 @@ export class TimeChart {
           grid: { stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor },
           size: 64,
-          values: (_u, splits) => splits.map((v) => options.format(v))
+          values: (_u, splits) => splits.map((v) => (options.axisFormat ?? options.format)(v))
         }
       ],
       series: [
@@ -166,7 +171,7 @@ export class TimeChart {
         }))
       ],
       hooks: {
-        drawClear: [(u) => { this.drawBands(u) }],
+        drawClear: [(u) => { this.drawBands(u); this.drawShade(u) }],
         draw: [(u) => { this.drawAnnotations(u) }]
       }
     }
@@ -185,6 +190,42 @@ export class TimeChart {
       if (bottom <= top) continue
       ctx.fillStyle = cssVar(band.color)
       ctx.fillRect(bbox.left, top, bbox.width, bottom - top)
+    }
+    ctx.restore()
+  }
+
+  /**
+   * Finds the drawdown areas of the first preferred line with points in the
+   * window. The container gets `data-shaded` (areas) and `data-drawdown-pct`
+   * (deepest fall, percent of its peak; empty when undefined).
+   */
+  private findDrawdowns (lines: Columns[], x0: number, x1: number, prefer: number[]): void {
+    const index = prefer.find((i) => lines[i] !== undefined && upperBound(lines[i].t, x1) > lowerBound(lines[i].t, x0))
+    const found = index === undefined ? { areas: [], maxPct: null } : drawdownAreas(lines[index], x0, x1)
+    this.shaded = found.areas
+    this.element.dataset.shaded = String(found.areas.length)
+    this.element.dataset.drawdownPct = found.maxPct === null ? '' : String(found.maxPct)
+  }
+
+  /** Drawdown areas behind the lines: between the running peak and the line. */
+  private drawShade (u: uPlot): void {
+    if (this.options.shade === undefined || this.shaded.length === 0) return
+    const { ctx, bbox } = u
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
+    ctx.clip()
+    ctx.fillStyle = cssVar(this.options.shade.color)
+    for (const area of this.shaded) {
+      ctx.beginPath()
+      for (let i = 0; i < area.t.length; i++) {
+        const x = u.valToPos(area.t[i], 'x', true)
+        const y = u.valToPos(area.v[i], 'y', true)
+        if (i === 0) ctx.moveTo(x, y)
+        else ctx.lineTo(x, y)
+      }
+      ctx.closePath()
+      ctx.fill()
     }
     ctx.restore()
   }

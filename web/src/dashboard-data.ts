@@ -13,6 +13,9 @@ export interface TradeRow {
   quantity?: number
   entryPrice?: number
   exitPrice?: number
+  /** Maximum adverse and favourable excursion, percent of the entry price (GET /trades). */
+  maePct?: number
+  mfePct?: number
 }
 
 /** One firing issue or alert, whichever route reported it. */
@@ -52,6 +55,8 @@ export class DashboardData {
   annotations: Annotation[] = []
   /** Server statistics from GET /trading, when it exists. */
   tradingStats: Record<string, unknown> | null = null
+  /** GET /trading over all history: the risk figures on daily returns. */
+  tradingAll: Record<string, unknown> | null = null
 
   metric (name: string): SeriesBuffer {
     let b = this.metrics.get(name)

@@ -17,6 +17,9 @@ export const RANGES: readonly TimeRange[] = [
   { label: '24 h', ms: 86_400_000, since: '24h' }
 ]
 
+/** Closed trade records read from GET /trades: the table shows the newest, the MAE/MFE scatter all. */
+export const RECENT_TRADES = 200
+
 /** Points asked per metric: the API's largest `last_n`. */
 const LAST_N = 1000
 
@@ -152,10 +155,12 @@ export async function loadOptional (data: DashboardData, range: TimeRange, caps:
   }
   await Promise.all([
     attempt(caps.trading, 'trading', async () => {
-      data.tradingStats = objectWith(await getJson('/trading', { since: range.since }), 'win_rate')
+      const [windowed, all] = await Promise.all([getJson('/trading', { since: range.since }), getJson('/trading', { window: 'all' })])
+      data.tradingStats = objectWith(windowed, 'win_rate')
+      data.tradingAll = objectWith(all, 'win_rate')
     }),
     attempt(caps.trades, 'trades', async () => {
-      const rows = firstArray(await getJson('/trades', { limit: 50 }))
+      const rows = firstArray(await getJson('/trades', { limit: RECENT_TRADES }))
       data.tradesFromLedger = true
       data.trades = []
       data.addTrades(rows.map((r) => ({
@@ -166,7 +171,9 @@ export async function loadOptional (data: DashboardData, range: TimeRange, caps:
         pnl: num(r.pnl) ?? 0,
         quantity: num(r.quantity),
         entryPrice: num(r.entry_price),
-        exitPrice: num(r.exit_price)
+        exitPrice: num(r.exit_price),
+        maePct: num(r.mae_pct),
+        mfePct: num(r.mfe_pct)
       })))
     }),
     attempt(caps.alerts, 'alerts', async () => {

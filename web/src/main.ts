@@ -12,14 +12,18 @@ import { STREAM_METRICS } from './panels.ts'
 import { Poller } from './poller.ts'
 import { buildTiles, renderTiles } from './tiles.ts'
 import { buildBreakdownPicker, refreshBreakdown } from './breakdown-table.ts'
+import { setUrlParams, urlParam } from './url-state.ts'
 import { ChartGrid, renderHealth, renderMode, renderTrades } from './view.ts'
+import { createExcursionScatter } from './excursion-scatter.ts'
+import { buildFigureTiles, renderFigureTiles } from './risk-tiles.ts'
+import type { ExcursionScatter } from './excursion-scatter.ts'
 
 /** Optional panels are re-read this often, ms: trading figures, trades, alerts, annotations. */
 const OPTIONAL_EVERY_MS = 10_000
 
 const data = new DashboardData()
 /** The range lives in the URL (`?range=1h`), so a reload or a shared link keeps it. */
-let range: TimeRange = RANGES.find((r) => r.since === new URLSearchParams(location.search).get('range')) ?? RANGES[0]
+let range: TimeRange = RANGES.find((r) => r.since === urlParam('range')) ?? RANGES[0]
 let caps: Capabilities = { trading: false, trades: false, alerts: false, annotations: false, metricStep: false, metricColumns: false, known: false }
 let optional: OptionalResults = { trading: false, trades: false, alerts: false, annotations: false }
 /** Server clock minus browser clock, ms: the window ends at the server's now. */
@@ -27,6 +31,7 @@ let skewMs = 0
 let frame = 0
 let loading: Promise<void> | null = null
 let grid: ChartGrid
+let scatter: ExcursionScatter | null = null
 
 function notice (text: string | null): void {
   const el = document.getElementById('notice')!
@@ -41,7 +46,9 @@ function render (): void {
   data.trimBefore(x0 - 60_000)
   grid.render(data, x0, x1)
   renderTiles(document, data, x0)
+  renderFigureTiles(document, data)
   renderTrades(document.getElementById('trades') as HTMLTableElement, data)
+  scatter?.update(data.trades)
   renderHealth(document, data, optional, x1)
   for (const [id, shown] of [['trading-source', !optional.trading], ['annotations-note', !optional.annotations]] as const) {
     const el = document.getElementById(id)
@@ -96,9 +103,7 @@ function wireRangePicker (): void {
   form.addEventListener('change', () => {
     const value = (form.elements.namedItem('range') as RadioNodeList).value
     range = RANGES.find((r) => r.since === value) ?? RANGES[0]
-    const url = new URL(location.href)
-    url.searchParams.set('range', range.since)
-    history.replaceState(null, '', url)
+    setUrlParams({ range: range.since })
     void reload()
   })
 }
@@ -112,9 +117,10 @@ async function start (): Promise<void> {
   wireKeyButton()
   wireRangePicker()
   buildTiles(document)
-  buildBreakdownPicker(document)
-  document.getElementById('breakdown-by')?.addEventListener('change', () => { void refreshBreakdown(document, range.since) })
+  buildFigureTiles(document)
+  buildBreakdownPicker(document, () => { void refreshBreakdown(document, range.since) })
   grid = new ChartGrid(document)
+  scatter = createExcursionScatter(document)
   try {
     caps = await readCapabilities()
   } catch (error) {

@@ -180,11 +180,13 @@ export const CHART_PANELS: readonly ChartPanel[] = [
     id: 'account-equity',
     section: 'trading',
     title: 'Equity',
-    note: 'Starting balance plus realized P&L (balance), and plus the open positions marked at the last price (equity), quote currency.',
+    note: 'Starting balance plus realized P&L (balance), and plus the open positions marked at the last price (equity), quote currency. Shaded: the equity\'s drawdown, below its running peak in the window.',
     chart: {
-      label: 'Account balance and marked-to-market equity over time',
+      label: 'Account balance and marked-to-market equity over time, drawdown shaded',
       lines: [{ label: 'balance (realized)', color: '--series-pnl', stepped: true, width: 2 }, { label: 'equity (marked)', color: '--series-1' }],
-      format: (v) => formatMoney(v, false)
+      format: (v) => formatMoney(v, false),
+      axisFormat: (v) => formatNumber(v),
+      shade: { lines: [1], color: '--fill-drawdown' }
     },
     lines: (data) => [data.metric('balance'), data.metric('equity')]
   },

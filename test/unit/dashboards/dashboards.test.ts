@@ -97,3 +97,23 @@ test('every recording rule a dashboard reads exists in monitoring/rules', async 
   assert.ok(used.size >= 8)
   for (const name of used) assert.ok(recorded.has(name), `${name} is not recorded`)
 })
+
+test('the trading row shows equity, a shaded drawdown, strategies and slippage from their families', () => {
+  const exprs = (title: string): string[] => byTitle(title).targets?.map((t) => t.expr) ?? []
+  assert.deepEqual(exprs('Equity').map((e) => /breakout_account_(\w+)/.exec(e)?.[1]), ['balance', 'equity'])
+  const drawdown = byTitle('Drawdown')
+  assert.match(exprs('Drawdown')[0], /^-breakout_trading_drawdown\{/)
+  assert.match(exprs('Drawdown')[1], /breakout_account_equity\{[^}]*\} - max_over_time\(breakout_account_equity\{[^}]*\}\[\$__range\]\)/)
+  assert.equal((drawdown.fieldConfig?.defaults.custom as { fillOpacity: number }).fillOpacity, 35, 'the drawdown is shaded')
+  assert.match(exprs('P&L per strategy')[0], /^sum by \(strategy\) \(breakout_trading_symbol_pnl\{[^}]*strategy!=""/)
+  // A strategy without a win reads 0, not nothing.
+  assert.match(exprs('Win rate per strategy')[0], /outcome="win".* or sum by \(strategy\) .* \* 0\) \/ sum by \(strategy\)/)
+  for (const title of ['Slippage p95', 'Slippage p95 by order type']) {
+    assert.match(exprs(title)[0], /^histogram_quantile\(0\.95, sum by \([a-z_, ]*\ble\) \(rate\(breakout_slippage_bps_bucket\{/)
+  }
+  // The alert's window and level (monitoring/rules/breakout-trading-alerts.yml: p95 over 15 m above 20 bps).
+  assert.match(exprs('Slippage p95')[0], /\[15m\]/)
+  const steps = (byTitle('Slippage p95').fieldConfig?.defaults.thresholds as { steps: Array<{ value: number | null }> }).steps
+  assert.deepEqual(steps.map((s) => s.value), [null, 20])
+  for (const title of ['Equity (marked)', 'Unrealized P&L', 'Exposure']) assert.equal(byTitle(title).type, 'stat')
+})
