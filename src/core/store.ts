@@ -12,7 +12,9 @@ import { QuantileSketch } from './quantile-sketch.ts'
 import type { SketchSummary } from './quantile-sketch.ts'
 import { createSampler, EveryNthSampler, validateSampling } from './sampling.ts'
 import type { SamplingOptions } from './sampling.ts'
-import { Series } from './series.ts'
+import { SealQueue } from './seal-queue.ts'
+import type { SealScheduler } from './seal-queue.ts'
+import { savedPointCount, Series } from './series.ts'
 import type { SeriesState } from './series.ts'
 import { summarize } from './statistics.ts'
 import type { StatisticsResult } from './statistics.ts'
@@ -84,9 +86,16 @@ export class SeriesStore {
   private clears = 0
 
   private readonly resolveDefinition: DefinitionResolver
+  /** Full head blocks of every ring, compressed later (see ChunkedRing). */
+  private readonly sealQueue: SealQueue
 
-  constructor (options: Partial<StoreOptions> = {}, resolveDefinition: DefinitionResolver = () => null) {
+  /**
+   * `schedule` runs the compression of full ring blocks off the record path
+   * (default: setImmediate; null: only when too many wait, or on `sealPending`).
+   */
+  constructor (options: Partial<StoreOptions> = {}, resolveDefinition: DefinitionResolver = () => null, schedule?: SealScheduler | null) {
     this.resolveDefinition = resolveDefinition
+    this.sealQueue = schedule === undefined ? new SealQueue() : new SealQueue(schedule)
     const o: StoreOptions = { ...DEFAULT_STORE_OPTIONS }
     for (const k of Object.keys(o) as Array<keyof StoreOptions>) {
       if (options[k] !== undefined) o[k] = options[k]
@@ -176,6 +185,11 @@ export class SeriesStore {
     let n = 0
     for (const f of this.families.values()) for (const s of f.series) n += s.ring.byteLength
     return n
+  }
+
+  /** Compresses every full ring block waiting to be (normally done in the background). */
+  sealPending (): void {
+    this.sealQueue.drain()
   }
 
   /** Points of a metric within the selection, merged across its series in time order. */
@@ -289,21 +303,26 @@ export class SeriesStore {
   clear (): { metrics: number, series: number, points: number } {
     const cleared = { metrics: this.families.size, series: this.seriesCount, points: this.pointCount() }
     this.families.clear()
+    this.sealQueue.clear()
     this.distinct.clear()
     this.seriesCount = 0
     this.clears++
     return cleared
   }
 
-  /** Every family's definition, fold count and series state: what a snapshot saves. */
-  exportState (): FamilyState[] {
+  /**
+   * Every family's definition, fold count and series state: what a snapshot
+   * saves. With `compressed`, older points come as compressed chunks (see
+   * Series.exportState).
+   */
+  exportState (options: { compressed?: boolean } = {}): FamilyState[] {
     const out: FamilyState[] = []
     for (const f of this.families.values()) {
       out.push({
         name: f.name,
         definition: f.definition,
         foldedPoints: f.foldedPoints,
-        series: f.series.map((s) => ({ ...s.exportState(), overflow: s === f.overflow }))
+        series: f.series.map((s) => ({ ...s.exportState(options), overflow: s === f.overflow }))
       })
     }
     return out
@@ -334,7 +353,7 @@ export class SeriesStore {
         }
         target.importState(s)
         report.series++
-        report.points += s.timesMs.length
+        report.points += savedPointCount(s)
       }
       family.foldedPoints += state.foldedPoints
       report.families++
@@ -388,7 +407,7 @@ export class SeriesStore {
         family.foldedPoints++
         return this.overflowOf(family)
       }
-      series = new Series(family.name, labels, canonical, this.options.capacity, family.definition)
+      series = new Series(family.name, labels, canonical, this.options.capacity, family.definition, this.sealQueue)
       this.attach(family, series)
       family.byCanonicalKey.set(canonical, series)
       family.series.push(series)
@@ -405,7 +424,7 @@ export class SeriesStore {
   private overflowOf (family: MetricFamily): Series {
     if (family.overflow === null) {
       const labels = OVERFLOW_LABELS
-      family.overflow = new Series(family.name, labels, 'overflow', this.options.capacity, family.definition)
+      family.overflow = new Series(family.name, labels, 'overflow', this.options.capacity, family.definition, this.sealQueue)
       this.attach(family, family.overflow)
       family.series.push(family.overflow)
       this.seriesCount++
