@@ -1,14 +1,13 @@
 import { InvalidArgumentError } from './errors.ts'
 import { blockIndex, findBound, timesOf, valuesOf } from './chunk-cache.ts'
 import { CHUNK_OVERHEAD_BYTES, decodeChunk } from './point-chunk.ts'
-import { PointBlock } from './seal-queue.ts'
+import { BLOCK_POINTS, PointBlock } from './seal-queue.ts'
 import type { SealQueue } from './seal-queue.ts'
 import { adoptChunks, exportBlocks, insertPoint, mergeNewest, rebuildFrom, validateChunks } from './chunked-ring-state.ts'
 import type { SavedChunks } from './chunked-ring-state.ts'
 import type { PointRing } from './ring-buffer.ts'
 
-/** Points per block: 512 keeps a sealed chunk's object cost near 0.3 bytes a point. */
-export const BLOCK_POINTS = 512
+export { BLOCK_POINTS }
 
 /**
  * A series' points, up to `capacity`, the newest raw and the older ones
@@ -162,7 +161,7 @@ export class ChunkedRing implements PointRing {
 
   clear (): void {
     this.version++
-    for (const b of this.blocks) b.dropped = true
+    for (const b of this.blocks) b.drop()
     this.blocks = [new PointBlock(0, Math.min(8, this.blockPoints))]
     this.skip = 0
     this.size = 0
@@ -218,7 +217,7 @@ export class ChunkedRing implements PointRing {
     }
     const { chunks } = validateChunks(saved)
     this.version++
-    for (const b of this.blocks) b.dropped = true
+    for (const b of this.blocks) b.drop()
     const r = adoptChunks(chunks, saved.skip, saved.timesMs, saved.values, this.capacity, this.blockPoints)
     this.blocks = r.blocks
     this.skip = r.skip
@@ -228,7 +227,7 @@ export class ChunkedRing implements PointRing {
 
   /** Replaces the blocks with the given points, in raw blocks sealed later. */
   private rebuild (times: Float64Array, values: Float64Array): void {
-    for (const b of this.blocks) b.dropped = true
+    for (const b of this.blocks) b.drop()
     this.blocks = rebuildFrom(times, values, this.blockPoints)
     this.skip = 0
     this.size = times.length
@@ -264,7 +263,7 @@ export class ChunkedRing implements PointRing {
     this.size--
     const first = this.blocks[0]
     if (++this.skip === first.count) {
-      first.dropped = true
+      first.drop()
       this.blocks.shift()
       this.skip = 0
     }

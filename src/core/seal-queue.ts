@@ -1,6 +1,19 @@
 import { encodeChunk } from './point-chunk.ts'
 import type { PointChunk } from './point-chunk.ts'
 
+/** Points per full block: 512 keeps a sealed chunk's object cost near 0.3 bytes a point. */
+export const BLOCK_POINTS = 512
+
+/** Raw block arrays kept for reuse: allocating two 4 KB typed arrays costs more than filling them. */
+const SPARE_LIMIT = 64
+const spares: Float64Array[] = []
+
+/** Hands a raw block's arrays back for the next head of that size (the block must not be read again). */
+function recycle (times: Float64Array | null, values: Float64Array | null): void {
+  if (times === null || values === null || spares.length >= SPARE_LIMIT * 2 || times.length !== BLOCK_POINTS || values.length !== BLOCK_POINTS) return
+  spares.push(times, values)
+}
+
 /**
  * A run of points of a ChunkedRing, in time order: raw (two Float64Arrays,
  * `chunk` null) while it is the ring's head or waits to be sealed, then
@@ -24,8 +37,14 @@ export class PointBlock {
   constructor (start: number, allocated: number, chunk: PointChunk | null = null) {
     this.start = start
     if (chunk === null) {
-      this.times = new Float64Array(allocated)
-      this.values = new Float64Array(allocated)
+      const n = spares.length
+      if (n > 0 && allocated === BLOCK_POINTS) {
+        this.values = spares.pop()!
+        this.times = spares.pop()!
+      } else {
+        this.times = new Float64Array(allocated)
+        this.values = new Float64Array(allocated)
+      }
     } else {
       this.times = null
       this.values = null
@@ -40,6 +59,16 @@ export class PointBlock {
   seal (): void {
     if (this.dropped || this.chunk !== null || this.count === 0) return
     this.chunk = encodeChunk(this.times!, this.values!, 0, this.count)
+    recycle(this.times, this.values)
+    this.times = null
+    this.values = null
+  }
+
+  /** The block left its ring: nothing to seal, its raw arrays can serve another head. */
+  drop (): void {
+    if (this.dropped) return
+    this.dropped = true
+    if (this.chunk === null) recycle(this.times, this.values)
     this.times = null
     this.values = null
   }
