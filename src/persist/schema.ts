@@ -95,11 +95,18 @@ ALTER TABLE trade_events ADD COLUMN entry_tag TEXT;
 ALTER TABLE trade_events ADD COLUMN exit_reason TEXT;
 `
 
+// Older ring points as compressed chunks (persist/chunk-blob.ts); `times`
+// and `vals` then hold only the raw points after them. NULL in rows of
+// older snapshots, whose `times` and `vals` hold every point.
+const SCHEMA_V5 = `
+ALTER TABLE metric_series ADD COLUMN chunks BLOB;
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length
