@@ -40,6 +40,8 @@ export class ChunkedRing implements PointRing {
   private blocks: PointBlock[] = []
   /** Points of blocks[0] that aged out. */
   private skip = 0
+  /** The last block, kept at hand for the record path. */
+  private head: PointBlock
   private readonly queue: SealQueue | null
   private blockPoints: number
 
@@ -48,7 +50,8 @@ export class ChunkedRing implements PointRing {
     this.capacity = capacity
     this.queue = queue
     this.blockPoints = Math.min(BLOCK_POINTS, capacity)
-    this.blocks.push(new PointBlock(0, Math.min(8, this.blockPoints)))
+    this.head = new PointBlock(0, Math.min(8, this.blockPoints))
+    this.blocks.push(this.head)
   }
 
   /** Appends a point; the oldest point ages out when the ring is full. */
@@ -59,7 +62,7 @@ export class ChunkedRing implements PointRing {
       return
     }
     this.lastTime = timeMs
-    let head = this.blocks[this.blocks.length - 1]
+    let head = this.head
     let n = head.count
     if (n === head.times!.length) {
       head = this.roll(head)
@@ -70,7 +73,8 @@ export class ChunkedRing implements PointRing {
     head.count = n + 1
     head.maxTime = timeMs
     if (n === 0) head.minTime = timeMs
-    if (++this.size > this.capacity) this.evictOne()
+    if (this.size < this.capacity) this.size++
+    else this.evictOldest()
   }
 
   /** Timestamp of the point at logical index `i` (0 = oldest). */
@@ -162,7 +166,8 @@ export class ChunkedRing implements PointRing {
   clear (): void {
     this.version++
     for (const b of this.blocks) b.drop()
-    this.blocks = [new PointBlock(0, Math.min(8, this.blockPoints))]
+    this.head = new PointBlock(0, Math.min(8, this.blockPoints))
+    this.blocks = [this.head]
     this.skip = 0
     this.size = 0
     this.lastTime = -Infinity
@@ -220,6 +225,7 @@ export class ChunkedRing implements PointRing {
     for (const b of this.blocks) b.drop()
     const r = adoptChunks(chunks, saved.skip, saved.timesMs, saved.values, this.capacity, this.blockPoints)
     this.blocks = r.blocks
+    this.head = r.blocks[r.blocks.length - 1]
     this.skip = r.skip
     this.size = r.size
     this.lastTime = r.size === 0 ? -Infinity : this.blocks[this.blocks.length - 1].count > 0 ? this.blocks[this.blocks.length - 1].maxTime : this.blocks[this.blocks.length - 2].maxTime
@@ -229,6 +235,7 @@ export class ChunkedRing implements PointRing {
   private rebuild (times: Float64Array, values: Float64Array): void {
     for (const b of this.blocks) b.drop()
     this.blocks = rebuildFrom(times, values, this.blockPoints)
+    this.head = this.blocks[this.blocks.length - 1]
     this.skip = 0
     this.size = times.length
     this.lastTime = times.length === 0 ? -Infinity : times[times.length - 1]
@@ -251,6 +258,7 @@ export class ChunkedRing implements PointRing {
     this.handOver(head)
     const fresh = new PointBlock(head.start + head.count, this.blockPoints)
     this.blocks.push(fresh)
+    this.head = fresh
     return fresh
   }
 
@@ -259,8 +267,8 @@ export class ChunkedRing implements PointRing {
     else block.seal()
   }
 
-  private evictOne (): void {
-    this.size--
+  /** Ages out the oldest point of a full ring (the count stays at capacity). */
+  private evictOldest (): void {
     const first = this.blocks[0]
     if (++this.skip === first.count) {
       first.drop()
@@ -287,6 +295,7 @@ export class ChunkedRing implements PointRing {
     const { skip, reopened } = insertPoint(this.blocks, this.skip, timeMs, value)
     this.skip = skip
     if (reopened !== null) this.handOver(reopened)
-    if (++this.size > this.capacity) this.evictOne()
+    if (this.size < this.capacity) this.size++
+    else this.evictOldest()
   }
 }
