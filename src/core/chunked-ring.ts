@@ -80,14 +80,14 @@ export class ChunkedRing implements PointRing {
   /** Timestamp of the point at logical index `i` (0 = oldest). */
   timeAt (i: number): number {
     const a = this.blocks[0].start + this.skip + i
-    const b = this.blockAt(a)
+    const b = this.blocks[blockIndex(this.blocks, a)]
     return timesOf(b)[a - b.start]
   }
 
   /** Value of the point at logical index `i` (0 = oldest). */
   valueAt (i: number): number {
     const a = this.blocks[0].start + this.skip + i
-    const b = this.blockAt(a)
+    const b = this.blocks[blockIndex(this.blocks, a)]
     return valuesOf(b)[a - b.start]
   }
 
@@ -106,7 +106,7 @@ export class ChunkedRing implements PointRing {
     if (to <= from) return
     let a = this.blocks[0].start + this.skip + from
     const end = this.blocks[0].start + this.skip + to
-    let k = this.blockIndex(a)
+    let k = blockIndex(this.blocks, a)
     while (a < end) {
       const b = this.blocks[k++]
       const off = a - b.start
@@ -275,14 +275,6 @@ export class ChunkedRing implements PointRing {
       this.blocks.shift()
       this.skip = 0
     }
-  }
-
-  private blockIndex (a: number): number {
-    return blockIndex(this.blocks, a)
-  }
-
-  private blockAt (a: number): PointBlock {
-    return this.blocks[blockIndex(this.blocks, a)]
   }
 
   private bound (timeMs: number, upper: boolean): number {
