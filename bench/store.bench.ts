@@ -19,6 +19,7 @@ export async function memoryBench (): Promise<Section> {
     const series = store.series('m', { series: String(s) })
     for (let i = 0; i < 10_000; i++) series.record(i, i)
   }
+  store.sealPending()
   await settle()
   const after = process.memoryUsage()
   const points = store.pointCount()
@@ -28,7 +29,7 @@ export async function memoryBench (): Promise<Section> {
     title: 'Memory: 100 series x 10,000 points',
     table: [
       ['measure', 'bytes/point'],
-      ['typed-array rings', fmt(ringBytes, 2)],
+      ['rings (sealed chunks + raw heads)', fmt(ringBytes, 2)],
       ['process (heap + array buffers delta)', fmt(processBytes, 2)]
     ],
     notes: [

@@ -1,6 +1,26 @@
 import { InvalidArgumentError } from './errors.ts'
 
 /**
+ * What readers of a series' points use: RingBuffer (all points raw) and
+ * ChunkedRing (older points compressed) both provide it. Indexes are
+ * logical, 0 = oldest point; points are in time order.
+ */
+export interface PointRing {
+  readonly capacity: number
+  readonly size: number
+  /** Timestamp of the newest point, -Infinity when empty. */
+  readonly lastTime: number
+  /** Changes whenever the points change. */
+  readonly version: number
+  readonly byteLength: number
+  timeAt: (i: number) => number
+  valueAt: (i: number) => number
+  lowerBound: (timeMs: number) => number
+  upperBound: (timeMs: number) => number
+  copyRange: (from: number, to: number, outTimes: Float64Array | number[], outValues: Float64Array | number[], offset: number) => void
+}
+
+/**
  * Fixed-capacity ring of (timestamp ms, value) points kept in two
  * `Float64Array`s: 16 bytes a point, no object per point.
  *
@@ -13,7 +33,7 @@ import { InvalidArgumentError } from './errors.ts'
  * An append older than the newest point (a late batch item) is inserted in
  * place: O(n) on that rare path, O(1) on the common one.
  */
-export class RingBuffer {
+export class RingBuffer implements PointRing {
   /** Points kept at most; lowered only by `shrink`. */
   capacity: number
   times: Float64Array

@@ -3,14 +3,16 @@ import type { Labels } from './label-set.ts'
 import type { MetricDefinition } from './metric-kind.ts'
 import { QuantileSketch } from './quantile-sketch.ts'
 import type { SketchState } from './quantile-sketch.ts'
-import { RingBuffer } from './ring-buffer.ts'
+import { ChunkedRing } from './chunked-ring.ts'
+import type { SavedChunks } from './chunked-ring-state.ts'
 import { checkWeights, WeightedSampler } from './sampling.ts'
 import type { PointSampler, SampleSink, SampleWeights } from './sampling.ts'
+import type { SealQueue } from './seal-queue.ts'
 
 /** A series' saved state (see Series.exportState). */
 export interface SeriesState {
   labels: Labels
-  /** Ring points, oldest first. */
+  /** Ring points, oldest first (with `chunks`: the raw points after the chunks). */
   timesMs: Float64Array
   values: Float64Array
   totalCount: number
@@ -21,6 +23,18 @@ export interface SeriesState {
   weights?: SampleWeights | null
   /** The all-time quantile sketch when the series keeps one, else null or absent. */
   sketch?: SketchState | null
+  /** The older points as compressed chunks (exportState with `compressed`), else null or absent. */
+  chunks?: Pick<SavedChunks, 'chunks' | 'skip'> | null
+}
+
+/** Points a saved state holds, in its chunks and raw. */
+export function savedPointCount (state: SeriesState): number {
+  let n = state.timesMs.length
+  if (state.chunks != null) {
+    for (const c of state.chunks.chunks) n += c.words[0] ?? 0
+    n -= state.chunks.skip
+  }
+  return n
 }
 
 /**
@@ -32,7 +46,7 @@ export class Series implements SampleSink {
   readonly name: string
   readonly labels: Labels
   readonly key: string
-  readonly ring: RingBuffer
+  readonly ring: ChunkedRing
   /** Points recorded since creation or the last clear. */
   totalCount = 0
   /** Sum of every value recorded since creation or the last clear. */
@@ -48,11 +62,12 @@ export class Series implements SampleSink {
   /** All-time quantile sketch, when the metric has one. */
   sketch: QuantileSketch | null = null
 
-  constructor (name: string, labels: Labels, key: string, capacity: number, definition: MetricDefinition) {
+  /** `queue` seals the ring's full blocks later (see ChunkedRing); null seals them on the next point. */
+  constructor (name: string, labels: Labels, key: string, capacity: number, definition: MetricDefinition, queue: SealQueue | null = null) {
     this.name = name
     this.labels = labels
     this.key = key
-    this.ring = new RingBuffer(capacity)
+    this.ring = new ChunkedRing(capacity, queue)
     if (definition.kind === 'histogram') {
       this.bounds = Float64Array.from(definition.buckets)
       this.bucketCounts = new Float64Array(definition.buckets.length + 1)
@@ -105,10 +120,26 @@ export class Series implements SampleSink {
     if (this.sketch !== null) this.sketch.add(value, weight)
   }
 
-  /** A copy of the series' state: labels, ring points, all-time totals, sampler weights and sketch. */
-  exportState (): SeriesState {
-    const { timesMs, values } = this.ring.exportPoints()
+  /**
+   * A copy of the series' state: labels, ring points, all-time totals,
+   * sampler weights and sketch. With `compressed`, the older points come as
+   * the ring's compressed chunks (shared, not copied: chunks never change)
+   * and `timesMs`/`values` hold only the raw newest points.
+   */
+  exportState ({ compressed = false }: { compressed?: boolean } = {}): SeriesState {
+    let chunks: SeriesState['chunks'] = null
+    let timesMs: Float64Array
+    let values: Float64Array
+    if (compressed) {
+      const saved = this.ring.exportChunks()
+      chunks = { chunks: saved.chunks, skip: saved.skip }
+      timesMs = saved.timesMs
+      values = saved.values
+    } else {
+      ({ timesMs, values } = this.ring.exportPoints())
+    }
     return {
+      ...(chunks === null ? {} : { chunks }),
       labels: this.labels,
       timesMs,
       values,
@@ -143,7 +174,8 @@ export class Series implements SampleSink {
     const sketch = state.sketch != null && ownSketch !== null && state.sketch.relativeAccuracy === ownSketch.relativeAccuracy
       ? QuantileSketch.fromState(state.sketch)
       : null
-    this.ring.importPoints(state.timesMs, state.values)
+    if (state.chunks != null) this.ring.importChunks({ ...state.chunks, timesMs: state.timesMs, values: state.values })
+    else this.ring.importPoints(state.timesMs, state.values)
     if (state.weights != null) this.sampler?.importWeights(state.weights)
     if (sketch !== null) ownSketch!.merge(sketch)
     this.totalCount += state.totalCount

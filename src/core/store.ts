@@ -1,183 +1,27 @@
-import { AdaptiveSamplingController } from './adaptive-sampling.ts'
-import { DistinctCounters } from './distinct-counters.ts'
-import { InvalidArgumentError, MetricKindConflictError, SeriesLimitError, UnknownMetricError } from './errors.ts'
-import { lookupKey, normalizeLabels, validateMetricName } from './label-set.ts'
-import type { Labels, TagsInput } from './label-set.ts'
-import { MetricFamily } from './metric-family.ts'
-import { defaultDefinition } from './metric-kind.ts'
-import type { MetricDefinition } from './metric-kind.ts'
+import { UnknownMetricError } from './errors.ts'
+import type { Labels } from './label-set.ts'
 import { readMerged } from './point-set.ts'
 import type { PointSet, Selection } from './point-set.ts'
 import { QuantileSketch } from './quantile-sketch.ts'
 import type { SketchSummary } from './quantile-sketch.ts'
-import { createSampler, EveryNthSampler, validateSampling } from './sampling.ts'
-import type { SamplingOptions } from './sampling.ts'
-import { Series } from './series.ts'
-import type { SeriesState } from './series.ts'
 import { summarize } from './statistics.ts'
 import type { StatisticsResult } from './statistics.ts'
+import { StoreState } from './store-state.ts'
 import { readWeighted, summarizeWeighted } from './weighted-statistics.ts'
 import type { SampledStatistics, WeightedPointSet } from './weighted-statistics.ts'
 
-/** Store limits. Defaults in DEFAULT_STORE_OPTIONS. */
-export interface StoreOptions {
-  /** Points kept per series before the oldest age out. */
-  capacity: number
-  /** Label sets per metric name before new ones fold into the overflow series. */
-  maxLabelSetsPerMetric: number
-  /** Series in the whole store before new label sets fold. */
-  maxSeries: number
-}
-
-/** Gives the definition of a name first seen without `define` (null: a plain gauge). */
-export type DefinitionResolver = (name: string) => MetricDefinition | null
-
-export const DEFAULT_STORE_OPTIONS: Readonly<StoreOptions> = Object.freeze({
-  capacity: 10_000,
-  maxLabelSetsPerMetric: 1_000,
-  maxSeries: 10_000
-})
-
-/** A family's saved state (see SeriesStore.exportState). */
-export interface FamilyState {
-  name: string
-  definition: MetricDefinition
-  foldedPoints: number
-  series: Array<SeriesState & { overflow: boolean }>
-}
-
-/** What SeriesStore.importState restored, and what it skipped and why. */
-export interface ImportReport {
-  families: number
-  series: number
-  points: number
-  skipped: Array<{ name: string, labels: Labels | null, reason: string }>
-}
-
-function sameLayout (a: MetricDefinition, b: MetricDefinition): boolean {
-  if (a.kind !== b.kind || a.buckets.length !== b.buckets.length) return false
-  for (let i = 0; i < a.buckets.length; i++) if (a.buckets[i] !== b.buckets[i]) return false
-  return true
-}
-
-/** Labels of the series that label sets past a limit fold into. */
-export const OVERFLOW_LABELS: Labels = Object.freeze({ overflow: 'true' })
+export { DEFAULT_STORE_OPTIONS, OVERFLOW_LABELS } from './series-registry.ts'
+export type { DefinitionResolver, StoreOptions } from './series-registry.ts'
+export type { FamilyState, ImportReport } from './store-state.ts'
 
 /**
- * All series, grouped by metric name. Pure: time comes in as an argument.
- * Lookups by (name, tags) are one map get on the name and one on a key
- * built from the tags in the caller's order; validation and sorting happen
- * only the first time a tag shape is seen.
+ * All series, grouped by metric name, and the reads over them. The series
+ * registry (core/series-registry.ts) finds and creates series; the state
+ * (core/store-state.ts) holds sampling and sketch settings and what a
+ * snapshot saves; this class adds the reads. Pure: time comes in as an
+ * argument.
  */
-export class SeriesStore {
-  /** The limits in force; replaced (not mutated) by `shrinkCapacity`. */
-  options: Readonly<StoreOptions>
-  private readonly families = new Map<string, MetricFamily>()
-  private readonly definitions = new Map<string, MetricDefinition>()
-  private seriesCount = 0
-  /** Per-name sampling and sketch settings: they outlive `clear`, as definitions do. */
-  private readonly samplingByName = new Map<string, { options: SamplingOptions, controller: AdaptiveSamplingController | null }>()
-  private readonly sketchByName = new Map<string, number>()
-  /** Approximate distinct counts of unbounded values (order ids): never labels. */
-  readonly distinct = new DistinctCounters()
-  /** Bumped by every clear: lets caches tell "same counts" from "same data". */
-  private clears = 0
-
-  private readonly resolveDefinition: DefinitionResolver
-
-  constructor (options: Partial<StoreOptions> = {}, resolveDefinition: DefinitionResolver = () => null) {
-    this.resolveDefinition = resolveDefinition
-    const o: StoreOptions = { ...DEFAULT_STORE_OPTIONS }
-    for (const k of Object.keys(o) as Array<keyof StoreOptions>) {
-      if (options[k] !== undefined) o[k] = options[k]
-    }
-    for (const [k, v] of Object.entries(o)) {
-      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(k, `must be a positive integer, got ${String(v)}`)
-    }
-    this.options = Object.freeze(o)
-  }
-
-  /**
-   * Declares how a metric name is exposed. Must come before its first point;
-   * a name already in use keeps its kind (a conflicting kind throws).
-   */
-  define (name: string, definition: MetricDefinition): void {
-    validateMetricName(name)
-    const family = this.families.get(name)
-    if (family !== undefined && family.definition.kind !== definition.kind) {
-      throw new MetricKindConflictError(name, family.definition.kind, definition.kind)
-    }
-    this.definitions.set(name, definition)
-  }
-
-  /** The definition a name has or would get. */
-  definitionOf (name: string): MetricDefinition {
-    return this.families.get(name)?.definition ?? this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name)
-  }
-
-  /**
-   * The series for (name, tags), created on first use. Throws on a bad name
-   * or bad tags; folds into the overflow series past the limits.
-   */
-  series (name: string, tags?: TagsInput | null): Series {
-    let family = this.families.get(name)
-    if (family === undefined) {
-      // A bad point must leave nothing behind, not an empty family per new name.
-      validateMetricName(name)
-      if (tags != null) normalizeLabels(tags)
-      family = this.createFamily(name)
-    }
-    if (tags == null) return family.unlabelled ?? this.resolve(family, '', tags)
-    const fast = family.fastLookup(tags)
-    if (fast !== undefined) return fast
-    const key = lookupKey(tags)
-    const hit = family.byLookupKey.get(key)
-    if (hit !== undefined) return hit
-    return this.resolve(family, key, tags)
-  }
-
-  /** Families in creation order. */
-  allFamilies (): IterableIterator<MetricFamily> {
-    return this.families.values()
-  }
-
-  family (name: string): MetricFamily | undefined {
-    return this.families.get(name)
-  }
-
-  has (name: string): boolean {
-    return this.families.has(name)
-  }
-
-  /** Number of series, overflow series included. */
-  get size (): number {
-    return this.seriesCount
-  }
-
-  /** How many times the store was cleared. */
-  get generation (): number {
-    return this.clears
-  }
-
-  /** Number of metric names. */
-  get metricCount (): number {
-    return this.families.size
-  }
-
-  /** Points held in every ring. */
-  pointCount (): number {
-    let n = 0
-    for (const f of this.families.values()) for (const s of f.series) n += s.ring.size
-    return n
-  }
-
-  /** Bytes held by every ring's typed arrays. */
-  byteLength (): number {
-    let n = 0
-    for (const f of this.families.values()) for (const s of f.series) n += s.ring.byteLength
-    return n
-  }
-
+export class SeriesStore extends StoreState {
   /** Points of a metric within the selection, merged across its series in time order. */
   read (name: string, selection: Selection = {}): PointSet {
     const family = this.families.get(name)
@@ -197,65 +41,11 @@ export class SeriesStore {
     return summarize(points.timesMs, points.values)
   }
 
-  /**
-   * Lowers the points kept per series to `capacity`, in every existing ring
-   * and for series created later, dropping the oldest points. Used to free
-   * memory under pressure. A capacity at or above the current one changes
-   * nothing.
-   *
-   * @returns the capacity before and after, and the points dropped.
-   * @throws {InvalidArgumentError} unless `capacity` is a positive integer.
-   */
-  shrinkCapacity (capacity: number): { from: number, to: number, droppedPoints: number } {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new InvalidArgumentError('capacity', `must be a positive integer, got ${String(capacity)}`)
-    const from = this.options.capacity
-    if (capacity >= from) return { from, to: from, droppedPoints: 0 }
-    let droppedPoints = 0
-    for (const f of this.families.values()) for (const s of f.series) droppedPoints += s.ring.shrink(capacity)
-    this.options = Object.freeze({ ...this.options, capacity })
-    return { from, to: capacity, droppedPoints }
-  }
-
   /** Points of a metric with the number of recorded points each stands for (1 unless sampled). */
   readWeighted (name: string, selection: Selection = {}): WeightedPointSet {
     const family = this.families.get(name)
     if (family === undefined) throw new UnknownMetricError(name)
     return readWeighted(family.matching(selection.labels), selection)
-  }
-
-  /**
-   * Samples a metric's points from now on (null: stores every point again;
-   * points kept while sampled then count once). See core/sampling.ts.
-   * Throws InvalidArgumentError on bad options.
-   */
-  setSampling (name: string, options: SamplingOptions | null): void {
-    validateMetricName(name)
-    if (options === null) {
-      this.samplingByName.delete(name)
-    } else {
-      validateSampling(options)
-      const controller = options.mode === 'adaptive'
-        ? new AdaptiveSamplingController({ minInterval: options.minInterval, maxInterval: options.maxInterval, highLagMs: options.highLagMs, lowLagMs: options.lowLagMs })
-        : null
-      this.samplingByName.set(name, { options, controller })
-    }
-    const family = this.families.get(name)
-    if (family !== undefined) {
-      this.configure(family)
-      for (const s of family.series) this.attach(family, s)
-    }
-  }
-
-  /** Keeps an all-time quantile sketch per series of `name` (null: none). */
-  setSketch (name: string, relativeAccuracy: number | null = 0.01): void {
-    validateMetricName(name)
-    if (relativeAccuracy === null) this.sketchByName.delete(name)
-    else this.sketchByName.set(name, new QuantileSketch(relativeAccuracy).relativeAccuracy)
-    const family = this.families.get(name)
-    if (family !== undefined) {
-      this.configure(family)
-      for (const s of family.series) this.attach(family, s)
-    }
   }
 
   /** All-time figures from the sketches of a metric's matching series, merged; null without sketches or points. */
@@ -266,150 +56,5 @@ export class SeriesStore {
     const merged = new QuantileSketch(family.sketchAccuracy)
     for (const s of family.matching(labels)) if (s.sketch !== null) merged.merge(s.sketch)
     return merged.summary()
-  }
-
-  /** Feeds an event-loop lag report (ms) to every adaptive metric's controller. */
-  reportEventLoopLag (lagMs: number | null): void {
-    for (const family of this.families.values()) {
-      if (family.controller === null) continue
-      const interval = family.controller.update(lagMs)
-      for (const s of family.series) if (s.sampler instanceof EveryNthSampler) s.sampler.setInterval(interval)
-    }
-  }
-
-  /** Stores the samples of reservoir windows closed by `nowMs` (epoch ms). */
-  flushSamples (nowMs: number): void {
-    for (const family of this.families.values()) {
-      if (family.sampling?.mode !== 'reservoir') continue
-      for (const s of family.series) s.sampler?.flush(s, nowMs)
-    }
-  }
-
-  /** Removes every series and definition-less family; returns what was removed. */
-  clear (): { metrics: number, series: number, points: number } {
-    const cleared = { metrics: this.families.size, series: this.seriesCount, points: this.pointCount() }
-    this.families.clear()
-    this.distinct.clear()
-    this.seriesCount = 0
-    this.clears++
-    return cleared
-  }
-
-  /** Every family's definition, fold count and series state: what a snapshot saves. */
-  exportState (): FamilyState[] {
-    const out: FamilyState[] = []
-    for (const f of this.families.values()) {
-      out.push({
-        name: f.name,
-        definition: f.definition,
-        foldedPoints: f.foldedPoints,
-        series: f.series.map((s) => ({ ...s.exportState(), overflow: s === f.overflow }))
-      })
-    }
-    return out
-  }
-
-  /**
-   * Adds saved families to the store (merged into series that exist). A
-   * family whose saved kind or buckets differ from the definition the name
-   * has now is skipped, as is a series past the label limits; the report
-   * says which and why. A name without a definition now takes the saved one.
-   * Throws InvalidArgumentError on a malformed state (bad name, labels, points).
-   */
-  importState (families: readonly FamilyState[]): ImportReport {
-    const report: ImportReport = { families: 0, series: 0, points: 0, skipped: [] }
-    for (const state of families) {
-      const current = this.families.get(state.name)?.definition ?? this.definitions.get(state.name) ?? this.resolveDefinition(state.name)
-      if (current !== null && !sameLayout(current, state.definition)) {
-        report.skipped.push({ name: state.name, labels: null, reason: `saved as ${state.definition.kind} with other buckets or kind than its definition now (${current.kind})` })
-        continue
-      }
-      if (current === null) this.define(state.name, state.definition)
-      const family = this.families.get(state.name) ?? this.createFamily(state.name)
-      for (const s of state.series) {
-        const target = s.overflow ? this.overflowOf(family) : this.importTarget(family, s.labels)
-        if (target === null) {
-          report.skipped.push({ name: state.name, labels: s.labels, reason: 'label limits reached' })
-          continue
-        }
-        target.importState(s)
-        report.series++
-        report.points += s.timesMs.length
-      }
-      family.foldedPoints += state.foldedPoints
-      report.families++
-    }
-    return report
-  }
-
-  /** The series for saved labels, created within the limits; null past them. */
-  private importTarget (family: MetricFamily, labels: Labels): Series | null {
-    const { key } = normalizeLabels(labels)
-    const existing = family.byCanonicalKey.get(key)
-    if (existing !== undefined) return existing
-    if (family.byCanonicalKey.size >= this.options.maxLabelSetsPerMetric || this.seriesCount >= this.options.maxSeries) return null
-    return this.resolve(family, lookupKey(labels), labels)
-  }
-
-  private createFamily (name: string): MetricFamily {
-    validateMetricName(name)
-    // Past the series limit a new name could only hold an overflow series,
-    // and names are free to choose: one more series per name, without bound.
-    // Names defined up front are the embedding code's own, and few.
-    if (this.seriesCount >= this.options.maxSeries && !this.definitions.has(name)) throw new SeriesLimitError(name, this.options.maxSeries)
-    const family = new MetricFamily(name, this.definitions.get(name) ?? this.resolveDefinition(name) ?? defaultDefinition(name))
-    this.configure(family)
-    this.families.set(name, family)
-    return family
-  }
-
-  /** Copies the name's sampling and sketch settings onto its family. */
-  private configure (family: MetricFamily): void {
-    const sampling = this.samplingByName.get(family.name)
-    family.sampling = sampling?.options ?? null
-    family.controller = sampling?.controller ?? null
-    family.sketchAccuracy = this.sketchByName.get(family.name) ?? null
-  }
-
-  /** Gives a series its family's sampler and sketch. */
-  private attach (family: MetricFamily, series: Series): void {
-    series.sampler = family.sampling === null ? null : createSampler(family.sampling, this.options.capacity, family.controller?.interval)
-    const accuracy = family.sketchAccuracy
-    if (accuracy === null) series.sketch = null
-    else if (series.sketch?.relativeAccuracy !== accuracy) series.sketch = new QuantileSketch(accuracy)
-  }
-
-  private resolve (family: MetricFamily, key: string, tags: TagsInput | null | undefined): Series {
-    const { labels, key: canonical } = normalizeLabels(tags)
-    let series = family.byCanonicalKey.get(canonical)
-    if (series === undefined) {
-      if (family.byCanonicalKey.size >= this.options.maxLabelSetsPerMetric || this.seriesCount >= this.options.maxSeries) {
-        // Not cached under `key`: caching every folded label set would grow without bound.
-        family.foldedPoints++
-        return this.overflowOf(family)
-      }
-      series = new Series(family.name, labels, canonical, this.options.capacity, family.definition)
-      this.attach(family, series)
-      family.byCanonicalKey.set(canonical, series)
-      family.series.push(series)
-      this.seriesCount++
-    }
-    // The same labels in another key order alias the same series; the aliases
-    // are bounded since only existing label sets get them.
-    if (family.byLookupKey.size < this.options.maxLabelSetsPerMetric * 4) family.byLookupKey.set(key, series)
-    if (canonical === '') family.unlabelled = series
-    else if (tags != null) family.remember(tags, series)
-    return series
-  }
-
-  private overflowOf (family: MetricFamily): Series {
-    if (family.overflow === null) {
-      const labels = OVERFLOW_LABELS
-      family.overflow = new Series(family.name, labels, 'overflow', this.options.capacity, family.definition)
-      this.attach(family, family.overflow)
-      family.series.push(family.overflow)
-      this.seriesCount++
-    }
-    return family.overflow
   }
 }

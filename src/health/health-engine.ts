@@ -1,7 +1,7 @@
 import type { Clock } from '../collect/clock.ts'
 import { botMetricCount } from '../collect/system-series.ts'
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { RingBuffer } from '../core/ring-buffer.ts'
+import type { PointRing } from '../core/ring-buffer.ts'
 import type { SeriesStore } from '../core/store.ts'
 import { RecentList } from './alert.ts'
 import type { AlertEvent, AlertListener, HealthIssue } from './alert.ts'
@@ -215,7 +215,7 @@ export class HealthEngine {
   private evaluateRule (entry: RuleEntry, nowMs: number): void {
     const { rule, state } = entry
     let value: number | null = null
-    let rings: RingBuffer[] | null = null
+    let rings: PointRing[] | null = null
     try {
       if (rule.source === 'value') {
         value = this.provided(rule.metric, nowMs)
@@ -245,7 +245,7 @@ export class HealthEngine {
     }
   }
 
-  private ringsOf (rule: HealthRule): RingBuffer[] {
+  private ringsOf (rule: HealthRule): PointRing[] {
     if (rule.source === 'system') {
       const ring = this.window.ring(rule.metric)
       return ring === undefined ? [] : [ring]

@@ -1,4 +1,4 @@
-import type { RingBuffer } from '../core/ring-buffer.ts'
+import type { PointRing } from '../core/ring-buffer.ts'
 import { percentilesInPlace } from '../core/statistics.ts'
 import type { HealthRule } from './rule.ts'
 import { fitLine, predictBreach } from './trend.ts'
@@ -7,12 +7,12 @@ import type { GuardedPrediction } from './trend.ts'
 const PERCENTILE: Readonly<Record<string, number>> = Object.freeze({ p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 })
 
 /** Logical [from, to) of the points of `ring` inside [sinceMs, untilMs]. */
-function range (ring: RingBuffer, sinceMs: number, untilMs: number): [number, number] {
+function range (ring: PointRing, sinceMs: number, untilMs: number): [number, number] {
   return [ring.lowerBound(sinceMs), ring.upperBound(untilMs)]
 }
 
 /** Points of the rings in the window, copied (only for percentiles and trends). */
-function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number): { times: number[], values: number[] } {
+function collect (rings: readonly PointRing[], sinceMs: number, untilMs: number): { times: number[], values: number[] } {
   let n = 0
   for (const r of rings) { const [a, b] = range(r, sinceMs, untilMs); n += Math.max(0, b - a) }
   const times = new Array<number>(n)
@@ -30,7 +30,7 @@ function collect (rings: readonly RingBuffer[], sinceMs: number, untilMs: number
  * the rule's minimum history and a significant slope (trend.ts
  * `predictBreach`), or null and why not.
  */
-export function rulePrediction (rings: readonly RingBuffer[], rule: HealthRule, threshold: number, nowMs: number): GuardedPrediction {
+export function rulePrediction (rings: readonly PointRing[], rule: HealthRule, threshold: number, nowMs: number): GuardedPrediction {
   const guard = { minPoints: rule.predictMinPoints, minHistoryMs: rule.predictMinHistoryMs }
   const { times, values } = collect(rings, nowMs - rule.windowMs, nowMs)
   return predictBreach(fitLine(times, values), threshold, rule.direction, nowMs, guard, times.length)
@@ -42,7 +42,7 @@ export function rulePrediction (rings: readonly RingBuffer[], rule: HealthRule, 
  * is nothing to compute it from. Windows are found by binary search; only
  * percentiles and trends copy the window's points.
  */
-export function statisticOf (rings: readonly RingBuffer[], rule: HealthRule, nowMs: number): number | null {
+export function statisticOf (rings: readonly PointRing[], rule: HealthRule, nowMs: number): number | null {
   const sinceMs = nowMs - rule.windowMs
   switch (rule.statistic) {
     case 'age': {

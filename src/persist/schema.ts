@@ -109,11 +109,18 @@ CREATE TABLE settled_trades (
 CREATE INDEX settled_trades_closed_at ON settled_trades (closed_at, id);
 `
 
+// Older ring points as compressed chunks (persist/chunk-blob.ts); `times`
+// and `vals` then hold only the raw points after them. NULL in rows of
+// older snapshots, whose `times` and `vals` hold every point.
+const SCHEMA_V6 = `
+ALTER TABLE metric_series ADD COLUMN chunks BLOB;
+`
+
 /**
  * The SQL that takes the schema from version i to i + 1, in order. A new
  * database runs them all; an older one the ones it lacks. Append, never edit.
  */
-export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5])
+export const MIGRATIONS: readonly string[] = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6])
 
 /** Schema version in the header's user_version: the number of migrations run. */
 export const SCHEMA_VERSION = MIGRATIONS.length

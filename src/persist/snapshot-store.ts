@@ -4,7 +4,9 @@ import type { DistinctCounterState } from '../core/distinct-counters.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
+import { savedPointCount } from '../core/series.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
+import { decodeChunks, encodeChunks } from './chunk-blob.ts'
 import { readCounters, writeCounters } from './distinct-counter-rows.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
@@ -18,7 +20,7 @@ export interface SnapshotInfo {
   families: number
   series: number
   points: number
-  /** Bytes of point, bucket, weight, sketch and distinct-counter data written. */
+  /** Bytes of point (compressed chunks and raw), bucket, weight, sketch and distinct-counter data written. */
   bytes: number
   /** Distinct counters written. */
   distinctCounters: number
@@ -49,12 +51,14 @@ interface SeriesRow {
   weight_times: Uint8Array | null
   weights: Uint8Array | null
   sketch: Uint8Array | null
+  chunks: Uint8Array | null
 }
 
 const KINDS: readonly string[] = Object.values(MetricKind)
 
 /**
- * Saves every series of a SeriesStore (name, labels, ring points, all-time
+ * Saves every series of a SeriesStore (name, labels, ring points: the older
+ * ones as the ring's compressed chunks, the newest raw; all-time
  * totals, bucket counts, sampler weights, sketch) to the `metric_*` tables,
  * its distinct counters to `distinct_counters` and the system sampler's
  * history to `system_samples`, replacing the previous snapshot in one
@@ -75,7 +79,7 @@ export class SnapshotStore {
    * PersistenceError.
    */
   save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
-    const families = store.exportState()
+    const families = store.exportState({ compressed: true })
     const counters = store.distinct.exportState()
     const info: SnapshotInfo = {
       takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
@@ -86,8 +90,8 @@ export class SnapshotStore {
       db.exec('DELETE FROM metric_series; DELETE FROM metric_families')
       const family = db.prepare('INSERT INTO metric_families (name, kind, help, unit, buckets, folded_points) VALUES (?, ?, ?, ?, ?, ?)')
       const series = db.prepare(`INSERT INTO metric_series
-        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights, sketch)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        (family, ordinal, labels, overflow, total_count, total_sum, bucket_counts, times, vals, weight_times, weights, sketch, chunks)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       for (const f of families) {
         const d = f.definition
         family.run(f.name, d.kind, d.help, d.unit, JSON.stringify(d.buckets), f.foldedPoints)
@@ -95,12 +99,13 @@ export class SnapshotStore {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
           const w = s.weights ?? null
           const sketch = s.sketch == null ? null : encodeSketch(s.sketch)
+          const chunks = s.chunks == null || s.chunks.chunks.length === 0 ? null : encodeChunks(s.chunks.chunks, s.chunks.skip)
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
             buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
-            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch)
+            w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch, chunks)
           info.series++
-          info.points += s.timesMs.length
-          info.bytes += s.timesMs.byteLength * 2 + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
+          info.points += savedPointCount(s)
+          info.bytes += s.timesMs.byteLength * 2 + (chunks?.byteLength ?? 0) + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
         })
       }
       info.bytes += writeCounters(db, counters)
@@ -180,6 +185,8 @@ export class SnapshotStore {
       if ((row.weight_times === null) !== (row.weights === null) || (row.weights !== null && (fromMs === null || weights === null))) {
         throw this.malformed(row.family, 'its sampler weights are incomplete or not whole float64s')
       }
+      const chunks = row.chunks == null ? null : decodeChunks(row.chunks)
+      if (row.chunks != null && chunks === null) throw this.malformed(row.family, 'its chunk blob is not one')
       const sketch = row.sketch === null ? null : decodeSketch(row.sketch)
       if (row.sketch !== null && sketch === null) throw this.malformed(row.family, 'its sketch blob is not one')
       family.series.push({
@@ -191,6 +198,7 @@ export class SnapshotStore {
         bucketCounts,
         weights: fromMs === null || weights === null ? null : { fromMs, weights },
         sketch,
+        chunks,
         overflow: row.overflow === 1
       })
     }
