@@ -46,6 +46,9 @@ export interface RestoreReport {
   systemSamples: number
 }
 
+/** Time between ring snapshots when the options give none, ms. */
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000
+
 /**
  * The database under the data directory: the trade journal, the annotations
  * and the ring snapshots. Open it at start, `restore` the ledger, the store
@@ -81,7 +84,7 @@ export class Persistence {
     this.journal = new TradeJournal(db, path)
     this.annotationJournal = new AnnotationJournal(db, path)
     this.snapshots = new SnapshotStore(db, path)
-    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     this.now = options.now ?? Date.now
   }
