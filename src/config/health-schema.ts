@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import type { TSchema } from 'typebox'
 import { HEALTH_DEFAULTS } from '../health/health-defaults.ts'
 import { HEALTH_ENV } from '../health/health-env.ts'
 import { RULE_CONFIG_KEYS } from '../health/rules-config.ts'
@@ -17,33 +18,32 @@ const text = Type.String({ minLength: 1 })
 const stringMap = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), { expect: 'a mapping of names to values' })
 
 /** The keys a rule entry may have; their meaning and checks are in health/rules-config.ts and docs/HEALTH.md. */
-const RULE_TYPES: Record<string, ReturnType<typeof Type.String> | ReturnType<typeof duration> | typeof threshold | ReturnType<typeof Type.Boolean>
-  | ReturnType<typeof Type.Integer> | typeof stringMap | ReturnType<typeof Type.Array> | ReturnType<typeof Type.Union>> = {
-    id: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
-    alertname: text,
-    description: text,
-    source: text,
-    metric: text,
-    match: stringMap,
-    fallback: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
-    statistic: text,
-    window: duration(),
-    warning: threshold,
-    critical: threshold,
-    direction: Type.Union([Type.Literal('above'), Type.Literal('below')]),
-    for: duration(),
-    keep_firing_for: duration(),
-    predict: Type.Boolean(),
-    predict_min_points: Type.Integer({ minimum: 3 }),
-    predict_min_history: duration(),
-    target: threshold,
-    no_data: text,
-    actions: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' })),
-    actions_on: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
-    readiness: Type.Boolean(),
-    enabled: Type.Boolean(),
-    labels: stringMap
-  }
+const RULE_TYPES: Record<string, TSchema> = {
+  id: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+  alertname: text,
+  description: text,
+  source: text,
+  metric: text,
+  match: stringMap,
+  fallback: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  statistic: text,
+  window: duration(),
+  warning: threshold,
+  critical: threshold,
+  direction: Type.Union([Type.Literal('above'), Type.Literal('below')]),
+  for: duration(),
+  keep_firing_for: duration(),
+  predict: Type.Boolean(),
+  predict_min_points: Type.Integer({ minimum: 3 }),
+  predict_min_history: duration(),
+  target: threshold,
+  no_data: text,
+  actions: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' })),
+  actions_on: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
+  readiness: Type.Boolean(),
+  enabled: Type.Boolean(),
+  labels: stringMap
+}
 
 const RuleSchema = Type.Object(Object.fromEntries(RULE_CONFIG_KEYS.map((k) => [k, k === 'id' ? RULE_TYPES[k] : Type.Optional(RULE_TYPES[k])])),
   { additionalProperties: false })

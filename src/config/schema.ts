@@ -1,7 +1,6 @@
 import { Type } from 'typebox'
 import type { TSchema } from 'typebox'
 import { formatDuration } from '../core/duration.ts'
-import { DEFAULT_STORE_OPTIONS } from '../core/store.ts'
 import { DEMO_SCENARIOS, DemoScenario } from '../demo/scenario.ts'
 import { REMOTE_WRITE_DEFAULTS } from '../export/remote-write-options.ts'
 import { REQUEST_TIMEOUT_MS } from '../http/app.ts'
@@ -157,6 +156,3 @@ export const ConfigSchema = Type.Object({
   }, { additionalProperties: false })),
   health: setting(HealthSchema)
 }, { additionalProperties: false })
-
-/** Ring and label limits: not configurable yet, the store's own defaults. */
-export const STORE_DEFAULTS = DEFAULT_STORE_OPTIONS
