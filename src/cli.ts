@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import './cli-arenas.ts'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
+
+/** Width of the flag column of the help text: the longest flag and two spaces. */
+const FLAG_WIDTH = Math.max(...FLAG_HELP.map(([f]) => f.length)) + 2
 import { MetricsError } from './core/errors.ts'
 import { DemoBot } from './demo/demo-bot.ts'
 import { resolveDemoOptions } from './demo/demo-options.ts'
@@ -17,7 +20,7 @@ Usage:
                                    the fleet page and GET /api/fleet, read from VictoriaMetrics or Prometheus
 
 Flags:
-${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(22)}${d}`).join('\n')}
+${FLAG_HELP.map(([f, d]) => `  ${f.padEnd(FLAG_WIDTH)}${d}`).join('\n')}
 `
 
 function printUrls (service: RunningService, demo: boolean, keyed: boolean): void {

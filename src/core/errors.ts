@@ -66,8 +66,22 @@ export class InvalidArgumentError extends MetricsError {
 
 /** Invalid configuration, found at start: the message names the field. */
 export class ConfigError extends MetricsError {
-  constructor (field: string, message: string) {
-    super('BM_ERR_CONFIG', `config ${field}: ${message}`, 500)
+  /** The field as a path of the configuration schema, e.g. `health.rules.cpu_high.warning` or `port`. */
+  readonly field: string
+  /** What is wrong with the value, without the field. */
+  readonly reason: string
+  /** Where the value came from: a variable (`HEALTH_INTERVAL`), a flag (`--port`) or a file; null when not known. */
+  readonly source: string | null
+
+  /**
+   * @example new ConfigError('port', 'must be an integer from 0 to 65535, got "eighty"', 'PORT')
+   * // message: config port (from PORT): must be an integer from 0 to 65535, got "eighty"
+   */
+  constructor (field: string, reason: string, source: string | null = null) {
+    super('BM_ERR_CONFIG', `config ${field}${source === null ? '' : ` (from ${source})`}: ${reason}`, 500)
+    this.field = field
+    this.reason = reason
+    this.source = source
   }
 }
 

@@ -1,10 +1,11 @@
-import { ConfigError } from '../core/errors.ts'
 import type { Labels } from '../core/label-set.ts'
-import { isObject, read } from './config-values.ts'
+import { read } from './config-values.ts'
 import type { RawObject } from './config-values.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import type { HealthRule } from './rule.ts'
-import { applyRuleEnv, rulesFromConfig } from './rules-config.ts'
+import { HEALTH_DEFAULTS } from './health-defaults.ts'
+import { applyHealthEnv, namingSources } from './health-env.ts'
+import { rulesFromConfig } from './rules-config.ts'
 import { tradeNotificationConfigFrom } from './trade-notification-config.ts'
 import type { TradeNotificationConfig } from './trade-notification-config.ts'
 
@@ -75,16 +76,13 @@ const HEALTH_KEYS = ['enabled', 'interval', 'history_size', 'action_timeout', 'b
 const DELIVERY_KEYS = ['url', 'timeout', 'retries', 'backoff', 'max_backoff', 'queue_size', 'headers']
 const AM_KEYS = [...DELIVERY_KEYS, 'resend_interval', 'job', 'instance', 'labels', 'generator_url']
 
-/** The scrape job of monitoring/prometheus.yml: the service's `job` label everywhere. */
-const DEFAULT_JOB = 'breakout-bot-api'
-
 function delivery (o: RawObject, key: string, defaults: { queueSize: number }): DeliveryConfig {
   return {
     url: read.url(o.url, `${key}.url`),
-    timeoutMs: o.timeout === undefined ? 5000 : read.durationMs(o.timeout, `${key}.timeout`, { min: 1 }),
-    retries: o.retries === undefined ? 3 : read.number(o.retries, `${key}.retries`, { min: 0, integer: true }),
-    backoffMs: o.backoff === undefined ? 500 : read.durationMs(o.backoff, `${key}.backoff`),
-    maxBackoffMs: o.max_backoff === undefined ? 30_000 : read.durationMs(o.max_backoff, `${key}.max_backoff`),
+    timeoutMs: o.timeout === undefined ? HEALTH_DEFAULTS.timeoutMs : read.durationMs(o.timeout, `${key}.timeout`, { min: 1 }),
+    retries: o.retries === undefined ? HEALTH_DEFAULTS.retries : read.number(o.retries, `${key}.retries`, { min: 0, integer: true }),
+    backoffMs: o.backoff === undefined ? HEALTH_DEFAULTS.backoffMs : read.durationMs(o.backoff, `${key}.backoff`),
+    maxBackoffMs: o.max_backoff === undefined ? HEALTH_DEFAULTS.maxBackoffMs : read.durationMs(o.max_backoff, `${key}.max_backoff`),
     queueSize: o.queue_size === undefined ? defaults.queueSize : read.number(o.queue_size, `${key}.queue_size`, { min: 1, integer: true }),
     headers: o.headers === undefined ? {} : read.headers(o.headers, `${key}.headers`)
   }
@@ -95,59 +93,59 @@ function delivery (o: RawObject, key: string, defaults: { queueSize: number }): 
  * profile applied: see config-file.ts) with environment overrides, fills
  * defaults, and returns it frozen. A missing section gives the defaults.
  * Errors are ConfigError naming the key (`health.rules.cpu_high.warning`)
- * or the variable (`env HEALTH_RULE_CPU_HIGH_WARNING`).
+ * and, for a value from the environment, the variable
+ * (`config health.interval (from HEALTH_INTERVAL): ...`).
  *
- * Environment: `HEALTH_INTERVAL` (duration), `ALERTMANAGER_URL`,
- * `ALERT_WEBHOOK_URL`, `TRADE_NOTIFY_URL|FORMAT|CHAT_ID|DIGEST_HOUR_UTC`, `HEALTH_RULE_<ID>_<WARNING|CRITICAL|FOR|KEEP_FIRING_FOR|WINDOW|ENABLED>`.
+ * Environment: the variables of `HEALTH_ENV` (health-env.ts) and
+ * `HEALTH_RULE_<ID>_<WARNING|CRITICAL|FOR|KEEP_FIRING_FOR|WINDOW|ENABLED>`.
  *
  * @example healthConfigFrom(doc.health, { env: process.env, instance: `${os.hostname()}:8000` })
  */
 export function healthConfigFrom (raw: unknown, options: HealthConfigOptions = {}): HealthConfig {
-  const env = options.env ?? {}
-  let section = raw === undefined || raw === null ? {} : read.object(raw, 'health')
+  const base = raw === undefined || raw === null ? {} : read.object(raw, 'health')
+  const { section, sources } = applyHealthEnv(base, options.env ?? {}, DEFAULT_RULES.map((r) => r.id))
+  return namingSources(sources, () => healthSection(section, options.instance ?? HEALTH_DEFAULTS.instance))
+}
+
+function healthSection (section: RawObject, instance: string): HealthConfig {
   read.knownKeys(section, HEALTH_KEYS, 'health')
-  const known = [...DEFAULT_RULES.map((r) => r.id)]
-  section = applyRuleEnv(section, env, known)
   const notifications = section.notifications === undefined ? {} : read.object(section.notifications, 'health.notifications')
   read.knownKeys(notifications, ['webhook', 'alertmanager', 'trades'], 'health.notifications')
-  const webhookRaw = withEnvUrl(notifications.webhook, env.ALERT_WEBHOOK_URL, 'health.notifications.webhook')
-  const amRaw = withEnvUrl(notifications.alertmanager, env.ALERTMANAGER_URL, 'health.notifications.alertmanager')
+  const webhookRaw = notifier(notifications.webhook, 'health.notifications.webhook')
+  const amRaw = notifier(notifications.alertmanager, 'health.notifications.alertmanager')
   let webhook: DeliveryConfig | null = null
   if (webhookRaw !== null) {
     read.knownKeys(webhookRaw, DELIVERY_KEYS, 'health.notifications.webhook')
-    webhook = delivery(webhookRaw, 'health.notifications.webhook', { queueSize: 1000 })
+    webhook = delivery(webhookRaw, 'health.notifications.webhook', { queueSize: HEALTH_DEFAULTS.webhookQueueSize })
   }
   let alertmanager: AlertmanagerConfig | null = null
   if (amRaw !== null) {
     const key = 'health.notifications.alertmanager'
     read.knownKeys(amRaw, AM_KEYS, key)
     alertmanager = {
-      ...delivery(amRaw, key, { queueSize: 100 }),
-      resendIntervalMs: amRaw.resend_interval === undefined ? 60_000 : read.durationMs(amRaw.resend_interval, `${key}.resend_interval`, { min: 1000 }),
-      job: amRaw.job === undefined ? DEFAULT_JOB : read.string(amRaw.job, `${key}.job`),
-      instance: amRaw.instance === undefined ? options.instance ?? 'breakout-metrics' : read.string(amRaw.instance, `${key}.instance`),
+      ...delivery(amRaw, key, { queueSize: HEALTH_DEFAULTS.alertmanagerQueueSize }),
+      resendIntervalMs: amRaw.resend_interval === undefined ? HEALTH_DEFAULTS.resendIntervalMs : read.durationMs(amRaw.resend_interval, `${key}.resend_interval`, { min: 1000 }),
+      job: amRaw.job === undefined ? HEALTH_DEFAULTS.job : read.string(amRaw.job, `${key}.job`),
+      instance: amRaw.instance === undefined ? instance : read.string(amRaw.instance, `${key}.instance`),
       labels: amRaw.labels === undefined ? {} : read.labels(amRaw.labels, `${key}.labels`),
       generatorUrl: amRaw.generator_url === undefined ? null : read.url(amRaw.generator_url, `${key}.generator_url`)
     }
   }
-  const interval = env.HEALTH_INTERVAL ?? section.interval
   return Object.freeze({
-    instance: options.instance ?? 'breakout-metrics',
-    enabled: section.enabled === undefined ? true : read.boolean(section.enabled, 'health.enabled'),
-    intervalMs: interval === undefined ? 5000 : read.durationMs(interval, env.HEALTH_INTERVAL === undefined ? 'health.interval' : 'env HEALTH_INTERVAL', { min: 100 }),
-    historySize: section.history_size === undefined ? 500 : read.number(section.history_size, 'health.history_size', { min: 1, integer: true }),
-    actionTimeoutMs: section.action_timeout === undefined ? 10_000 : read.durationMs(section.action_timeout, 'health.action_timeout', { min: 1 }),
+    instance,
+    enabled: section.enabled === undefined ? HEALTH_DEFAULTS.enabled : read.boolean(section.enabled, 'health.enabled'),
+    intervalMs: section.interval === undefined ? HEALTH_DEFAULTS.intervalMs : read.durationMs(section.interval, 'health.interval', { min: 100 }),
+    historySize: section.history_size === undefined ? HEALTH_DEFAULTS.historySize : read.number(section.history_size, 'health.history_size', { min: 1, integer: true }),
+    actionTimeoutMs: section.action_timeout === undefined ? HEALTH_DEFAULTS.actionTimeoutMs : read.durationMs(section.action_timeout, 'health.action_timeout', { min: 1 }),
     rules: rulesFromConfig(section),
     webhook,
     alertmanager,
-    trades: tradeNotificationConfigFrom(notifications.trades, env, delivery)
+    trades: tradeNotificationConfigFrom(notifications.trades, {}, delivery)
   })
 }
 
-/** The notifier's raw section with the URL from the environment (which wins), or null when neither sets one. */
-function withEnvUrl (raw: unknown, envUrl: string | undefined, key: string): RawObject | null {
-  if (raw !== undefined && raw !== null && !isObject(raw)) throw new ConfigError(key, 'must be a mapping of keys to values')
-  const o = (raw ?? {}) as RawObject
-  if (envUrl !== undefined && envUrl !== '') return { ...o, url: envUrl }
-  return raw === undefined || raw === null ? null : o
+/** A notifier's raw section, or null when it is absent (no URL from the file or the environment). */
+function notifier (raw: unknown, key: string): RawObject | null {
+  if (raw === undefined || raw === null) return null
+  return read.object(raw, key)
 }

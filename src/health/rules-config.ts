@@ -148,29 +148,29 @@ const ENV_RULE_FIELDS = ['keep_firing_for', 'critical', 'warning', 'enabled', 'w
 /**
  * Applies `HEALTH_RULE_<ID>_<FIELD>` variables (e.g.
  * `HEALTH_RULE_CPU_HIGH_WARNING=85`) to the raw rule list of a section,
- * where `<ID>` is a rule id in upper case. A variable naming no rule is an
- * error: a typo must not pass silently.
+ * where `<ID>` is a rule id in upper case, and records in `sources` which
+ * variable set which key (`health.rules.cpu_high.warning`). The values are
+ * checked with the rest of the rule, so that their errors name the key and
+ * the variable. A variable naming no rule is an error: a typo must not pass
+ * silently.
  */
-export function applyRuleEnv (section: RawObject, env: Readonly<Record<string, string | undefined>>, knownIds: readonly string[]): RawObject {
-  const vars = Object.keys(env).filter((k) => k.startsWith('HEALTH_RULE_') && env[k] !== undefined).sort()
+export function applyRuleEnv (section: RawObject, env: Readonly<Record<string, string | undefined>>, knownIds: readonly string[],
+  sources: Map<string, string> = new Map()): RawObject {
+  const vars = Object.keys(env).filter((k) => k.startsWith('HEALTH_RULE_') && env[k] !== undefined && env[k] !== '').sort()
   if (vars.length === 0) return section
-  const list: RawObject[] = Array.isArray(section.rules) ? section.rules.map((r) => ({ ...read.object(r, 'health.rules') })) : []
+  const list: RawObject[] = Array.isArray(section.rules) ? section.rules.map((r, i) => ({ ...read.object(r, `health.rules[${i}]`) })) : []
   const ids = [...new Set([...knownIds, ...list.map((r) => String(r.id))])].sort((a, b) => b.length - a.length)
   for (const name of vars) {
     const rest = name.slice('HEALTH_RULE_'.length)
     const id = ids.find((candidate) => rest.startsWith(candidate.toUpperCase() + '_'))
     const field = id === undefined ? undefined : ENV_RULE_FIELDS.find((f) => rest === `${id.toUpperCase()}_${f.toUpperCase()}`)
     if (id === undefined || field === undefined) {
-      throw new ConfigError(`env ${name}`, `names no rule field; expected HEALTH_RULE_<ID>_<${ENV_RULE_FIELDS.map((f) => f.toUpperCase()).join('|')}> with a rule id in upper case`)
+      throw new ConfigError('health.rules', `names no rule field; expected HEALTH_RULE_<ID>_<${ENV_RULE_FIELDS.map((f) => f.toUpperCase()).join('|')}> with a rule id in upper case`, name)
     }
     let entry = list.find((r) => r.id === id)
     if (entry === undefined) { entry = { id }; list.push(entry) }
-    const value = env[name]
-    const key = `env ${name}`
-    // Checked here so that the error names the variable, not the rule key.
-    entry[field] = field === 'enabled'
-      ? read.boolean(value, key)
-      : field === 'warning' || field === 'critical' ? read.threshold(value, key) : read.durationMs(value, key) / 1000
+    entry[field] = env[name]
+    sources.set(`health.rules.${id}.${field}`, name)
   }
   return { ...section, rules: list }
 }

@@ -2,6 +2,8 @@ import { ConfigError } from '../core/errors.ts'
 import { read } from './config-values.ts'
 import type { RawObject } from './config-values.ts'
 import type { DeliveryConfig } from './health-config.ts'
+import { HEALTH_DEFAULTS } from './health-defaults.ts'
+import { HEALTH_ENV } from './health-env.ts'
 import { DEFAULT_TRADE_TEMPLATES, TradeMessageFormat } from './trade-messages.ts'
 import type { TradeTemplates } from './trade-messages.ts'
 
@@ -28,7 +30,7 @@ const MIN_INTERVAL_MS: Record<TradeMessageFormat, number> = { telegram: 1000, di
 /**
  * Reads `health.notifications.trades` with environment overrides
  * (`TRADE_NOTIFY_URL`, `TRADE_NOTIFY_FORMAT`, `TRADE_NOTIFY_CHAT_ID`,
- * `TRADE_NOTIFY_DIGEST_HOUR_UTC`, which win); null when neither sets a URL.
+ * `TRADE_NOTIFY_DIGEST_HOUR_UTC`, which win: `HEALTH_ENV`); null when neither sets a URL.
  * Throws ConfigError naming the key.
  *
  * @example tradeNotificationConfigFrom({ format: 'telegram', url: 'https://api.telegram.org/bot<token>/sendMessage', chat_id: '-100123', digest_hour_utc: 21 }, {})
@@ -38,19 +40,15 @@ export function tradeNotificationConfigFrom (raw: unknown, env: Readonly<Record<
   const key = 'health.notifications.trades'
   const o: RawObject = raw === undefined || raw === null ? {} : { ...read.object(raw, key) }
   read.knownKeys(o, KEYS, key)
-  const fromEnv = (name: string, field: string): void => {
+  for (const [name, path] of Object.entries(HEALTH_ENV)) {
     const v = env[name]
-    if (v !== undefined && v !== '') o[field] = v
+    if (v !== undefined && v !== '' && path.startsWith('notifications.trades.')) o[path.slice('notifications.trades.'.length)] = v
   }
-  fromEnv('TRADE_NOTIFY_URL', 'url')
-  fromEnv('TRADE_NOTIFY_FORMAT', 'format')
-  fromEnv('TRADE_NOTIFY_CHAT_ID', 'chat_id')
-  fromEnv('TRADE_NOTIFY_DIGEST_HOUR_UTC', 'digest_hour_utc')
   if (o.url === undefined) {
     if (Object.keys(o).length > 0) throw new ConfigError(`${key}.url`, 'is required (or TRADE_NOTIFY_URL)')
     return null
   }
-  const format = o.format === undefined ? 'json' : read.oneOf(o.format, `${key}.format`, FORMATS)
+  const format = o.format === undefined ? HEALTH_DEFAULTS.tradeFormat : read.oneOf(o.format, `${key}.format`, FORMATS)
   let chatId: string | null = null
   if (o.chat_id !== undefined) chatId = read.string(typeof o.chat_id === 'number' ? String(o.chat_id) : o.chat_id, `${key}.chat_id`, /^(-?\d+|@[A-Za-z0-9_]{5,})$/)
   if (format === 'telegram' && chatId === null) throw new ConfigError(`${key}.chat_id`, 'is required for format telegram (a chat id or @channel)')
@@ -67,7 +65,7 @@ export function tradeNotificationConfigFrom (raw: unknown, env: Readonly<Record<
     for (const [kind, text] of Object.entries(t)) templates[kind as keyof TradeTemplates] = read.string(text, `${key}.templates.${kind}`)
   }
   return {
-    ...delivery(o, key, { queueSize: 100 }),
+    ...delivery(o, key, { queueSize: HEALTH_DEFAULTS.tradesQueueSize }),
     minIntervalMs: o.min_interval === undefined ? MIN_INTERVAL_MS[format] : read.durationMs(o.min_interval, `${key}.min_interval`),
     format,
     chatId,

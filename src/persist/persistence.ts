@@ -50,6 +50,9 @@ export interface RestoreReport {
   systemSamples: number
 }
 
+/** Time between ring snapshots when the options give none, ms. */
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000
+
 /**
  * The database under the data directory: the trade journal, the annotations
  * and the ring snapshots. Open it at start, `attach` it to the logger (which
@@ -89,7 +92,7 @@ export class Persistence {
     this.journal = new TradeJournal(db, path, this.onError)
     this.annotationJournal = new AnnotationJournal(db, path)
     this.snapshots = new SnapshotStore(db, path)
-    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS
     this.now = options.now ?? Date.now
   }
 

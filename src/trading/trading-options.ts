@@ -35,7 +35,7 @@ export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
   breakEvenTolerance: 1e-9,
   maxOpenPositions: 10_000,
   metadataKeys: DEFAULT_TRADE_METADATA_KEYS,
-  tradesInMemory: 10_000
+  tradesInMemory: 0
 })
 
 /** Fills defaults and checks ranges; throws InvalidArgumentError naming the option. */

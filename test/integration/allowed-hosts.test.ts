@@ -42,5 +42,5 @@ test('a bad ALLOWED_HOSTS entry stops the start and names it', { timeout: 30_000
   const p = start(process.execPath, [cli, 'serve', '--port', String(await freePort()), '--no-persist'], { ALLOWED_HOSTS: 'https://metrics.example' })
   await waitFor('the process to exit', async () => p.child.exitCode !== null ? true : undefined)
   assert.equal(p.child.exitCode, 1)
-  assert.match(p.output(), /allowed-hosts: "https:\/\/metrics.example" is not a host name/)
+  assert.match(p.output(), /config allowed_hosts \(from ALLOWED_HOSTS\): "https:\/\/metrics.example" is not a host name/)
 })

@@ -25,9 +25,9 @@ test('flags win over the environment', () => {
 })
 
 test('bad values throw ConfigError naming the field', () => {
-  assert.throws(() => loadConfig({}, { PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /config port: must be an integer from 0 to 65535/.test(e.message))
-  assert.throws(() => loadConfig({}, { PORT: '70000' }), /port/)
-  assert.throws(() => loadConfig({ 'log-level': 'loud' }, {}), /log-level/)
+  assert.throws(() => loadConfig({}, { PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /config port \(from PORT\): must be an integer from 0 to 65535, got "eighty"/.test(e.message))
+  assert.throws(() => loadConfig({}, { PORT: '70000' }), /config port \(from PORT\)/)
+  assert.throws(() => loadConfig({ 'log-level': 'loud' }, {}), /config log_level \(from --log-level\): must be one of fatal/)
   assert.throws(() => parseFlags(['--bogus']), (e: unknown) => e instanceof ConfigError && /flags/.test(e.message))
 })
 
@@ -41,25 +41,25 @@ test('loopback detection', () => {
 
 test('trading and persistence settings: defaults, environment, flag, bad values', () => {
   const d = loadConfig({}, {})
-  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 0 })
   assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
   const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
   const c = loadConfig({}, env)
-  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
-  assert.equal(loadConfig({}, { TRADES_IN_MEMORY: '0' }).trading.tradesInMemory, 0)
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 0 })
+  assert.equal(loadConfig({}, { TRADES_IN_MEMORY: '10000' }).trading.tradesInMemory, 10_000)
   assert.equal(loadConfig(parseFlags(['--trades-in-memory', '500']).values, { TRADES_IN_MEMORY: '7' }).trading.tradesInMemory, 500)
-  assert.throws(() => loadConfig({}, { TRADES_IN_MEMORY: '-1' }), /trades-in-memory: must be an integer from 0/)
+  assert.throws(() => loadConfig({}, { TRADES_IN_MEMORY: '-1' }), /config trading\.trades_in_memory \(from TRADES_IN_MEMORY\): must be an integer/)
   assert.deepEqual(c.persistence, { snapshotIntervalMs: 5000, synchronous: 'normal' })
   assert.equal(loadConfig(parseFlags(['--starting-balance', '100']).values, env).trading.startingBalance, 100)
-  assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /starting-balance: must be a number > 0/)
-  assert.throws(() => loadConfig({}, { STARTING_BALANCE: 'lots' }), /starting-balance/)
-  assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /DB_SYNCHRONOUS: must be full or normal/)
-  assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /SNAPSHOT_INTERVAL_MS/)
-  assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /PERIODS_PER_YEAR/)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: '-5' }), /config trading\.starting_balance \(from STARTING_BALANCE\): must be a number > 0/)
+  assert.throws(() => loadConfig({}, { STARTING_BALANCE: 'lots' }), /trading\.starting_balance/)
+  assert.throws(() => loadConfig({}, { DB_SYNCHRONOUS: 'off' }), /config persistence\.synchronous \(from DB_SYNCHRONOUS\): must be one of full, normal/)
+  assert.throws(() => loadConfig({}, { SNAPSHOT_INTERVAL_MS: '10' }), /config persistence\.snapshot_interval_ms \(from SNAPSHOT_INTERVAL_MS\)/)
+  assert.throws(() => loadConfig({}, { PERIODS_PER_YEAR: '0' }), /config trading\.periods_per_year \(from PERIODS_PER_YEAR\)/)
   assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'order_id, venue' }).trading.metadataKeys, ['order_id', 'venue'])
   assert.deepEqual(loadConfig({}, { TRADE_METADATA_KEYS: 'none' }).trading.metadataKeys, [])
   assert.deepEqual(loadConfig(parseFlags(['--trade-metadata-keys', 'strategy']).values, { TRADE_METADATA_KEYS: 'venue' }).trading.metadataKeys, ['strategy'])
-  assert.throws(() => loadConfig({}, { TRADE_METADATA_KEYS: 'order id' }), /config trade-metadata-keys: "order id" is not a metadata key/)
+  assert.throws(() => loadConfig({}, { TRADE_METADATA_KEYS: 'order id' }), /config trading\.metadata_keys \(from TRADE_METADATA_KEYS\): "order id" is not a metadata key/)
 })
 
 test('API keys from METRICS_API_KEYS and a key file are kept as digests only', () => {
@@ -72,8 +72,8 @@ test('API keys from METRICS_API_KEYS and a key file are kept as digests only', (
   assert.ok(Object.isFrozen(c.apiKeys))
   assert.equal(loadConfig({}, { METRICS_API_KEYS_FILE: file }).apiKeys.length, 2)
   assert.deepEqual(loadConfig({}, {}).apiKeys, [])
-  assert.throws(() => loadConfig({}, { METRICS_API_KEYS: 'admin:short' }), (e: unknown) => e instanceof ConfigError && /METRICS_API_KEYS entry 1/.test(e.message) && !e.message.includes('short'))
-  assert.throws(() => loadConfig({ 'api-keys-file': join(dir, 'missing') }, {}), /config api-keys-file: cannot read .*ENOENT/)
+  assert.throws(() => loadConfig({}, { METRICS_API_KEYS: 'admin:short' }), (e: unknown) => e instanceof ConfigError && /config api_keys \(from METRICS_API_KEYS\): entry 1/.test(e.message) && !e.message.includes('short'))
+  assert.throws(() => loadConfig({ 'api-keys-file': join(dir, 'missing') }, {}), /config api_keys_file \(from --api-keys-file\): cannot read .*ENOENT/)
   rmSync(dir, { recursive: true })
 })
 
@@ -94,11 +94,11 @@ test('rate limits, CORS origins, TLS, trust proxy and timeouts', () => {
   assert.equal(c.requestTimeoutMs, 5000)
   assert.deepEqual(loadConfig({}, { TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy, ['10.0.0.0/8', 'loopback'])
   assert.equal(loadConfig({}, { TRUST_PROXY: 'true' }).trustProxy, true)
-  assert.throws(() => loadConfig({}, { CORS_ORIGINS: 'https://a.example/path' }), /config cors-origins/)
-  assert.throws(() => loadConfig({}, { TRUST_PROXY: 'everyone' }), /config trust-proxy/)
-  assert.throws(() => loadConfig({ 'tls-cert': '/x.pem' }, {}), /config tls: --tls-cert and --tls-key go together/)
-  assert.throws(() => loadConfig({}, { RATE_LIMITS: 'reads=1/1m' }), /config rate-limits/)
-  assert.throws(() => loadConfig({}, { REQUEST_TIMEOUT_MS: '10' }), /REQUEST_TIMEOUT_MS/)
+  assert.throws(() => loadConfig({}, { CORS_ORIGINS: 'https://a.example/path' }), /config cors_origins \(from CORS_ORIGINS\)/)
+  assert.throws(() => loadConfig({}, { TRUST_PROXY: 'everyone' }), /config trust_proxy \(from TRUST_PROXY\)/)
+  assert.throws(() => loadConfig({ 'tls-cert': '/x.pem' }, {}), /config tls \(from --tls-cert\): cert and key go together/)
+  assert.throws(() => loadConfig({}, { RATE_LIMITS: 'reads=1/1m' }), /config rate_limits \(from RATE_LIMITS\)/)
+  assert.throws(() => loadConfig({}, { REQUEST_TIMEOUT_MS: '10' }), /config request_timeout_ms \(from REQUEST_TIMEOUT_MS\)/)
 })
 
 test('remote write is off without REMOTE_WRITE_URL, and read from env or flag', () => {
@@ -112,11 +112,11 @@ test('remote write is off without REMOTE_WRITE_URL, and read from env or flag', 
 })
 
 test('bad remote-write settings name the field', () => {
-  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'not a url' }), /remote-write-url/)
-  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'ftp://x/' }), /remote-write-url/)
-  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_INTERVAL_MS: '5' }), /REMOTE_WRITE_INTERVAL_MS/)
-  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_BEARER: 'a\nb' }), /REMOTE_WRITE_BEARER/)
-  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_QUEUE_SAMPLES: '0' }), /REMOTE_WRITE_QUEUE_SAMPLES/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'not a url' }), /config remote_write\.url \(from REMOTE_WRITE_URL\)/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'ftp://x/' }), /config remote_write\.url \(from REMOTE_WRITE_URL\)/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_INTERVAL_MS: '5' }), /config remote_write\.interval_ms \(from REMOTE_WRITE_INTERVAL_MS\)/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_BEARER: 'a\nb' }), /config remote_write\.bearer_token \(from REMOTE_WRITE_BEARER\)/)
+  assert.throws(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://x/', REMOTE_WRITE_QUEUE_SAMPLES: '0' }), /config remote_write\.queue_samples \(from REMOTE_WRITE_QUEUE_SAMPLES\)/)
 })
 
 test('health: the built-in rules, then the config file under its profile, then the environment', (t) => {
@@ -146,8 +146,8 @@ test('read cache budget: 32 MiB by default, READ_CACHE_MB or --read-cache-mb, 0 
   assert.equal(loadConfig({}, {}).readCacheBytes, 32 * 1024 * 1024)
   assert.equal(loadConfig({}, { READ_CACHE_MB: '8' }).readCacheBytes, 8 * 1024 * 1024)
   assert.equal(loadConfig({ 'read-cache-mb': '0' }, { READ_CACHE_MB: '8' }).readCacheBytes, 0)
-  assert.throws(() => loadConfig({}, { READ_CACHE_MB: '-1' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
-  assert.throws(() => loadConfig({}, { READ_CACHE_MB: 'lots' }), (e: unknown) => e instanceof ConfigError && /read-cache-mb/.test(e.message))
+  assert.throws(() => loadConfig({}, { READ_CACHE_MB: '-1' }), (e: unknown) => e instanceof ConfigError && /config read_cache_mb \(from READ_CACHE_MB\)/.test(e.message))
+  assert.throws(() => loadConfig({}, { READ_CACHE_MB: 'lots' }), (e: unknown) => e instanceof ConfigError && /config read_cache_mb \(from READ_CACHE_MB\)/.test(e.message))
 })
 
 test('ALLOWED_HOSTS / --allowed-hosts: validated host names, the flag wins', () => {
@@ -155,5 +155,5 @@ test('ALLOWED_HOSTS / --allowed-hosts: validated host names, the flag wins', () 
   assert.deepEqual(loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com, Bot-1' }).allowedHosts, ['metrics.example.com', 'bot-1'])
   const { values } = parseFlags(['--allowed-hosts', 'proxy.internal'])
   assert.deepEqual(loadConfig(values, { ALLOWED_HOSTS: 'other.internal' }).allowedHosts, ['proxy.internal'])
-  assert.throws(() => loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com:8443' }), /config allowed-hosts: "metrics.example.com:8443" is not a host name/)
+  assert.throws(() => loadConfig({}, { ALLOWED_HOSTS: 'metrics.example.com:8443' }), /config allowed_hosts \(from ALLOWED_HOSTS\): "metrics.example.com:8443" is not a host name/)
 })

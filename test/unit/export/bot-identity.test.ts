@@ -36,8 +36,8 @@ test('loadConfig reads BOT_ID, --bot-id (which wins), BOT_LABELS and FLEET_QUERY
   assert.deepEqual(c.bot, { id: 'flagged', labels: { exchange: 'binance' } })
   assert.equal(c.fleetQueryUrl, 'http://vm:8428')
   assert.match(loadConfig({ port: '9100' }, {}).bot.id, /:9100$/)
-  assert.throws(() => loadConfig({}, { BOT_LABELS: 'bad name=x' }), /BOT_LABELS/)
-  assert.throws(() => loadConfig({}, { FLEET_QUERY_URL: 'vm:8428' }), /query-url/)
+  assert.throws(() => loadConfig({}, { BOT_LABELS: 'bad name=x' }), /config bot\.labels \(from BOT_LABELS\)/)
+  assert.throws(() => loadConfig({}, { FLEET_QUERY_URL: 'vm:8428' }), /config fleet\.query_url \(from FLEET_QUERY_URL\)/)
 })
 
 test('constant labels go first on every sample line; a clashing own label becomes exported_', () => {

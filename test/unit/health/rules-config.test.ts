@@ -118,9 +118,16 @@ test('environment variables override the file, and a typo in their names is an e
   assert.equal(c.alertmanager!.instance, 'bot-1')
   assert.equal(c.alertmanager!.resendIntervalMs, 60_000)
   assert.equal(c.webhook!.url, 'http://127.0.0.1:9000/hook')
-  configError(() => healthConfigFrom({}, { env: { HEALTH_RULE_CPU_HIHG_WARNING: '85' } }), 'env HEALTH_RULE_CPU_HIHG_WARNING', /names no rule field/)
-  configError(() => healthConfigFrom({}, { env: { HEALTH_RULE_CPU_HIGH_WARNING: 'lots' } }), 'env HEALTH_RULE_CPU_HIGH_WARNING', /must be a number/)
-  configError(() => healthConfigFrom({}, { env: { HEALTH_INTERVAL: 'soon' } }), 'env HEALTH_INTERVAL', /duration/)
+  // The key by its path, then the variable the value came from.
+  configError(() => healthConfigFrom({}, { env: { HEALTH_RULE_CPU_HIHG_WARNING: '85' } }), 'health.rules (from HEALTH_RULE_CPU_HIHG_WARNING)', /names no rule field/)
+  configError(() => healthConfigFrom({}, { env: { HEALTH_RULE_CPU_HIGH_WARNING: 'lots' } }), 'health.rules.cpu_high.warning (from HEALTH_RULE_CPU_HIGH_WARNING)', /must be a number/)
+  configError(() => healthConfigFrom({}, { env: { HEALTH_RULE_MEMORY_HIGH_FOR: 'a while' } }), 'health.rules.memory_high.for (from HEALTH_RULE_MEMORY_HIGH_FOR)', /must be a duration/)
+  configError(() => healthConfigFrom({}, { env: { HEALTH_INTERVAL: 'soon' } }), 'health.interval (from HEALTH_INTERVAL)', /duration/)
+  configError(() => healthConfigFrom({}, { env: { ALERTMANAGER_URL: 'ftp://am' } }), 'health.notifications.alertmanager.url (from ALERTMANAGER_URL)', /http or https/)
+  configError(() => healthConfigFrom({}, { env: { TRADE_NOTIFY_URL: 'http://127.0.0.1:9/x', TRADE_NOTIFY_FORMAT: 'fax' } }),
+    'health.notifications.trades.format (from TRADE_NOTIFY_FORMAT)', /one of/)
+  // A value the file gave is named without a source.
+  configError(() => healthConfigFrom({ interval: 'soon' }, { env: { HEALTH_RULE_CPU_HIGH_WARNING: '85' } }), 'health.interval', /duration/)
 })
 
 test('profiles merge over the base: mappings by key, rule lists by id', () => {
