@@ -155,12 +155,12 @@ export function tradingStatisticsBench (): Section {
   }
   const memory = [
     ['every record in memory (tradesInMemory 0)', memoryRun(1_000_000, 0, false)],
-    ['newest 10,000 in memory (default)', memoryRun(1_000_000, 10_000, false)],
+    ['newest 10,000 in memory (tradesInMemory 10,000)', memoryRun(1_000_000, 10_000, false)],
     ['newest 10,000 in memory, SQLite journal and settled records', memoryRun(1_000_000, 10_000, true)]
   ] as const
   for (const [name, m] of memory) notes.push(`RSS at 1,000,000 closed trades, ${name}: ${fmt(m.rssMb, 0)} MB (ingest ${fmt(m.ingestUs, 2)} µs/event, ${m.inMemory.toLocaleString('en-US')} records in memory).`)
   notes.push('p99 of direct calls of computeTradingStatistics (what GET /trading runs), one run on this machine; the scan column is the same figures over a custom window covering every record, computed by scanning as every call did before.')
-  notes.push('The scan covers the records in memory (the newest 10,000 by default); RSS: growth of a process of its own after building the ledger and a full GC, target under 300 MB at 1,000,000.')
+  notes.push('The scan covers the records in memory (all of them by default); RSS: growth of a process of its own after building the ledger and a full GC, target under 300 MB at 1,000,000.')
   notes.push('Ingest: µs per event through the ledger (fill quality, excursions, execution and running aggregates included), events with every execution field.')
   return {
     title: 'Trading statistics: window all, running figures vs scan',

