@@ -1,5 +1,10 @@
 import { InvalidArgumentError } from './errors.ts'
-import { RingBuffer } from './ring-buffer.ts'
+import { WeightLog } from './weight-log.ts'
+import type { SampleWeights } from './weight-log.ts'
+import { seededRandom } from './seeded-random.ts'
+
+export type { SampleWeights } from './weight-log.ts'
+export { seededRandom } from './seeded-random.ts'
 
 /**
  * Opt-in sampling of a metric's points (docs/ANALYSIS.md, "Sampling"):
@@ -32,16 +37,6 @@ export interface SampledInfo {
 /** Where a sampler puts the points it keeps: a series. */
 export interface SampleSink {
   keep: (value: number, timeMs: number, weight: number) => void
-}
-
-/**
- * A sampler's weight log, oldest first: from `fromMs[i]` on, a stored point
- * weighs `weights[i]`. What a snapshot saves so that restored points keep
- * their weights.
- */
-export interface SampleWeights {
-  fromMs: Float64Array
-  weights: Float64Array
 }
 
 /** A per-series sampler. */
@@ -92,49 +87,6 @@ export function validateSampling (o: SamplingOptions): void {
     if (!(low >= 0 && high > low && Number.isFinite(high))) throw new InvalidArgumentError('sampling.highLagMs', 'must be finite and greater than lowLagMs >= 0')
   } else if (o.mode !== 'weighted') {
     throw new InvalidArgumentError('sampling.mode', `must be every_nth, reservoir, adaptive or weighted, got ${String((o as { mode: unknown }).mode)}`)
-  }
-}
-
-/** mulberry32: a small seeded PRNG, uniform on [0, 1). Deterministic runs for tests and benches. */
-export function seededRandom (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/**
- * The times from which a weight applies, in a ring as long as the series':
- * every entry is written with a kept point, so the ring's points never
- * outlive the entry that weighs them.
- */
-class WeightLog {
-  private readonly log: RingBuffer
-
-  constructor (capacity: number) {
-    this.log = new RingBuffer(capacity)
-  }
-
-  append (fromMs: number, weight: number): void {
-    this.log.append(fromMs, weight)
-  }
-
-  at (timeMs: number): number {
-    const i = this.log.upperBound(timeMs) - 1
-    return i < 0 ? 1 : this.log.valueAt(i)
-  }
-
-  export (): SampleWeights {
-    const { timesMs, values } = this.log.exportPoints()
-    return { fromMs: timesMs, weights: values }
-  }
-
-  import (saved: SampleWeights): void {
-    this.log.importPoints(saved.fromMs, saved.weights)
   }
 }
 
