@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '../core/errors.ts'
-import type { Labels } from '../core/label-set.ts'
-import type { SystemSample } from '../collect/system-sample.ts'
 import type { ApiContext } from './api-context.ts'
 import type { StreamUpdate } from './stream-hub.ts'
+import type { StreamPayload, StreamSeries } from './stream-wire.ts'
+
+export type { StreamPayload, StreamSeries } from './stream-wire.ts'
 
 /** Which metrics a stream carries: exact names and `prefix*` patterns. */
 export interface StreamSelection {
@@ -52,25 +53,6 @@ export function resumeCursor (lastEventId: string | undefined, nowMs: number): n
   if (lastEventId === undefined || !/^\d{1,16}(\.\d+)?$/.test(lastEventId)) return nowMs
   const t = Number(lastEventId)
   return t <= nowMs && t >= nowMs - 86_400_000 ? t : nowMs
-}
-
-/** One series' new points in an update: name, labels, times (epoch ms), values. */
-export interface StreamSeries {
-  n: string
-  l: Labels
-  t: number[]
-  v: number[]
-}
-
-/** The JSON of an update's `data:` line. */
-export interface StreamPayload {
-  /** End of the update's window, epoch ms: the points are in [previous id, t). */
-  t: number
-  series: StreamSeries[]
-  system: SystemSample[]
-  health: { status: string, issues: Array<{ check: string, severity: string, message: string }> }
-  /** Present when the point budget cut the update: the client should reload over JSON. */
-  truncated?: true
 }
 
 function selected (name: string, selection: StreamSelection): boolean {

@@ -1,6 +1,6 @@
 import type { Annotation } from './chart-types.ts'
 import { SeriesBuffer } from './series-buffer.ts'
-import type { StreamPayload } from './live-stream.ts'
+import type { StreamPayload, SystemSample } from './live-stream.ts'
 
 /** A closed (or partly closed) trade as the table shows it. */
 export interface TradeRow {
@@ -82,17 +82,18 @@ export class DashboardData {
   }
 
   /** Replaces the system buffers with samples (oldest first). */
-  setSystem (samples: ReadonlyArray<Record<string, number | null>>): void {
+  setSystem (samples: readonly SystemSample[]): void {
     for (const field of SYSTEM_FIELDS) this.systemField(field).clear()
     this.appendSystem(samples)
   }
 
-  appendSystem (samples: ReadonlyArray<Record<string, number | null>>): void {
+  appendSystem (samples: readonly SystemSample[]): void {
     for (const field of SYSTEM_FIELDS) {
       const t: number[] = []
       const v: number[] = []
       for (const s of samples) {
-        const value = s[field]
+        // Fields by name: SYSTEM_FIELDS lists the sample's numeric fields the charts draw.
+        const value = (s as unknown as Record<string, number | null | undefined>)[field]
         if (typeof value === 'number' && typeof s.timestamp === 'number') {
           t.push(s.timestamp)
           v.push(value)

@@ -3,6 +3,7 @@ import type { Capabilities } from './capabilities.ts'
 import type { AlertRow, DashboardData, TradeRow } from './dashboard-data.ts'
 import { CLOSING_EVENTS } from './dashboard-data.ts'
 import { CHARTED_METRICS } from './panels.ts'
+import type { SystemSample } from './live-stream.ts'
 
 /** A choice of the time-range picker: its label, length, and the API's duration syntax. */
 export interface TimeRange {
@@ -80,7 +81,7 @@ export async function loadHistory (data: DashboardData, range: TimeRange, caps: 
   const recorded = Object.keys(all.metrics)
   const names = [...CHARTED_METRICS.filter((n) => recorded.includes(n)), ...recorded.filter((n) => n.startsWith('scanner_filter_'))]
   const [system, health, ...answers] = await Promise.all([
-    getJson<{ samples: Array<Record<string, number | null>> }>('/system', { since: range.since, last_n: LAST_N }),
+    getJson<{ samples: SystemSample[] }>('/system', { since: range.since, last_n: LAST_N }),
     getJson<{ status: string, issues: AlertRow[] }>('/health'),
     ...names.map(async (name) => await getJson<MetricAnswer>(`/metric/${encodeURIComponent(name)}`, { since: range.since, last_n: LAST_N, step, format }))
   ])

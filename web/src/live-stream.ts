@@ -1,22 +1,9 @@
 import { API_BASE, authHeaders, requestKey } from './api.ts'
 import { SseParser } from './sse-parser.ts'
 
-/** One series' new points in an update, as GET /stream sends them. */
-export interface StreamSeries {
-  n: string
-  l: Record<string, string>
-  t: number[]
-  v: number[]
-}
+import type { StreamPayload } from '../../src/http/stream-wire.ts'
 
-/** The `data:` of an update event (see src/http/stream-update.ts). */
-export interface StreamPayload {
-  t: number
-  series: StreamSeries[]
-  system: Array<Record<string, number | null>>
-  health: { status: string, issues: Array<{ check: string, severity: string, message: string }> }
-  truncated?: boolean
-}
+export type { StreamPayload, StreamSeries, SystemSample } from '../../src/http/stream-wire.ts'
 
 /** How the dashboard gets its live data right now. */
 export type LiveMode = 'connecting' | 'live' | 'reconnecting' | 'polling'

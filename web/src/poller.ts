@@ -1,5 +1,5 @@
 import { getJson } from './api.ts'
-import type { StreamPayload, StreamSeries } from './live-stream.ts'
+import type { StreamPayload, StreamSeries, SystemSample } from './live-stream.ts'
 
 type SeriesMap = Record<string, Array<{ labels: Record<string, string>, points: Array<{ timestamp: number, value: number }> }>>
 
@@ -44,7 +44,7 @@ export class Poller {
     try {
       const [all, system, health] = await Promise.all([
         getJson<{ metrics: SeriesMap, timestamp: number }>('/all', { last_n: 100 }),
-        getJson<{ samples: Array<Record<string, number | null>> }>('/system', { last_n: 5 }),
+        getJson<{ samples: SystemSample[] }>('/system', { last_n: 5 }),
         getJson<StreamPayload['health']>('/health')
       ])
       const series: StreamSeries[] = []
