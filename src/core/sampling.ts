@@ -90,20 +90,40 @@ export function validateSampling (o: SamplingOptions): void {
   }
 }
 
+/** What every sampler does with weights: logs the weight its kept points stand for, by time. */
+abstract class WeightLoggingSampler {
+  protected readonly weights: WeightLog
+
+  constructor (capacity: number) {
+    this.weights = new WeightLog(capacity)
+  }
+
+  weightAt (timeMs: number): number {
+    return this.weights.at(timeMs)
+  }
+
+  exportWeights (): SampleWeights {
+    return this.weights.export()
+  }
+
+  importWeights (saved: SampleWeights): void {
+    this.weights.import(saved)
+  }
+}
+
 /** Keeps one point in `interval` (the first one at a random phase); each kept point weighs `interval`. */
-export class EveryNthSampler implements PointSampler {
+export class EveryNthSampler extends WeightLoggingSampler implements PointSampler {
   readonly mode: 'every_nth' | 'adaptive'
   private intervalNow: number
   private countdown: number
   private logged = 0
-  private readonly weights: WeightLog
 
   constructor (interval: number, capacity: number, seed = 1, mode: 'every_nth' | 'adaptive' = 'every_nth') {
+    super(capacity)
     this.mode = mode
     this.intervalNow = interval
     // A random phase makes systematic sampling unbiased for totals.
     this.countdown = 1 + Math.floor(seededRandom(seed)() * interval)
-    this.weights = new WeightLog(capacity)
   }
 
   get interval (): number {
@@ -128,18 +148,6 @@ export class EveryNthSampler implements PointSampler {
   }
 
   flush (): void {}
-
-  weightAt (timeMs: number): number {
-    return this.weights.at(timeMs)
-  }
-
-  exportWeights (): SampleWeights {
-    return this.weights.export()
-  }
-
-  importWeights (saved: SampleWeights): void {
-    this.weights.import(saved)
-  }
 }
 
 /**
@@ -149,7 +157,7 @@ export class EveryNthSampler implements PointSampler {
  * seen / kept, so the window's estimated count is exact.
  * A point older than the open window is counted in the open window.
  */
-export class ReservoirSampler implements PointSampler {
+export class ReservoirSampler extends WeightLoggingSampler implements PointSampler {
   readonly mode = 'reservoir'
   readonly windowMs: number
   readonly size: number
@@ -159,16 +167,15 @@ export class ReservoirSampler implements PointSampler {
   private readonly values: Float64Array
   private readonly order: Uint32Array
   private readonly random: () => number
-  private readonly weights: WeightLog
 
   constructor (windowMs: number, size: number, capacity: number, seed = 1) {
+    super(capacity)
     this.windowMs = windowMs
     this.size = size
     this.times = new Float64Array(size)
     this.values = new Float64Array(size)
     this.order = new Uint32Array(size)
     this.random = seededRandom(seed)
-    this.weights = new WeightLog(capacity)
   }
 
   offer (sink: SampleSink, value: number, timeMs: number): void {
@@ -193,18 +200,6 @@ export class ReservoirSampler implements PointSampler {
     if (this.seen > 0 && nowMs >= this.windowStart + this.windowMs) this.store(sink)
   }
 
-  weightAt (timeMs: number): number {
-    return this.weights.at(timeMs)
-  }
-
-  exportWeights (): SampleWeights {
-    return this.weights.export()
-  }
-
-  importWeights (saved: SampleWeights): void {
-    this.weights.import(saved)
-  }
-
   /** Stores the open window's sample in time order. */
   private store (sink: SampleSink): void {
     const seen = this.seen
@@ -227,13 +222,8 @@ export class ReservoirSampler implements PointSampler {
  * recorded out of time order still finds its own weight. Two points of a
  * series at the same millisecond both take the later one's weight.
  */
-export class WeightedSampler implements PointSampler {
+export class WeightedSampler extends WeightLoggingSampler implements PointSampler {
   readonly mode = 'weighted'
-  private readonly weights: WeightLog
-
-  constructor (capacity: number) {
-    this.weights = new WeightLog(capacity)
-  }
 
   offer (sink: SampleSink, value: number, timeMs: number): void {
     this.offerWeighted(sink, value, timeMs, 1)
@@ -246,18 +236,6 @@ export class WeightedSampler implements PointSampler {
   }
 
   flush (): void {}
-
-  weightAt (timeMs: number): number {
-    return this.weights.at(timeMs)
-  }
-
-  exportWeights (): SampleWeights {
-    return this.weights.export()
-  }
-
-  importWeights (saved: SampleWeights): void {
-    this.weights.import(saved)
-  }
 }
 
 /** A sampler for one series of a metric sampled with `options` (already validated). */
