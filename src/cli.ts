@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './cli-arenas.ts'
+import './cli-malloc.ts'
 import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 
 /** Width of the flag column of the help text: the longest flag and two spaces. */

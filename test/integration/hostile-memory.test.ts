@@ -4,7 +4,7 @@ import { hostileRound } from './helpers/hostile-http.ts'
 import { connectInspector, inspectorUrl, rssBytes } from './helpers/inspector.ts'
 import { freePort, getJson, start, waitFor } from './helpers/processes.ts'
 import { KEYS } from '../unit/http/security-helpers.ts'
-import { MALLOC_ARENA_LIMIT } from '../../src/malloc-arenas.ts'
+import { MALLOC_SETTINGS } from '../../src/malloc-tuning.ts'
 
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname
 const ROUNDS = 5
@@ -46,9 +46,9 @@ test(`${ROUNDS} rounds of ${REQUESTS} hostile requests to a real process: RSS af
   const budgets = 'read=1000000/1m,scrape=1000000/1m,ingest=1000000/1m,admin=1000000/1m'
   // The read cache fills up to its byte budget by design (bounded, unit-tested): a 1 MiB budget
   // keeps it in the path of every read while leaving the comparison to what has no bound.
-  // Under --inspect the CLI does not re-execute itself to cap malloc arenas (src/malloc-arenas.ts): the variable is set here as the CLI would.
+  // Under --inspect the CLI does not re-execute itself to tune malloc (src/malloc-tuning.ts): the variables are set here as the CLI would.
   const service = start(process.execPath, ['--inspect=127.0.0.1:0', cli, 'serve', '--no-persist', '--port', String(port), '--log-level', 'warn',
-    '--rate-limits', budgets, '--read-cache-mb', '1'], { METRICS_API_KEYS: `read:${KEYS.read},write:${KEYS.write},admin:${KEYS.admin}`, MALLOC_ARENA_MAX: MALLOC_ARENA_LIMIT })
+    '--rate-limits', budgets, '--read-cache-mb', '1'], { METRICS_API_KEYS: `read:${KEYS.read},write:${KEYS.write},admin:${KEYS.admin}`, ...MALLOC_SETTINGS })
   t.after(async () => { await service.stop() })
   const url = `http://127.0.0.1:${port}`
   const read = { authorization: `Bearer ${KEYS.read}` }

@@ -9,12 +9,14 @@ function environOf (pid: number): Map<string, string> {
   return new Map(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
 }
 
-test('the CLI runs the service with two malloc arenas, in the process it was started as', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+test('the CLI runs the service with two malloc arenas and a fixed mmap threshold, in the process it was started as', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   delete process.env.MALLOC_ARENA_MAX
+  delete process.env.MALLOC_MMAP_THRESHOLD_
   const service = await startService('serve', ['--no-persist'])
   try {
     const pid = service.child.pid ?? 0
     assert.equal(environOf(pid).get('MALLOC_ARENA_MAX'), '2')
+    assert.equal(environOf(pid).get('MALLOC_MMAP_THRESHOLD_'), '131072')
     // Same process: the PID a supervisor watches answers the API.
     const res = await fetch(`${service.url}/api/health/live`)
     assert.equal(res.status, 200)
@@ -27,6 +29,7 @@ test('an operator\'s own MALLOC_ARENA_MAX is kept as it is', { skip: process.pla
   const service = await startService('serve', ['--no-persist'], { MALLOC_ARENA_MAX: '4' })
   try {
     assert.equal(environOf(service.child.pid ?? 0).get('MALLOC_ARENA_MAX'), '4')
+    assert.equal(environOf(service.child.pid ?? 0).get('MALLOC_MMAP_THRESHOLD_'), '131072', 'the other setting is still added')
   } finally {
     await service.stop()
   }
