@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { loadConfig } from '../../src/config.ts'
 import { ConfigError, FleetQueryError } from '../../src/core/errors.ts'
 import { FleetView } from '../../src/fleet/fleet-view.ts'
@@ -50,6 +53,25 @@ test('a bad URL from a variable is named by key and variable, its token not show
   configMessage(() => loadConfig({}, { ALERT_WEBHOOK_URL: NOT_HTTP }), /health\.notifications\.webhook\.url \(from ALERT_WEBHOOK_URL\)/)
   configMessage(() => loadConfig({}, { REMOTE_WRITE_URL: 'vm.example:pa55w0rd@8428/api/v1/write' }), /remote_write\.url \(from REMOTE_WRITE_URL\)/)
   configMessage(() => loadConfig({}, { FLEET_QUERY_URL: 'ftp://u:pa55w0rd@vm.example/' }), /fleet\.query_url \(from FLEET_QUERY_URL\)/)
+})
+
+test('a token or URL the schema refuses is described, not quoted', () => {
+  const m = configMessage(() => loadConfig({}, { REMOTE_WRITE_URL: 'http://vm.example/write', REMOTE_WRITE_BEARER: 'pa55w0rd\nqs-t0ken' }),
+    /remote_write\.bearer_token \(from REMOTE_WRITE_BEARER\): must be one line of text, got a value not shown/)
+  assert.ok(!m.includes('\n'))
+  const dir = mkdtempSync(join(tmpdir(), 'bm-secret-'))
+  try {
+    const file = join(dir, 'c.yaml')
+    // YAML reads an unquoted all-digit token as a number: the schema refuses it, and must not quote it.
+    writeFileSync(file, 'health:\n  notifications:\n    webhook:\n      url: https://hooks.example/x\n      headers:\n        Authorization: 70123456789\n')
+    const headers = configMessage(() => loadConfig({ config: file }, {}), /health\.notifications\.webhook\.headers\.Authorization .*must be a non-empty text, got a value not shown/)
+    assert.ok(!headers.includes('70123456789'), headers)
+    writeFileSync(file, 'remote_write:\n  url: 70123456789\n')
+    const url = configMessage(() => loadConfig({ config: file }, {}), /remote_write\.url .*got a value not shown/)
+    assert.ok(!url.includes('70123456789'), url)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('the service\'s start-up error line does not show the token', { timeout: 30_000 }, () => {
