@@ -5,6 +5,7 @@ import { FLAG_HELP, loadConfig, parseFlags } from './config.ts'
 /** Width of the flag column of the help text: the longest flag and two spaces. */
 const FLAG_WIDTH = Math.max(...FLAG_HELP.map(([f]) => f.length)) + 2
 import { MetricsError } from './core/errors.ts'
+import { redactUrl } from './core/redact-url.ts'
 import { DemoBot } from './demo/demo-bot.ts'
 import { resolveDemoOptions } from './demo/demo-options.ts'
 import { startFleet } from './fleet/fleet-server.ts'
@@ -98,7 +99,7 @@ async function main (argv: string[]): Promise<number> {
 
 async function runFleet (config: ReturnType<typeof loadConfig>): Promise<number> {
   const fleet = await startFleet(config)
-  process.stdout.write(`\nBreakout Metrics fleet view of ${config.fleetQueryUrl ?? ''}:\n  page        ${fleet.url}/\n  JSON        ${fleet.url}/api/fleet\nPress Ctrl+C to stop.\n\n`)
+  process.stdout.write(`\nBreakout Metrics fleet view of ${redactUrl(config.fleetQueryUrl ?? '')}:\n  page        ${fleet.url}/\n  JSON        ${fleet.url}/api/fleet\nPress Ctrl+C to stop.\n\n`)
   await new Promise<void>((resolve) => {
     const shutdown = (): void => { fleet.stop().then(resolve, resolve) }
     process.once('SIGINT', shutdown)

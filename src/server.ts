@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { isLoopback } from './config.ts'
 import type { ServiceConfig } from './config.ts'
 import { ConfigError } from './core/errors.ts'
+import { redactUrlIn } from './core/redact-url.ts'
 import { hostname } from 'node:os'
 import { Exposition } from './export/exposition.ts'
 import { exposeRemoteWrite } from './export/exposition-remote-write.ts'
@@ -160,7 +161,8 @@ export async function startService (config: Readonly<ServiceConfig>): Promise<Ru
       job: 'breakout-bot-api',
       instance: `${hostname()}:${port}`,
       labels: Object.fromEntries(botLabelPairs(config.bot)),
-      onError: (err) => { app.log.warn({ code: err.code, status: err.status }, err.message) }
+      // The store's URL may hold credentials or a token: the log names its host only.
+      onError: (err) => { app.log.warn({ code: err.code, status: err.status }, redactUrlIn(err.message, rw.url)) }
     })
     remoteWriter.start()
   }

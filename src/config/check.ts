@@ -70,6 +70,7 @@ function nodeAt (segments: readonly string[]): SchemaNode | null {
   for (const s of segments) {
     if (node === undefined) return null
     if (node.properties !== undefined) node = node.properties[s]
+    else if (node.patternProperties !== undefined) node = Object.values(node.patternProperties)[0]
     else if (node.items !== undefined) node = node.items
     else if (node.anyOf !== undefined) node = node.anyOf.find((m) => m.items !== undefined)?.items
     else return null
@@ -127,5 +128,7 @@ export function checkDocument (doc: RawObject, sourceOf: (path: string) => strin
   const node = nodeAt(segments)
   let value: unknown = doc
   for (const s of segments) value = (value as RawObject)[s]
-  throw new ConfigError(path, `must be ${node === null ? 'valid' : describe(node)}, got ${show(value)}`, sourceOf(path))
+  // A token or a URL that may carry one is described, never quoted.
+  const got = node?.secret === true ? 'a value not shown (it may hold a secret)' : show(value)
+  throw new ConfigError(path, `must be ${node === null ? 'valid' : describe(node)}, got ${got}`, sourceOf(path))
 }

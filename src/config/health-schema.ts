@@ -54,10 +54,10 @@ const delivery = (queueSize: number) => ({
   backoff: Type.Optional(duration({ default: HEALTH_DEFAULTS.backoffMs / 1000, unit: 's', description: 'first retry wait; doubles each retry' })),
   max_backoff: Type.Optional(duration({ default: HEALTH_DEFAULTS.maxBackoffMs / 1000, unit: 's', description: 'longest retry wait' })),
   queue_size: Type.Optional(Type.Integer({ minimum: 1, default: queueSize, description: 'posts waiting at most; the oldest is dropped' })),
-  headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Type.String({ minLength: 1 })))
+  headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Type.String({ minLength: 1, secret: true })))
 })
 
-const url = (key: string, description: string, defaultText: string) => Type.String({ minLength: 1, env: envOf(key), description, defaultText })
+const url = (key: string, description: string, defaultText: string) => Type.String({ minLength: 1, secret: true, env: envOf(key), description, defaultText })
 
 /**
  * The `health` section: evaluation, rules and notifications (docs/HEALTH.md). Defaults come

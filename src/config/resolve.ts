@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ConfigError, MetricsError } from '../core/errors.ts'
+import { redactUrl } from '../core/redact-url.ts'
 import { DEFAULT_STORE_OPTIONS } from '../core/store.ts'
 import type { DemoScenario } from '../demo/scenario.ts'
 import { botIdentityFrom } from '../export/bot-identity.ts'
@@ -173,14 +174,17 @@ function trustProxy (raw: boolean | number | string | string[]): boolean | numbe
   return list
 }
 
-/** An http(s) URL, checked; without its trailing slashes when `trim`. */
+/**
+ * An http(s) URL, checked; without its trailing slashes when `trim`. Messages
+ * never quote it: a store's URL may carry credentials or a token.
+ */
 function httpUrl (raw: string, trim: boolean): string {
   let parsed: URL
   try {
     parsed = new URL(raw)
   } catch {
-    throw new ConfigError('url', `not a URL: ${JSON.stringify(raw)}`)
+    throw new ConfigError('url', `not a URL: ${raw.length} characters (not shown: they may hold a token)`)
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError('url', `must be http: or https:, got ${parsed.protocol}`)
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError('url', `must be http: or https:, got ${redactUrl(raw)}`)
   return trim ? raw.replace(/\/+$/, '') : raw
 }

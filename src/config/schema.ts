@@ -23,6 +23,8 @@ export interface SettingAnnotations {
   defaultText?: string
   expect?: string
   fileKey?: boolean
+  /** The value may hold a secret (a token, a URL with one): errors never quote it. */
+  secret?: boolean
   description?: string
   default?: unknown
 }
@@ -125,8 +127,8 @@ export const ConfigSchema = Type.Object({
     }))
   }, { additionalProperties: false })),
   remote_write: setting(Type.Object({
-    url: setting(Type.String({ minLength: 1, env: 'REMOTE_WRITE_URL', flag: '--remote-write-url', defaultText: 'off', description: 'push the exposition\'s samples to a remote-write store ([docs/MONITORING.md](docs/MONITORING.md))' })),
-    bearer_token: setting(Type.String({ pattern: '^[^\\r\\n]*$', expect: 'one line of text', env: 'REMOTE_WRITE_BEARER', description: 'bearer token for that store' })),
+    url: setting(Type.String({ minLength: 1, secret: true, env: 'REMOTE_WRITE_URL', flag: '--remote-write-url', defaultText: 'off', description: 'push the exposition\'s samples to a remote-write store ([docs/MONITORING.md](docs/MONITORING.md))' })),
+    bearer_token: setting(Type.String({ pattern: '^[^\\r\\n]*$', expect: 'one line of text', secret: true, env: 'REMOTE_WRITE_BEARER', description: 'bearer token for that store' })),
     interval_ms: ms(100, 3_600_000, { default: REMOTE_WRITE_DEFAULTS.intervalMs, env: 'REMOTE_WRITE_INTERVAL_MS', description: 'push period' }),
     queue_samples: setting(Type.Integer({
       minimum: 100,
@@ -149,6 +151,7 @@ export const ConfigSchema = Type.Object({
   fleet: setting(Type.Object({
     query_url: setting(Type.String({
       minLength: 1,
+      secret: true,
       env: 'FLEET_QUERY_URL',
       flag: '--query-url',
       defaultText: 'none',

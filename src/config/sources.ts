@@ -12,6 +12,7 @@ export interface Setting {
 export type SchemaNode = TSchema & SettingAnnotations & {
   type?: string
   properties?: Record<string, SchemaNode>
+  patternProperties?: Record<string, SchemaNode>
   required?: string[]
   anyOf?: SchemaNode[]
   items?: SchemaNode

@@ -1,3 +1,5 @@
+import { redactUrl, redactUrlIn } from './redact-url.ts'
+
 /**
  * Every error the product raises is one of these classes, with a stable
  * `code` (documented in docs/errors.md) and, where it reaches HTTP, the
@@ -216,12 +218,14 @@ export class TooManyStreamsError extends MetricsError {
  * keeps its last good data, marked stale, and says so with the URL.
  */
 export class FleetQueryError extends MetricsError {
-  /** The query URL concerned (never with credentials). */
+  /** The query URL concerned, redacted: scheme, host and port (no credentials, path or query). */
   readonly url: string
 
   constructor (url: string, message: string) {
-    super('BM_ERR_FLEET_QUERY', `fleet store ${url}: ${message}`, 502)
-    this.url = url
+    const shown = redactUrl(url)
+    // fetch's own messages quote the URL it was given.
+    super('BM_ERR_FLEET_QUERY', `fleet store ${shown}: ${redactUrlIn(message, url)}`, 502)
+    this.url = shown
   }
 }
 

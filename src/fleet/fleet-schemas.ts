@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 
 const num = (description: string): ReturnType<typeof Type.Union> => Type.Union([Type.Number(), Type.Null()], { description })
 const status = (what: string): ReturnType<typeof Type.Object> => Type.Object({
-  url: Type.String({ description: `${what} base URL` }),
+  url: Type.String({ description: `${what} base URL: scheme, host and port (path, query and credentials left out)` }),
   ok: Type.Boolean({ description: 'the last refresh read it' }),
   error: Type.Union([Type.String(), Type.Null()], { description: 'why the last refresh could not read it' })
 })

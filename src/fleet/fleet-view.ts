@@ -1,4 +1,5 @@
 import { FleetQueryError } from '../core/errors.ts'
+import { redactUrl, redactUrlIn } from '../core/redact-url.ts'
 import { fetchActiveAlerts } from './alertmanager-alerts.ts'
 import type { FleetAlert } from './alertmanager-alerts.ts'
 import { fleetFigures, utcDayStartMs } from './fleet-queries.ts'
@@ -76,7 +77,7 @@ export class FleetView {
       const results = await Promise.all(figures.map(async (f) => await store.query(f.expr, nowMs)))
       figures.forEach((f, i) => answers.set(f.key, results[i]))
     } catch (error) {
-      storeError = error instanceof FleetQueryError ? error.message : `fleet store ${store.url}: ${(error as Error).message}`
+      storeError = error instanceof FleetQueryError ? error.message : `fleet store ${redactUrl(store.url)}: ${redactUrlIn((error as Error).message, store.url)}`
     }
     const alerts = alertsPromise === null ? null : await alertsPromise
     const alertsOk = Array.isArray(alerts)
@@ -88,8 +89,8 @@ export class FleetView {
       refresh_ms: this.refreshMs,
       stale: storeError !== null,
       data_as_of: this.lastGood?.atMs ?? null,
-      store: { url: store.url, ok: storeError === null, error: storeError },
-      alertmanager: alertmanagerUrl === null ? null : { url: alertmanagerUrl, ok: alertsOk, error: alertsOk ? null : (alerts as Error | null)?.message ?? null },
+      store: { url: redactUrl(store.url), ok: storeError === null, error: storeError },
+      alertmanager: alertmanagerUrl === null ? null : { url: redactUrl(alertmanagerUrl), ok: alertsOk, error: alertsOk ? null : (alerts as Error | null)?.message ?? null },
       bots: this.lastGood?.rows ?? []
     }
     this.snapshot = snapshot

@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.ts'
 import type { Labels } from '../core/label-set.ts'
 import { normalizeLabels } from '../core/label-set.ts'
+import { redactUrl } from '../core/redact-url.ts'
 import { configDurationMs } from './duration.ts'
 
 /** A plain object from a config document (YAML mapping or JSON object). */
@@ -84,16 +85,19 @@ export const read = {
     }
   },
 
-  /** An http or https URL; returned without a trailing slash. */
+  /**
+   * An http or https URL; returned without a trailing slash. Messages show it
+   * redacted: a notification URL may carry a token in its path or query.
+   */
   url (v: unknown, key: string): string {
     const text = read.string(v, key)
     let url: URL
     try {
       url = new URL(text)
     } catch {
-      throw new ConfigError(key, `must be an absolute http(s) URL, got ${show(v)}`)
+      throw new ConfigError(key, `must be an absolute http(s) URL, got ${text.length} characters that are not one (not shown: they may hold a token)`)
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, `must be an http or https URL, got ${show(v)}`)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, `must be an http or https URL, got ${redactUrl(text)}`)
     return text.replace(/\/+$/, '')
   },
 

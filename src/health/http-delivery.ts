@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { redactUrl, redactUrlIn } from '../core/redact-url.ts'
 import type { DeliveryConfig } from './health-config.ts'
 
 /** Counters of a delivery queue, for `GET /api/metrics/alerts` and tests. */
@@ -31,15 +32,6 @@ export function retryAfterMs (header: string | null, nowMs: number): number | nu
   if (/^\d+$/.test(text)) return Number(text) * 1000
   const at = Date.parse(text)
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs)
-}
-
-/** Where a post goes, for logs: the origin only, since paths and queries may hold tokens (Telegram's bot token). */
-function redact (url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return '(invalid url)'
-  }
 }
 
 /**
@@ -134,7 +126,7 @@ export class HttpDelivery {
       this.counts.last_error = error.message
       if (!error.retry || attempt >= this.config.retries || this.closing.signal.aborted) {
         this.counts.failed++
-        this.warn(`notification to ${redact(this.url)} failed after ${attempt + 1} attempt(s): ${error.message}`)
+        this.warn(`notification to ${redactUrl(this.url)} failed after ${attempt + 1} attempt(s): ${error.message}`)
         return
       }
       this.counts.retries++
@@ -160,7 +152,8 @@ export class HttpDelivery {
       return { message: `HTTP ${response.status}: ${text.slice(0, 200)}`, retry: retryable(response.status), retryAfterMs: after }
     } catch (error) {
       const e = error as Error
-      const message = e.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}`
+      // fetch's own messages may quote the URL (one with user info is refused with it).
+      const message = e.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : redactUrlIn(`${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}`, this.url)
       return { message, retry: true, retryAfterMs: null }
     }
   }

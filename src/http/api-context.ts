@@ -4,7 +4,6 @@ import type { HealthEngine } from '../health/health-engine.ts'
 import type { Notifiers } from '../health/notifications.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import type { StreamHub } from './stream-hub.ts'
-import type { Persistence } from '../persist/persistence.ts'
 import type { ReadCache } from './read-cache.ts'
 
 /**
@@ -21,8 +20,6 @@ export interface ApiContext {
   exposition: Exposition
   /** Serves GET /stream's live updates. */
   streams: StreamHub
-  /** The database journaling the logger's trade events (subscribed to the logger; routes never call it), or null when memory-only. */
-  persistence: Persistence | null
   /** The bot these metrics belong to (GET /summary's `bot`), or null when not given. */
   bot?: BotIdentity | null
   /** Serialised answers of the read routes, valid while the series they read are unchanged. */

@@ -19,42 +19,18 @@ export interface IngestResult {
 
 type Item = Record<string, unknown>
 
-function field (item: Item, name: string, kind: 'number' | 'string', optional = false): unknown {
-  const v = item[name]
-  if (v === undefined || v === null) {
-    if (optional) return undefined
-    throw new InvalidArgumentError(name, 'is required')
-  }
-  if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidArgumentError(name, `must be a finite number, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`)
-  if (kind === 'string' && (typeof v !== 'string' || v.length === 0 || v.length > 256)) throw new InvalidArgumentError(name, 'must be a non-empty string of at most 256 characters')
-  return v
-}
-
-const num = (item: Item, name: string): number => field(item, name, 'number') as number
-const optNum = (item: Item, name: string): number | undefined => field(item, name, 'number', true) as number | undefined
-const str = (item: Item, name: string): string => field(item, name, 'string') as string
-const optStr = (item: Item, name: string): string | undefined => field(item, name, 'string', true) as string | undefined
-
-function tagsOf (item: Item): TagsInput | undefined {
-  const t = item.tags
-  if (t === undefined || t === null) return undefined
-  if (typeof t !== 'object' || Array.isArray(t)) throw new InvalidArgumentError('tags', 'must be an object of label name to string value')
-  return t as TagsInput
-}
-
-/** A trade's metadata: an object or absent. Which keys are kept is the ledger's business (TradingOptions.metadataKeys). */
-function metadataOf (item: Item): Record<string, unknown> | null {
-  const m = item.metadata
-  if (m === undefined || m === null) return null
-  if (typeof m !== 'object' || Array.isArray(m)) throw new InvalidArgumentError('metadata', 'must be an object of key to value')
-  return m as Record<string, unknown>
-}
-
-function nonNegative (item: Item, name: string): number {
-  const v = num(item, name)
-  if (v < 0) throw new InvalidArgumentError(name, `must be >= 0, got ${v}`)
-  return v
-}
+// checkEventItem has checked the item against its type's schema before these read it: required
+// fields are present and not null, numbers finite and within the schema's bounds, strings within
+// theirs, tags and metadata objects. An optional field may be absent or null, read as undefined.
+// What a schema cannot say (a 0 quantity on an open, free above total, label rules) is checked
+// in ingestOne. ingestEvents is the only way in, for HTTP and library callers alike.
+const num = (item: Item, name: string): number => item[name] as number
+const optNum = (item: Item, name: string): number | undefined => (item[name] ?? undefined) as number | undefined
+const str = (item: Item, name: string): string => item[name] as string
+const optStr = (item: Item, name: string): string | undefined => (item[name] ?? undefined) as string | undefined
+const tagsOf = (item: Item): TagsInput | undefined => (item.tags ?? undefined) as TagsInput | undefined
+/** A trade's metadata, or null. Which keys are kept is the ledger's business (TradingOptions.metadataKeys). */
+const metadataOf = (item: Item): Record<string, unknown> | null => (item.metadata ?? null) as Record<string, unknown> | null
 
 /** The optional execution fields of a trade item, already checked by its schema (docs/TRADING_METRICS.md, "Execution quality"). */
 function executionFields (item: Item): TradeEventOptions {
@@ -99,19 +75,19 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
     }
     case 'engine_cycle':
       normalizeLabels({ state: str(item, 'state') })
-      logger.logEngineCycle(nonNegative(item, 'cycle_time'), str(item, 'state'), nonNegative(item, 'positions'), nonNegative(item, 'signals'), nonNegative(item, 'orders'))
+      logger.logEngineCycle(num(item, 'cycle_time'), str(item, 'state'), num(item, 'positions'), num(item, 'signals'), num(item, 'orders'))
       return
     case 'scanner': {
       const f = (item.filters ?? {}) as Record<string, number>
       for (const k of Object.keys(f)) validateMetricName('scanner_filter_' + k)
-      logger.logScannerMetrics(nonNegative(item, 'symbols_scanned'), nonNegative(item, 'candidates_found'), nonNegative(item, 'scan_time'), f)
+      logger.logScannerMetrics(num(item, 'symbols_scanned'), num(item, 'candidates_found'), num(item, 'scan_time'), f)
       return
     }
     case 'risk':
       logger.logRiskMetrics(num(item, 'current'), num(item, 'max'), num(item, 'position'), num(item, 'daily_pnl'))
       return
     case 'latency':
-      logger.logLatency(str(item, 'component'), nonNegative(item, 'seconds'), tagsOf(item))
+      logger.logLatency(str(item, 'component'), num(item, 'seconds'), tagsOf(item))
       return
     case 'balance': {
       const asset = str(item, 'asset')
@@ -124,9 +100,9 @@ function ingestOne (logger: MetricsLogger, item: Item): void {
       return
     }
     case 'market_data': {
-      const symbol = item.symbol === undefined || item.symbol === null ? undefined : str(item, 'symbol')
+      const symbol = optStr(item, 'symbol')
       if (symbol !== undefined) normalizeLabels({ symbol })
-      logger.logMarketData(nonNegative(item, 'messages'), { symbol, volatility: optNum(item, 'volatility'), timestampMs: optNum(item, 'timestamp') })
+      logger.logMarketData(num(item, 'messages'), { symbol, volatility: optNum(item, 'volatility'), timestampMs: optNum(item, 'timestamp') })
       return
     }
     default:

@@ -75,7 +75,6 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
     notifiers: options.notifiers ?? null,
     exposition: options.exposition ?? new Exposition(options.logger),
     streams: options.streams instanceof StreamHub ? options.streams : new StreamHub(options.streams, () => options.logger.now()),
-    persistence: options.persistence ?? null,
     bot: options.bot ?? null,
     readCache: new ReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES),
     allowUnauthenticatedClear: options.allowUnauthenticatedClear === true

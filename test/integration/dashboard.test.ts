@@ -50,7 +50,15 @@ async function waitForInk (page: Page): Promise<void> {
     const ink = await chartInk(page)
     const charts = Object.values(ink)
     if (charts.length >= 12 && charts.every((n) => n >= 1)) return
-    if (Date.now() > deadline) throw new Error(`not every chart drew within 10 s: coloured pixels ${JSON.stringify(ink)}; points ${JSON.stringify(await chartPoints(page))}`)
+    if (Date.now() > deadline) {
+      // What a blank chart held, so that a failure says why: its canvas size, window and newest value.
+      const blank = await page.evaluate((names) => names.map((name) => {
+        const f = (globalThis as any).document.querySelector(`[data-chart="${name}"]`)
+        const c = f?.querySelector('canvas')
+        return `${name}: canvas ${String(c?.width)}x${String(c?.height)}, window ${String(f?.dataset.window)}, latest ${String(f?.dataset.latest)}`
+      }), Object.keys(ink).filter((name) => ink[name] < 1))
+      throw new Error(`not every chart drew within 10 s: coloured pixels ${JSON.stringify(ink)}; points ${JSON.stringify(await chartPoints(page))}; ${blank.join('; ')}`)
+    }
     await page.waitForTimeout(100)
   }
 }

@@ -4,6 +4,8 @@ import type { StreamPayload, SystemSample } from './live-stream.ts'
 
 /** A closed (or partly closed) trade as the table shows it. */
 export interface TradeRow {
+  /** The ledger's record id (GET /trades); absent for a row read from trade events. */
+  id?: number
   timeMs: number
   symbol: string
   side: string
@@ -36,6 +38,23 @@ export const CLOSING_EVENTS = ['trade_closed', 'trade_reduced'] as const
 export const PNL_METRIC = 'trade_pnl'
 
 const MAX_TRADES = 200
+
+/**
+ * What tells trade rows apart: a ledger row by its record id; a row from trade events, which
+ * has none, by its fields and its rank among equal rows of the same list. Points of one
+ * millisecond come in one answer (a history read, or a stream update covering a time span), so
+ * equal trades are all kept, and an answer read again adds none of them twice.
+ */
+export function tradeKeys (rows: readonly TradeRow[]): string[] {
+  const ranks = new Map<string, number>()
+  return rows.map((r) => {
+    if (r.id !== undefined) return `#${r.id}`
+    const fields = `${r.timeMs}|${r.symbol}|${r.side}|${r.event}|${r.pnl}`
+    const rank = ranks.get(fields) ?? 0
+    ranks.set(fields, rank + 1)
+    return `${fields}|${rank}`
+  })
+}
 
 /**
  * What the dashboard knows: one buffer per metric name (its labelled
@@ -108,13 +127,13 @@ export class DashboardData {
     if (known === undefined || known.timeMs <= timeMs) this.latestLabels.set(name, { timeMs, labels })
   }
 
-  /** Adds trade rows, newest first, bounded; rows already held are skipped. */
+  /** Adds trade rows, newest first, bounded; rows already held (by `tradeKeys`) are skipped. */
   addTrades (rows: readonly TradeRow[]): void {
-    const key = (r: TradeRow): string => `${r.timeMs}|${r.symbol}|${r.side}|${r.pnl}`
-    const seen = new Set(this.trades.map(key))
-    const fresh = rows.filter((r) => !seen.has(key(r)))
+    const seen = new Set(tradeKeys(this.trades))
+    const keys = tradeKeys(rows)
+    const fresh = rows.filter((_, i) => !seen.has(keys[i]))
     if (fresh.length === 0) return
-    this.trades = [...this.trades, ...fresh].sort((a, b) => b.timeMs - a.timeMs).slice(0, MAX_TRADES)
+    this.trades = [...this.trades, ...fresh].sort((a, b) => b.timeMs - a.timeMs || (b.id ?? 0) - (a.id ?? 0)).slice(0, MAX_TRADES)
   }
 
   /** Applies a stream (or poll) update. */

@@ -165,6 +165,7 @@ export async function loadOptional (data: DashboardData, range: TimeRange, caps:
       data.tradesFromLedger = true
       data.trades = []
       data.addTrades(rows.map((r) => ({
+        id: num(r.id),
         timeMs: num(r.closed_at) ?? num(r.timestamp) ?? 0,
         symbol: str(r.symbol) ?? '?',
         side: str(r.side) ?? '?',

@@ -1,6 +1,7 @@
 import { TimeChart } from './chart.ts'
 import type { Annotation, LineSpec } from './chart-types.ts'
 import type { AlertRow, DashboardData } from './dashboard-data.ts'
+import { tradeKeys } from './dashboard-data.ts'
 import { formatAgo, formatClock, formatMoney, formatNumber } from './format.ts'
 import type { OptionalResults } from './history.ts'
 import type { LiveMode } from './live-stream.ts'
@@ -73,7 +74,7 @@ export class ChartGrid {
 export function renderTrades (table: HTMLTableElement, data: DashboardData, limit = 12): void {
   const body = table.tBodies[0]
   const rows = data.trades.slice(0, limit)
-  const key = rows.map((r) => `${r.timeMs}${r.symbol}${r.pnl}`).join('|')
+  const key = `${String(data.tradesFromLedger)}|${tradeKeys(rows).join(',')}`
   if (body.dataset.key === key) return
   body.dataset.key = key
   table.classList.toggle('ledger', data.tradesFromLedger)

@@ -3,18 +3,7 @@ import assert from 'node:assert/strict'
 import { BLOCK_POINTS, ChunkedRing } from '../../../src/core/chunked-ring.ts'
 import { InvalidArgumentError } from '../../../src/core/errors.ts'
 import { SealQueue } from '../../../src/core/seal-queue.ts'
-
-/** A seeded generator (mulberry32). */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 /** The reference: every point in a sorted array, late points after equal times, the newest `capacity` kept. */
 class Model {

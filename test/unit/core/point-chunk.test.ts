@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeChunk, encodeChunk } from '../../../src/core/point-chunk.ts'
 import { BitReader, BitWriter } from '../../../src/core/bit-stream.ts'
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 /** The float64 bit pattern of `x` as 16 hex digits: tells -0 from 0 and NaN payloads apart. */
 function bits (x: number): string {
@@ -25,18 +26,6 @@ function roundTrip (times: number[], values: number[]): void {
   // Nothing written outside [offset, offset + count).
   assert.equal(t[0], 0)
   assert.equal(t[times.length + 1], 0)
-}
-
-/** A seeded generator (mulberry32): the same cases every run. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 test('bit streams read back fields of every width at every offset', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { buildApp } from '../../../src/http/app.ts'
 import { MetricsLogger } from '../../../src/logger/metrics-logger.ts'
 import { NO_LIMITS } from './security-helpers.ts'
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 /**
  * Property: on seeded random event streams, every view of realized P&L
@@ -10,18 +11,6 @@ import { NO_LIMITS } from './security-helpers.ts'
  * /trading, the sum of /metric/trade_pnl points, the exposition's trading
  * families and counters, and the per-day breakdown.
  */
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed by its seed. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']
 const MIN = 60_000

@@ -14,7 +14,7 @@ import type { StreamPayload } from '../../../src/http/stream-update.ts'
 function context (): ApiContext {
   const logger = new MetricsLogger({ sampler: false, health: false, clock: { now: () => 1_000_000 } })
   const health = new HealthEngine({ store: logger.store, clock: { now: () => 1_000_000 } })
-  return { logger, health, notifiers: null, persistence: null, exposition: new Exposition(logger), streams: new StreamHub(), readCache: new ReadCache(0) }
+  return { logger, health, notifiers: null, exposition: new Exposition(logger), streams: new StreamHub(), readCache: new ReadCache(0) }
 }
 
 test('parseStreamSelection takes names and prefix* patterns, and names the bad item', () => {

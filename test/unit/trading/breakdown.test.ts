@@ -6,6 +6,7 @@ import { BREAKDOWN_BY, computeGroupBreakdown } from '../../../src/trading/breakd
 import { computeTradingStatistics } from '../../../src/trading/trading-statistics.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
 import { ev, H, T0 } from './fixture.ts'
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 const NOW = T0 + 100 * H
 
@@ -80,18 +81,6 @@ test('by exit reason, by entry tag and exit reason, by side, with filters and wi
   assert.throws(() => computeGroupBreakdown(l, { by: 'exit_reason,entry_tag' }, NOW), InvalidArgumentError)
   assert.throws(() => computeGroupBreakdown(l, { by: 'pnl' }, NOW), InvalidArgumentError)
 })
-
-/** mulberry32, seeded so a failing case can be replayed. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Random opens, partial and full closes, orphans, with random (sometimes absent) context. */
 function stream (seed: number, count: number): TradeEvent[] {

@@ -4,18 +4,7 @@ import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
 import { computeTradingStatistics } from '../../../src/trading/trading-statistics.ts'
 import type { TradingStatistics } from '../../../src/trading/trading-statistics.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
-
-/** mulberry32, so a failing stream can be replayed by its seed. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 const T0 = Date.UTC(2026, 0, 5)
 const SYMBOLS = ['BTC', 'ETH', 'SOL']

@@ -2,19 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { TradeAggregate } from '../../../src/trading/trade-aggregate.ts'
 import type { AggregatedTrade } from '../../../src/trading/trade-aggregate.ts'
+import { seededRandom as mulberry32 } from '../../../src/core/seeded-random.ts'
 
 // A small seeded generator, independent of the code under test.
-function mulberry32 (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function stream (seed: number): AggregatedTrade[] {
   const rnd = mulberry32(seed)
   const n = Math.floor(rnd() * 60)

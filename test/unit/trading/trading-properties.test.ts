@@ -5,18 +5,7 @@ import { computeTradingStatistics } from '../../../src/trading/trading-statistic
 import { computeBreakdown } from '../../../src/trading/period-breakdown.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
 import { ev, H, T0 } from './fixture.ts'
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed by its seed. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT']
 
