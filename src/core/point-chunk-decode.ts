@@ -51,6 +51,11 @@ export function decodeChunk (chunk: PointChunk, outTimes: Float64Array | number[
     return
   }
   const count = words[0]
+  // Locals, not module bindings, in the loop below.
+  const bits64 = u32
+  const float = f64
+  const hiAt = HI
+  const loAt = LO
   let time = fromWords(peek(words, 33), peek(words, 65))
   let hi = peek(words, 97)
   let lo = peek(words, 129)
@@ -65,25 +70,31 @@ export function decodeChunk (chunk: PointChunk, outTimes: Float64Array | number[
   for (let i = 1; i < count; i++) {
     // Delta-of-delta: '0', or '10', '110', '1110' and a 14, 17 or 20-bit field, or '1111' and a float64.
     const x = peek(words, pos)
+    // The bits after the time field: taken from the same 32 when the time cost one bit (the common case).
+    let y: number
     if ((x & 0x80000000) === 0) {
       pos += 1
+      y = x << 1
     } else if ((x & 0x40000000) === 0) {
       delta += ((x >>> 16) & 0x3fff) - 8191
       pos += 16
+      y = peek(words, pos)
     } else if ((x & 0x20000000) === 0) {
       delta += ((x >>> 12) & 0x1ffff) - 65535
       pos += 20
+      y = peek(words, pos)
     } else if ((x & 0x10000000) === 0) {
       delta += ((x >>> 8) & 0xfffff) - 524287
       pos += 24
+      y = peek(words, pos)
     } else {
       delta += fromWords(peek(words, pos + 4), peek(words, pos + 36))
       pos += 68
+      y = peek(words, pos)
     }
     time += delta
     outTimes[offset + i] = time
     // Value: '0' repeats it; '10' XOR in the previous window; '11', 5 bits leading, 6 bits width, a new window.
-    const y = peek(words, pos)
     if ((y & 0x80000000) === 0) {
       pos += 1
     } else {
@@ -120,7 +131,9 @@ export function decodeChunk (chunk: PointChunk, outTimes: Float64Array | number[
       pos += bits
       hi ^= xh
       lo ^= xl
-      value = fromWords(hi, lo)
+      bits64[hiAt] = hi
+      bits64[loAt] = lo
+      value = float[0]
     }
     outValues[offset + i] = value
   }
