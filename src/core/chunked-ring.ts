@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from './errors.ts'
 import { blockIndex, findBound, timesOf, valuesOf } from './chunk-cache.ts'
+import { ChunkedRingCore } from './chunked-ring-core.ts'
 import { CHUNK_OVERHEAD_BYTES, decodeChunk } from './point-chunk.ts'
 import { BLOCK_POINTS, PointBlock } from './seal-queue.ts'
-import type { SealQueue } from './seal-queue.ts'
-import { adoptChunks, exportBlocks, insertPoint, mergeNewest, rebuildFrom, validateChunks } from './chunked-ring-state.ts'
+import { adoptChunks, exportBlocks, mergeNewest, rebuildFrom, validateChunks } from './chunked-ring-state.ts'
 import type { SavedChunks } from './chunked-ring-state.ts'
 import type { PointRing } from './ring-buffer.ts'
 
@@ -28,69 +28,7 @@ export { BLOCK_POINTS }
  * the block goes back to raw and is sealed again later: O(block) per such
  * point.
  */
-export class ChunkedRing implements PointRing {
-  capacity: number
-  /** Points in the ring. */
-  size = 0
-  /** Timestamp of the newest point, -Infinity when empty. */
-  lastTime = -Infinity
-  /** Bumped by every change to the points (never by sealing, which keeps them). */
-  version = 0
-  /** Blocks, oldest first; the last one is the raw head. */
-  private blocks: PointBlock[] = []
-  /** Points of blocks[0] that aged out. */
-  private skip = 0
-  /** The last block, kept at hand for the record path. */
-  private head: PointBlock
-  private readonly queue: SealQueue | null
-  private blockPoints: number
-
-  /** `queue` seals full blocks later; without one a full block is sealed when the next point comes. */
-  constructor (capacity: number, queue: SealQueue | null = null) {
-    this.capacity = capacity
-    this.queue = queue
-    this.blockPoints = Math.min(BLOCK_POINTS, capacity)
-    this.head = new PointBlock(0, Math.min(8, this.blockPoints))
-    this.blocks.push(this.head)
-  }
-
-  /** Appends a point; the oldest point ages out when the ring is full. */
-  append (timeMs: number, value: number): void {
-    this.version++
-    if (timeMs < this.lastTime) {
-      this.insertLate(timeMs, value)
-      return
-    }
-    this.lastTime = timeMs
-    let head = this.head
-    let n = head.count
-    if (n === head.times!.length) {
-      head = this.roll(head)
-      n = head.count
-    }
-    head.times![n] = timeMs
-    head.values![n] = value
-    head.count = n + 1
-    head.maxTime = timeMs
-    if (n === 0) head.minTime = timeMs
-    if (this.size < this.capacity) this.size++
-    else this.evictOldest()
-  }
-
-  /** Timestamp of the point at logical index `i` (0 = oldest). */
-  timeAt (i: number): number {
-    const a = this.blocks[0].start + this.skip + i
-    const b = this.blocks[blockIndex(this.blocks, a)]
-    return timesOf(b)[a - b.start]
-  }
-
-  /** Value of the point at logical index `i` (0 = oldest). */
-  valueAt (i: number): number {
-    const a = this.blocks[0].start + this.skip + i
-    const b = this.blocks[blockIndex(this.blocks, a)]
-    return valuesOf(b)[a - b.start]
-  }
-
+export class ChunkedRing extends ChunkedRingCore implements PointRing {
   /** First logical index whose time is >= `timeMs` (size when none). */
   lowerBound (timeMs: number): number {
     return this.bound(timeMs, false)
@@ -104,8 +42,10 @@ export class ChunkedRing implements PointRing {
   /** Copies logical points [from, to) into the output arrays at `offset`. */
   copyRange (from: number, to: number, outTimes: Float64Array | number[], outValues: Float64Array | number[], offset: number): void {
     if (to <= from) return
-    let a = this.blocks[0].start + this.skip + from
-    const end = this.blocks[0].start + this.skip + to
+    this.sync()
+    const first = this.first()
+    let a = first + from
+    const end = first + to
     let k = blockIndex(this.blocks, a)
     while (a < end) {
       const b = this.blocks[k++]
@@ -128,6 +68,7 @@ export class ChunkedRing implements PointRing {
 
   /** Bytes held: raw blocks' typed arrays and sealed chunks with their objects. */
   get byteLength (): number {
+    this.sync()
     let n = 0
     for (const b of this.blocks) n += b.chunk !== null ? b.chunk.words.byteLength + CHUNK_OVERHEAD_BYTES : b.times!.byteLength + b.values!.byteLength
     return n
@@ -135,6 +76,7 @@ export class ChunkedRing implements PointRing {
 
   /** Blocks held sealed and raw (for tests and the benchmarks). */
   get blockCounts (): { sealed: number, raw: number } {
+    this.sync()
     let sealed = 0
     for (const b of this.blocks) if (b.chunk !== null) sealed++
     return { sealed, raw: this.blocks.length - sealed }
@@ -142,6 +84,7 @@ export class ChunkedRing implements PointRing {
 
   /** Seals every full raw block now (a snapshot, a benchmark). */
   sealAll (): void {
+    this.sync()
     for (let k = 0; k < this.blocks.length - 1; k++) this.blocks[k].seal()
   }
 
@@ -166,10 +109,7 @@ export class ChunkedRing implements PointRing {
   clear (): void {
     this.version++
     for (const b of this.blocks) b.drop()
-    this.head = new PointBlock(0, Math.min(8, this.blockPoints))
-    this.blocks = [this.head]
-    this.skip = 0
-    this.size = 0
+    this.setBlocks([new PointBlock(0, Math.min(8, this.blockPoints))], 0)
     this.lastTime = -Infinity
   }
 
@@ -187,7 +127,7 @@ export class ChunkedRing implements PointRing {
    */
   exportChunks (): SavedChunks {
     this.sealAll()
-    return exportBlocks(this.blocks, this.skip)
+    return exportBlocks(this.blocks, this.first() - this.blocks[0].start)
   }
 
   /**
@@ -224,70 +164,22 @@ export class ChunkedRing implements PointRing {
     this.version++
     for (const b of this.blocks) b.drop()
     const r = adoptChunks(chunks, saved.skip, saved.timesMs, saved.values, this.capacity, this.blockPoints)
-    this.blocks = r.blocks
-    this.head = r.blocks[r.blocks.length - 1]
-    this.skip = r.skip
-    this.size = r.size
-    this.lastTime = r.size === 0 ? -Infinity : this.blocks[this.blocks.length - 1].count > 0 ? this.blocks[this.blocks.length - 1].maxTime : this.blocks[this.blocks.length - 2].maxTime
+    this.setBlocks(r.blocks, r.blocks[0].start + r.skip)
+    const head = this.head
+    this.lastTime = r.size === 0 ? -Infinity : head.count > 0 ? head.maxTime : this.blocks[this.blocks.length - 2].maxTime
   }
 
   /** Replaces the blocks with the given points, in raw blocks sealed later. */
   private rebuild (times: Float64Array, values: Float64Array): void {
     for (const b of this.blocks) b.drop()
-    this.blocks = rebuildFrom(times, values, this.blockPoints)
-    this.head = this.blocks[this.blocks.length - 1]
-    this.skip = 0
-    this.size = times.length
+    this.setBlocks(rebuildFrom(times, values, this.blockPoints), 0)
     this.lastTime = times.length === 0 ? -Infinity : times[times.length - 1]
     for (let k = 0; k < this.blocks.length - 1; k++) this.handOver(this.blocks[k])
   }
 
-  /** A full head: grown while small, else handed over for sealing and followed by a new head. */
-  private roll (head: PointBlock): PointBlock {
-    const allocated = head.times!.length
-    if (allocated < this.blockPoints) {
-      const next = Math.min(this.blockPoints, allocated * 2)
-      const times = new Float64Array(next)
-      const values = new Float64Array(next)
-      times.set(head.times!)
-      values.set(head.values!)
-      head.times = times
-      head.values = values
-      return head
-    }
-    this.handOver(head)
-    const fresh = new PointBlock(head.start + head.count, this.blockPoints)
-    this.blocks.push(fresh)
-    this.head = fresh
-    return fresh
-  }
-
-  private handOver (block: PointBlock): void {
-    if (this.queue !== null) this.queue.add(block)
-    else block.seal()
-  }
-
-  /** Ages out the oldest point of a full ring (the count stays at capacity). */
-  private evictOldest (): void {
-    const first = this.blocks[0]
-    if (++this.skip === first.count) {
-      first.drop()
-      this.blocks.shift()
-      this.skip = 0
-    }
-  }
-
   private bound (timeMs: number, upper: boolean): number {
-    return this.size === 0 ? 0 : findBound(this.blocks, this.skip, timeMs, upper)
-  }
-
-  /** Slow path for a point older than the newest one: keep time order. */
-  private insertLate (timeMs: number, value: number): void {
-    if (this.size === this.capacity && timeMs < this.timeAt(0)) return // older than everything kept: it would age out at once
-    const { skip, reopened } = insertPoint(this.blocks, this.skip, timeMs, value)
-    this.skip = skip
-    if (reopened !== null) this.handOver(reopened)
-    if (this.size < this.capacity) this.size++
-    else this.evictOldest()
+    if (this.size === 0) return 0
+    this.sync()
+    return findBound(this.blocks, this.first() - this.blocks[0].start, timeMs, upper)
   }
 }

@@ -1,5 +1,8 @@
-import { BitReader, BitWriter } from './bit-stream.ts'
+import { BitWriter } from './bit-stream.ts'
 import { InvalidArgumentError } from './errors.ts'
+import { f64, HI, LO, TIME_DOD, TIME_XOR, u32, XorState } from './point-chunk-decode.ts'
+
+export { decodeChunk } from './point-chunk-decode.ts'
 
 /**
  * A run of points in time order, compressed as Prometheus' head chunks and
@@ -26,40 +29,15 @@ export interface PointChunk {
   readonly maxTimeMs: number
 }
 
-/** Timestamps as delta-of-delta integers. */
-const TIME_DOD = 0
-/** Timestamps XOR-ed as floats (some time was not a safe integer). */
-const TIME_XOR = 1
-
-const f64 = new Float64Array(1)
-const u32 = new Uint32Array(f64.buffer)
-// Typed arrays use the platform's byte order; which half is the high word follows from it.
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
-const LO = 1 - HI
-
 /** Trailing zero bits of a non-zero 32-bit word. */
 function ctz32 (x: number): number {
   return 31 - Math.clz32(x & -x)
-}
-
-/** State of an XOR stream: the previous value's bits and the last window written. */
-class XorState {
-  hi = 0
-  lo = 0
-  leading = -1
-  trailing = 0
 }
 
 function writeFloat (out: BitWriter, value: number): void {
   f64[0] = value
   out.write(u32[HI], 32)
   out.write(u32[LO], 32)
-}
-
-function readFloat (input: BitReader): number {
-  u32[HI] = input.read(32)
-  u32[LO] = input.read(32)
-  return f64[0]
 }
 
 function writeXor (out: BitWriter, state: XorState, value: number): void {
@@ -111,46 +89,6 @@ function writeXor (out: BitWriter, state: XorState, value: number): void {
   }
 }
 
-function readXor (input: BitReader, state: XorState): number {
-  if (input.bit() === 1) {
-    let t: number
-    let bits: number
-    if (input.bit() === 0) {
-      t = state.trailing
-      bits = 64 - state.leading - t
-    } else {
-      const leading = input.read(5)
-      bits = input.read(6)
-      if (bits === 0) bits = 64
-      t = 64 - leading - bits
-      state.leading = leading
-      state.trailing = t
-    }
-    let sh = 0
-    let sl: number
-    if (bits > 32) {
-      sh = input.read(bits - 32)
-      sl = input.read(32)
-    } else {
-      sl = input.read(bits)
-    }
-    let xh: number
-    let xl: number
-    if (t === 0) {
-      xh = sh; xl = sl
-    } else if (t < 32) {
-      xh = ((sh << t) | (sl >>> (32 - t))) >>> 0; xl = (sl << t) >>> 0
-    } else {
-      xh = (sl << (t - 32)) >>> 0; xl = 0
-    }
-    state.hi = (state.hi ^ xh) >>> 0
-    state.lo = (state.lo ^ xl) >>> 0
-  }
-  u32[HI] = state.hi
-  u32[LO] = state.lo
-  return f64[0]
-}
-
 /** Delta-of-delta buckets: prefix, prefix width, field width. */
 const DOD_BUCKETS: ReadonlyArray<readonly [number, number, number]> = [[2, 2, 14], [6, 3, 17], [14, 4, 20]]
 
@@ -169,17 +107,6 @@ function writeDod (out: BitWriter, dod: number): void {
   }
   out.write(15, 4)
   writeFloat(out, dod)
-}
-
-function readDod (input: BitReader): number {
-  if (input.bit() === 0) return 0
-  for (let i = 0; i < DOD_BUCKETS.length; i++) {
-    if (input.bit() === 0) {
-      const bits = DOD_BUCKETS[i][2]
-      return input.read(bits) - 2 ** (bits - 1) + 1
-    }
-  }
-  return readFloat(input)
 }
 
 /**
@@ -225,37 +152,6 @@ export function encodeChunk (timesMs: ArrayLike<number>, values: ArrayLike<numbe
     writeXor(out, vals, values[i])
   }
   return { words: out.finish(), count, minTimeMs: timesMs[from], maxTimeMs: timesMs[to - 1] }
-}
-
-/**
- * Decodes a chunk's points into the output arrays at `offset` (plain or
- * typed arrays with room for `chunk.count` points from there).
- */
-export function decodeChunk (chunk: PointChunk, outTimes: Float64Array | number[], outValues: Float64Array | number[], offset = 0): void {
-  const input = new BitReader(chunk.words)
-  const count = input.read(32)
-  const integral = input.bit() === TIME_DOD
-  let time = readFloat(input)
-  const times = new XorState()
-  times.hi = u32[HI]
-  times.lo = u32[LO]
-  const first = readFloat(input)
-  const vals = new XorState()
-  vals.hi = u32[HI]
-  vals.lo = u32[LO]
-  outTimes[offset] = time
-  outValues[offset] = first
-  let delta = 0
-  for (let i = 1; i < count; i++) {
-    if (integral) {
-      delta += readDod(input)
-      time += delta
-    } else {
-      time = readXor(input, times)
-    }
-    outTimes[offset + i] = time
-    outValues[offset + i] = readXor(input, vals)
-  }
 }
 
 /** Bytes a chunk holds in memory: its words and a fixed charge for the objects around them. */

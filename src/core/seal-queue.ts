@@ -64,13 +64,14 @@ export class PointBlock {
     this.values = null
   }
 
-  /** The block left its ring: nothing to seal, its raw arrays can serve another head. */
+  /** The block left its ring: nothing to seal, its raw arrays can serve another head, its chunk is freed. */
   drop (): void {
     if (this.dropped) return
     this.dropped = true
     if (this.chunk === null) recycle(this.times, this.values)
     this.times = null
     this.values = null
+    this.chunk = null
   }
 }
 

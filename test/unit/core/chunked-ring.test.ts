@@ -89,6 +89,24 @@ test('eviction across chunk boundaries keeps exactly the newest capacity points'
   }
 })
 
+test('many blocks aging out between reads: the ring still reads exactly the newest points', () => {
+  for (const capacity of [1000, 86_400]) {
+    const queue = new SealQueue(null, 8)
+    const ring = new ChunkedRing(capacity, queue)
+    const total = capacity + 70 * BLOCK_POINTS + 17
+    // No read in between: aged-out blocks pile up before any read tidies them away.
+    for (let i = 0; i < total; i++) ring.append(T0 + i, i)
+    assert.equal(ring.size, capacity)
+    assert.equal(ring.timeAt(0), T0 + total - capacity)
+    assert.equal(ring.valueAt(capacity - 1), total - 1)
+    const values = copied(ring).map(([, v]) => v)
+    assert.deepEqual(values, Array.from({ length: capacity }, (_, i) => total - capacity + i))
+    assert.equal(ring.lowerBound(T0 + total - capacity), 0)
+    const { sealed, raw } = ring.blockCounts
+    assert.ok((sealed + raw - 1) * BLOCK_POINTS < capacity + BLOCK_POINTS, `${sealed + raw} blocks for capacity ${capacity}`)
+  }
+})
+
 test('last N spanning the raw head and sealed chunks, and windows by time', () => {
   const ring = new ChunkedRing(10_000)
   for (let i = 0; i < 2000; i++) ring.append(T0 + i * 1000, i)
