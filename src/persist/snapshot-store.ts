@@ -38,6 +38,35 @@ export interface RestoredSnapshot extends ImportReport {
   distinctCounters: number
 }
 
+/**
+ * A snapshot taken but not yet written: the store's state as plain data
+ * (the compressed chunks as their words, the raw heads copied), which a
+ * worker thread can receive and SnapshotStore.write stores.
+ */
+export interface SnapshotJob {
+  takenAtMs: number
+  families: FamilyState[]
+  counters: DistinctCounterState[]
+  samples: readonly SystemSample[] | null
+}
+
+/**
+ * The store's state now, cheaply: sealed chunks never change, so they are
+ * shared, not copied or encoded; only the raw heads, totals and sketches
+ * are copied. Encoding and writing are left to SnapshotStore.write.
+ */
+export function captureSnapshot (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null): SnapshotJob {
+  const families = store.exportState({ compressed: true }).map((f): FamilyState => {
+    // Plain data only (a worker thread is sent it): the definition's saved fields, a chunk's words.
+    const { kind, help, unit, buckets } = f.definition
+    for (const s of f.series) {
+      if (s.chunks != null) s.chunks = { chunks: s.chunks.chunks.map((c) => ({ words: c.words })), skip: s.chunks.skip }
+    }
+    return { name: f.name, definition: { kind, help, unit, buckets: [...buckets] }, foldedPoints: f.foldedPoints, series: f.series }
+  })
+  return { takenAtMs: nowMs, families, counters: store.distinct.exportState(), samples }
+}
+
 interface FamilyRow { name: string, kind: string, help: string, unit: string, buckets: string, folded_points: number }
 interface SeriesRow {
   family: string
@@ -79,10 +108,19 @@ export class SnapshotStore {
    * PersistenceError.
    */
   save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
-    const families = store.exportState({ compressed: true })
-    const counters = store.distinct.exportState()
+    return this.write(captureSnapshot(store, nowMs, samples))
+  }
+
+  /**
+   * Replaces the saved snapshot with a captured one, in one transaction:
+   * a reader (or a restart after a kill) sees the previous snapshot or this
+   * one, never a mix. `epoch` (see Persistence.clear) is stored with it.
+   * Throws PersistenceError.
+   */
+  write (job: SnapshotJob, epoch = 0): SnapshotInfo {
+    const { families, counters, samples } = job
     const info: SnapshotInfo = {
-      takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
+      takenAtMs: job.takenAtMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
     }
     const db = this.db
     try {
@@ -110,14 +148,27 @@ export class SnapshotStore {
       }
       info.bytes += writeCounters(db, counters)
       if (samples !== null) writeSamples(db, samples)
-      db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .run(String(nowMs))
+      const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      meta.run('snapshot_taken_at_ms', String(job.takenAtMs))
+      meta.run('snapshot_epoch', String(epoch))
       db.exec('COMMIT')
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
       throw toPersistenceError(error, this.path, 'writing a snapshot of the metric rings')
     }
     return info
+  }
+
+  /** When the saved snapshot was taken (null: none) and the epoch it was written in (0 when none was stored). */
+  header (): { takenAtMs: number | null, epoch: number } {
+    try {
+      const get = this.db.prepare('SELECT value FROM meta WHERE key = ?')
+      const taken = get.get('snapshot_taken_at_ms') as { value: string } | undefined
+      const epoch = get.get('snapshot_epoch') as { value: string } | undefined
+      return { takenAtMs: taken === undefined ? null : Number(taken.value), epoch: epoch === undefined ? 0 : Number(epoch.value) }
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'reading the snapshot of the metric rings', 'corrupt')
+    }
   }
 
   /**
@@ -159,7 +210,7 @@ export class SnapshotStore {
   /** Removes the saved snapshot. */
   clear (): void {
     try {
-      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key IN ('snapshot_taken_at_ms', 'snapshot_epoch')")
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the snapshot')
     }
