@@ -4,9 +4,10 @@ import type { DistinctCounterState } from '../core/distinct-counters.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
-import { savedPointCount } from '../core/series.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
-import { decodeChunks, encodeChunks } from './chunk-blob.ts'
+import { captureSnapshot } from './snapshot-capture.ts'
+import type { SnapshotJob } from './snapshot-capture.ts'
+import { decodeChunks } from './chunk-blob.ts'
 import { readCounters, writeCounters } from './distinct-counter-rows.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
@@ -36,35 +37,6 @@ export interface RestoredSnapshot extends ImportReport {
   takenAtMs: number | null
   /** Distinct counters restored. */
   distinctCounters: number
-}
-
-/**
- * A snapshot taken but not yet written: the store's state as plain data
- * (the compressed chunks as their words, the raw heads copied), which a
- * worker thread can receive and SnapshotStore.write stores.
- */
-export interface SnapshotJob {
-  takenAtMs: number
-  families: FamilyState[]
-  counters: DistinctCounterState[]
-  samples: readonly SystemSample[] | null
-}
-
-/**
- * The store's state now, cheaply: sealed chunks never change, so they are
- * shared, not copied or encoded; only the raw heads, totals and sketches
- * are copied. Encoding and writing are left to SnapshotStore.write.
- */
-export function captureSnapshot (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null): SnapshotJob {
-  const families = store.exportState({ compressed: true }).map((f): FamilyState => {
-    // Plain data only (a worker thread is sent it): the definition's saved fields, a chunk's words.
-    const { kind, help, unit, buckets } = f.definition
-    for (const s of f.series) {
-      if (s.chunks != null) s.chunks = { chunks: s.chunks.chunks.map((c) => ({ words: c.words })), skip: s.chunks.skip }
-    }
-    return { name: f.name, definition: { kind, help, unit, buckets: [...buckets] }, foldedPoints: f.foldedPoints, series: f.series }
-  })
-  return { takenAtMs: nowMs, families, counters: store.distinct.exportState(), samples }
 }
 
 interface FamilyRow { name: string, kind: string, help: string, unit: string, buckets: string, folded_points: number }
@@ -137,12 +109,12 @@ export class SnapshotStore {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
           const w = s.weights ?? null
           const sketch = s.sketch == null ? null : encodeSketch(s.sketch)
-          const chunks = s.chunks == null || s.chunks.chunks.length === 0 ? null : encodeChunks(s.chunks.chunks, s.chunks.skip)
+          const chunks = s.chunkBlob
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
             buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
             w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch, chunks)
           info.series++
-          info.points += savedPointCount(s)
+          info.points += s.points
           info.bytes += s.timesMs.byteLength * 2 + (chunks?.byteLength ?? 0) + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
         })
       }

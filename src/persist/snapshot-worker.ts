@@ -13,7 +13,8 @@ import { PersistenceError } from '../core/errors.ts'
 import { openDatabase } from './database.ts'
 import type { DatabaseOptions } from './database.ts'
 import { SnapshotStore } from './snapshot-store.ts'
-import type { SnapshotInfo, SnapshotJob } from './snapshot-store.ts'
+import type { SnapshotJob } from './snapshot-capture.ts'
+import type { SnapshotInfo } from './snapshot-store.ts'
 
 /** What the thread is started with. */
 export interface SnapshotWorkerData {

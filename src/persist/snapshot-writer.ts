@@ -8,7 +8,8 @@ import { DEFAULT_DB_FILE, openDatabase } from './database.ts'
 import type { DatabaseOptions } from './database.ts'
 import { toPersistenceError } from './persist-errors.ts'
 import { SnapshotStore } from './snapshot-store.ts'
-import type { RestoredSnapshot, SnapshotInfo, SnapshotJob } from './snapshot-store.ts'
+import type { SnapshotJob } from './snapshot-capture.ts'
+import type { RestoredSnapshot, SnapshotInfo } from './snapshot-store.ts'
 import type { SystemSampler } from '../collect/system-sampler.ts'
 import type { SeriesStore } from '../core/store.ts'
 import type { SnapshotAnswer, SnapshotRequest, SnapshotWorkerData } from './snapshot-worker.ts'
@@ -124,7 +125,8 @@ export class SnapshotWriter {
   }
 
   private post (request: SnapshotRequest): void {
-    this.start().postMessage(request)
+    // The chunk blobs were made for this job: handed over, not copied.
+    this.start().postMessage(request, request.kind === 'save' ? request.job.transfer : [])
   }
 
   private request (request: SnapshotRequest): SnapshotInfo | null {
