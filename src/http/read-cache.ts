@@ -42,6 +42,8 @@ export class ReadCache {
   private hits = 0
   private misses = 0
   private evictions = 0
+  /** The entry last inserted or moved: the end of the LRU order. */
+  private newest: Entry | null = null
 
   /** @param maxBytes budget in bytes; 0 disables the cache (every lookup misses, nothing is kept). */
   constructor (maxBytes: number = DEFAULT_READ_CACHE_BYTES) {
@@ -65,9 +67,14 @@ export class ReadCache {
       this.misses++
       return undefined
     }
-    // Re-inserting moves the key to the end of the map's order: the LRU order.
-    this.entries.delete(key)
-    this.entries.set(key, entry)
+    // Re-inserting moves the key to the end of the map's order: the LRU order. Skipped
+    // for the newest entry (a chart polling one query): a delete leaves a hole that the
+    // map's table is rebuilt to drop, an allocation on every few hits.
+    if (entry !== this.newest) {
+      this.entries.delete(key)
+      this.entries.set(key, entry)
+      this.newest = entry
+    }
     this.hits++
     return entry.body
   }
@@ -91,13 +98,16 @@ export class ReadCache {
       this.evictions++
     }
     // A copy: a family's own series list grows in place.
-    this.entries.set(key, { body, shape, deps: deps.slice(), versions })
+    const entry: Entry = { body, shape, deps: deps.slice(), versions }
+    this.entries.set(key, entry)
+    this.newest = entry
     this.bytes += size
   }
 
   /** Drops every entry (counters are kept). */
   clear (): void {
     this.entries.clear()
+    this.newest = null
     this.bytes = 0
   }
 
@@ -111,6 +121,7 @@ export class ReadCache {
   }
 
   private drop (key: string, entry: Entry): void {
+    if (entry === this.newest) this.newest = null
     this.entries.delete(key)
     this.bytes -= sizeOf(key, entry.body, entry.deps.length)
   }

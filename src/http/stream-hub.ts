@@ -62,9 +62,14 @@ export interface StreamStats {
   maxBufferedSeen: number
 }
 
+/** An update as written: its id and its `id:`/`event:`/`data:` lines. */
+interface Framed { id: number, text: string }
+
 interface Client {
   sink: StreamSink
   build: UpdateBuilder
+  /** Clients with the same key build the same update from the same cursor: one build a tick serves them all. */
+  shareKey: string | null
   cursorMs: number
   slowSinceMs: number | null
   lastHeartbeatMs: number
@@ -111,15 +116,19 @@ export class StreamHub {
 
   /**
    * Starts streaming to `sink` from `cursorMs`: writes the `retry:` line and
-   * a first update at once. Returns a function that removes the client
-   * (call it when the connection closes), or null when the hub is full.
+   * a first update at once. Clients opened with the same `shareKey` (e.g.
+   * their normalised selection) must build the same update from the same
+   * cursor: within a tick, the first one's update is written to the others
+   * (dashboards on one selection converge on one cursor after their first
+   * update). Returns a function that removes the client (call it when the
+   * connection closes), or null when the hub is full.
    */
-  open (sink: StreamSink, cursorMs: number, build: UpdateBuilder): (() => void) | null {
+  open (sink: StreamSink, cursorMs: number, build: UpdateBuilder, shareKey: string | null = null): (() => void) | null {
     if (this.full) return null
-    const client: Client = { sink, build, cursorMs, slowSinceMs: null, lastHeartbeatMs: this.now() }
+    const client: Client = { sink, build, shareKey, cursorMs, slowSinceMs: null, lastHeartbeatMs: this.now() }
     this.clients.add(client)
     sink.write(`retry: ${this.options.retryMs}\n\n`)
-    this.send(client)
+    this.send(client, null)
     if (this.timer === null) {
       this.timer = setInterval(() => { this.tick() }, this.options.intervalMs)
       this.timer.unref()
@@ -130,6 +139,8 @@ export class StreamHub {
   /** One round: an update (and a heartbeat when due) to every client. The timer calls it. */
   tick (): void {
     const now = this.now()
+    // Updates built this tick, by share key and cursor; only made when two clients could share.
+    const shared = this.clients.size > 1 ? new Map<string, Framed | null>() : null
     for (const client of this.clients) {
       if (client.sink.destroyed) {
         this.remove(client)
@@ -147,7 +158,7 @@ export class StreamHub {
         continue
       }
       client.slowSinceMs = null
-      this.send(client)
+      this.send(client, shared)
       if (now - client.lastHeartbeatMs >= this.options.heartbeatMs) {
         client.lastHeartbeatMs = now
         this.write(client, ': heartbeat\n\n')
@@ -162,12 +173,18 @@ export class StreamHub {
     this.stopTimer()
   }
 
-  private send (client: Client): void {
-    const update = client.build(client.cursorMs)
-    if (update === null) return
-    client.cursorMs = update.id
+  private send (client: Client, shared: Map<string, Framed | null> | null): void {
+    const key = shared === null || client.shareKey === null ? null : `${client.shareKey}\u0000${client.cursorMs}`
+    let framed = key === null ? undefined : shared!.get(key)
+    if (framed === undefined) {
+      const update = client.build(client.cursorMs)
+      framed = update === null ? null : { id: update.id, text: `id: ${update.id}\nevent: update\ndata: ${update.data}\n\n` }
+      if (key !== null) shared!.set(key, framed)
+    }
+    if (framed === null) return
+    client.cursorMs = framed.id
     this.counters.updatesSent++
-    this.write(client, `id: ${update.id}\nevent: update\ndata: ${update.data}\n\n`)
+    this.write(client, framed.text)
   }
 
   private write (client: Client, text: string): void {

@@ -7,55 +7,25 @@ import type { SeriesStore } from '../core/store.ts'
 import type { TradeLedger } from '../trading/trade-ledger.ts'
 import { AnnotationJournal } from './annotation-journal.ts'
 import { openDatabase } from './database.ts'
-import type { DatabaseOptions } from './database.ts'
+import { DEFAULT_SNAPSHOT_INTERVAL_MS } from './persistence-options.ts'
+import type { PersistenceOptions, RestoreReport, RestoreTargets } from './persistence-options.ts'
 import { isStorageError, persistError, toPersistenceError } from './persist-errors.ts'
 import { journalingSubscriber } from './journaling-subscriber.ts'
 import type { PersistedLogger } from './journaling-subscriber.ts'
+import { captureSnapshot } from './snapshot-capture.ts'
 import { SnapshotStore } from './snapshot-store.ts'
-import type { RestoredSnapshot, SnapshotInfo } from './snapshot-store.ts'
+import type { SnapshotInfo } from './snapshot-store.ts'
 import { TradeJournal } from './trade-journal.ts'
+import { readClearCount, SnapshotWriter, writeClearCount } from './snapshot-writer.ts'
 
 export type { PersistedLogger } from './journaling-subscriber.ts'
-
-/** Options of Persistence.open; every one has a default. */
-export interface PersistenceOptions extends DatabaseOptions {
-  /** Time between ring snapshots, ms; default 60,000. At least 100. */
-  snapshotIntervalMs?: number
-  /** Receives errors of the periodic and the final snapshot. Default: a process warning. */
-  onError?: (error: PersistenceError) => void
-  /** Epoch ms for snapshot times. Default Date.now. */
-  now?: () => number
-}
-
-/** What `restore` fills from the database (each one fresh). */
-export interface RestoreTargets {
-  ledger: TradeLedger
-  store: SeriesStore
-  /** Annotations (e.g. `logger.annotations`); without it they are neither restored nor stored. */
-  annotations?: AnnotationStore
-  /** The system sampler (e.g. `logger.sampler`), whose history snapshots keep; without it they are neither restored nor saved. */
-  system?: Pick<SystemSampler, 'history' | 'restoreHistory'> | null
-}
-
-/** What `restore` rebuilt. */
-export interface RestoreReport {
-  /** Journaled trade events replayed. */
-  tradeEvents: number
-  /** Replayed events the ledger rejected (0 unless its rules changed since they were written). */
-  rejectedOnReplay: number
-  snapshot: RestoredSnapshot
-  /** Annotations restored (0 when none were asked for). */
-  annotations: number
-  /** System samples of the snapshot put back into the sampler's history. */
-  systemSamples: number
-}
-
-/** Time between ring snapshots when the options give none, ms. */
-export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000
+export type { PersistenceOptions, RestoreReport, RestoreTargets } from './persistence-options.ts'
+export { DEFAULT_SNAPSHOT_INTERVAL_MS } from './persistence-options.ts'
 
 /**
- * The database under the data directory: the trade journal, the annotations
- * and the ring snapshots. Open it at start, `attach` it to the logger (which
+ * The database under the data directory: the trade journal and the
+ * annotations; beside it, the ring snapshots in a file of their own
+ * (`breakout-metrics.rings.db`), written by a worker thread. Open it at start, `attach` it to the logger (which
  * restores the ledger, the store, the annotations and the system history
  * from it, then subscribes to the logger: every accepted trade event and
  * every annotation is journaled before the logger applies it, a clear
@@ -72,7 +42,10 @@ export class Persistence {
   readonly path: string
   readonly journal: TradeJournal
   readonly annotationJournal: AnnotationJournal
+  /** The snapshot tables of the database itself: where snapshots were written before they had a file of their own (read at restore when that file has none). */
   readonly snapshots: SnapshotStore
+  /** Writes the ring snapshots to their file from a worker thread. */
+  readonly snapshotWriter: SnapshotWriter
   readonly snapshotIntervalMs: number
   private readonly db: DatabaseSync
   private readonly onError: (error: PersistenceError) => void
@@ -83,15 +56,19 @@ export class Persistence {
   private system: Pick<SystemSampler, 'history' | 'restoreHistory'> | null = null
   private timer: ReturnType<typeof setInterval> | null = null
   private closed = false
+  /** Clears so far (meta `clear_count`): a snapshot written before the last clear is not restored. */
+  private epoch: number
   private readonly subscriptions = new Map<PersistedLogger, () => void>()
 
-  private constructor (db: DatabaseSync, path: string, options: PersistenceOptions) {
+  private constructor (db: DatabaseSync, path: string, dataDir: string, options: PersistenceOptions) {
     this.db = db
     this.path = path
     this.onError = options.onError ?? ((error) => { process.emitWarning(error.message, { code: error.code }) })
     this.journal = new TradeJournal(db, path, this.onError)
     this.annotationJournal = new AnnotationJournal(db, path)
     this.snapshots = new SnapshotStore(db, path)
+    this.snapshotWriter = new SnapshotWriter(dataDir, options)
+    this.epoch = readClearCount(db)
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS
     this.now = options.now ?? Date.now
   }
@@ -103,7 +80,7 @@ export class Persistence {
       throw new InvalidArgumentError('snapshotIntervalMs', `must be a number >= 100, got ${String(interval)}`)
     }
     const { db, path } = openDatabase(dataDir, options)
-    return new Persistence(db, path, options)
+    return new Persistence(db, path, dataDir, options)
   }
 
   /**
@@ -122,8 +99,7 @@ export class Persistence {
     const tradeEvents = this.journal.replay((event) => {
       if (ledger.apply(event, true).status === 'rejected') rejected++
     })
-    const snapshot = this.snapshots.restore(store)
-    const systemSamples = system == null ? 0 : system.restoreHistory(this.snapshots.readSamples())
+    const { snapshot, systemSamples } = this.snapshotWriter.restore(store, system ?? null, this.epoch, this.snapshots)
     const restoredAnnotations = annotations === undefined ? 0 : this.restoreAnnotations(annotations)
     ledger.beforeApply = (event) => { this.journal.append(event) }
     this.ledger = ledger
@@ -192,16 +168,25 @@ export class Persistence {
     return result
   }
 
-  /** Saves a snapshot of the restored store (and system history) now. Throws PersistenceError. */
+  /**
+   * Saves a snapshot of the restored store (and system history) now and
+   * waits until it is written. Throws PersistenceError.
+   */
   snapshot (): SnapshotInfo | null {
     if (this.store === null) return null
-    return this.snapshots.save(this.store, this.now(), this.system?.history() ?? null)
+    if (this.closed) throw persistError('io', this.path, 'the database is closed: no snapshot was written')
+    return this.snapshotWriter.saveSync(captureSnapshot(this.store, this.now(), this.system?.history() ?? null), this.epoch)
   }
 
-  /** Snapshots the restored store every `snapshotIntervalMs`; failures go to `onError`. */
+  /**
+   * Snapshots the restored store every `snapshotIntervalMs`; failures go to
+   * `onError`. The event loop only captures the state; the snapshot
+   * thread encodes and writes it (a tick finding the previous one still
+   * being written skips).
+   */
   startSnapshots (): void {
     if (this.timer !== null || this.closed) return
-    this.timer = setInterval(() => { this.trySnapshot() }, this.snapshotIntervalMs)
+    this.timer = setInterval(() => { this.snapshotInBackground() }, this.snapshotIntervalMs)
     this.timer.unref()
   }
 
@@ -224,7 +209,10 @@ export class Persistence {
       if (own) db.exec('BEGIN IMMEDIATE')
       const tradeEvents = this.journal.clear()
       this.snapshots.clear()
+      // The snapshot file is not in this transaction: counting the clear here makes its snapshot stale.
+      writeClearCount(db, this.epoch + 1)
       if (own) db.exec('COMMIT')
+      this.epoch++
       return { tradeEvents }
     } catch (error) {
       if (own && db.isTransaction) db.exec('ROLLBACK')
@@ -238,6 +226,11 @@ export class Persistence {
     this.stopSnapshots()
     this.trySnapshot()
     this.closed = true
+    try {
+      this.snapshotWriter.close()
+    } catch (error) {
+      this.onError(toPersistenceError(error, this.path, 'closing the snapshot file'))
+    }
     const path = this.path
     if (this.ledger !== null) {
       // A ledger that outlives the database must not accept events it cannot store.
@@ -255,6 +248,14 @@ export class Persistence {
 
   get isOpen (): boolean {
     return !this.closed
+  }
+
+  private snapshotInBackground (): void {
+    if (this.store === null || this.closed || this.snapshotWriter.inFlight > 0) return
+    const job = captureSnapshot(this.store, this.now(), this.system?.history() ?? null)
+    this.snapshotWriter.save(job, this.epoch).catch((error: unknown) => {
+      this.onError(toPersistenceError(error, this.path, 'writing a snapshot'))
+    })
   }
 
   private trySnapshot (): void {

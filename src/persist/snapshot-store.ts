@@ -4,9 +4,10 @@ import type { DistinctCounterState } from '../core/distinct-counters.ts'
 import type { Labels } from '../core/label-set.ts'
 import { MetricKind } from '../core/metric-kind.ts'
 import type { MetricDefinition } from '../core/metric-kind.ts'
-import { savedPointCount } from '../core/series.ts'
 import type { FamilyState, ImportReport, SeriesStore } from '../core/store.ts'
-import { decodeChunks, encodeChunks } from './chunk-blob.ts'
+import { captureSnapshot } from './snapshot-capture.ts'
+import type { SnapshotJob } from './snapshot-capture.ts'
+import { decodeChunks } from './chunk-blob.ts'
 import { readCounters, writeCounters } from './distinct-counter-rows.ts'
 import { decodeFloats, encodeFloats } from './float-blob.ts'
 import { persistError, toPersistenceError } from './persist-errors.ts'
@@ -79,10 +80,19 @@ export class SnapshotStore {
    * PersistenceError.
    */
   save (store: SeriesStore, nowMs: number, samples: readonly SystemSample[] | null = null): SnapshotInfo {
-    const families = store.exportState({ compressed: true })
-    const counters = store.distinct.exportState()
+    return this.write(captureSnapshot(store, nowMs, samples))
+  }
+
+  /**
+   * Replaces the saved snapshot with a captured one, in one transaction:
+   * a reader (or a restart after a kill) sees the previous snapshot or this
+   * one, never a mix. `epoch` (see Persistence.clear) is stored with it.
+   * Throws PersistenceError.
+   */
+  write (job: SnapshotJob, epoch = 0): SnapshotInfo {
+    const { families, counters, samples } = job
     const info: SnapshotInfo = {
-      takenAtMs: nowMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
+      takenAtMs: job.takenAtMs, families: families.length, series: 0, points: 0, bytes: 0, samples: samples?.length ?? 0, distinctCounters: counters.length
     }
     const db = this.db
     try {
@@ -99,25 +109,38 @@ export class SnapshotStore {
           const buckets = s.bucketCounts === null ? null : encodeFloats(s.bucketCounts)
           const w = s.weights ?? null
           const sketch = s.sketch == null ? null : encodeSketch(s.sketch)
-          const chunks = s.chunks == null || s.chunks.chunks.length === 0 ? null : encodeChunks(s.chunks.chunks, s.chunks.skip)
+          const chunks = s.chunkBlob
           series.run(f.name, ordinal, JSON.stringify(s.labels), s.overflow ? 1 : 0, s.totalCount, s.totalSum,
             buckets, encodeFloats(s.timesMs), encodeFloats(s.values),
             w === null ? null : encodeFloats(w.fromMs), w === null ? null : encodeFloats(w.weights), sketch, chunks)
           info.series++
-          info.points += savedPointCount(s)
+          info.points += s.points
           info.bytes += s.timesMs.byteLength * 2 + (chunks?.byteLength ?? 0) + (buckets?.byteLength ?? 0) + (w === null ? 0 : w.fromMs.byteLength * 2) + (sketch?.byteLength ?? 0)
         })
       }
       info.bytes += writeCounters(db, counters)
       if (samples !== null) writeSamples(db, samples)
-      db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_taken_at_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .run(String(nowMs))
+      const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      meta.run('snapshot_taken_at_ms', String(job.takenAtMs))
+      meta.run('snapshot_epoch', String(epoch))
       db.exec('COMMIT')
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
       throw toPersistenceError(error, this.path, 'writing a snapshot of the metric rings')
     }
     return info
+  }
+
+  /** When the saved snapshot was taken (null: none) and the epoch it was written in (0 when none was stored). */
+  header (): { takenAtMs: number | null, epoch: number } {
+    try {
+      const get = this.db.prepare('SELECT value FROM meta WHERE key = ?')
+      const taken = get.get('snapshot_taken_at_ms') as { value: string } | undefined
+      const epoch = get.get('snapshot_epoch') as { value: string } | undefined
+      return { takenAtMs: taken === undefined ? null : Number(taken.value), epoch: epoch === undefined ? 0 : Number(epoch.value) }
+    } catch (error) {
+      throw toPersistenceError(error, this.path, 'reading the snapshot of the metric rings', 'corrupt')
+    }
   }
 
   /**
@@ -159,7 +182,7 @@ export class SnapshotStore {
   /** Removes the saved snapshot. */
   clear (): void {
     try {
-      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key = 'snapshot_taken_at_ms'")
+      this.db.exec("DELETE FROM metric_series; DELETE FROM metric_families; DELETE FROM distinct_counters; DELETE FROM system_samples; DELETE FROM meta WHERE key IN ('snapshot_taken_at_ms', 'snapshot_epoch')")
     } catch (error) {
       throw toPersistenceError(error, this.path, 'clearing the snapshot')
     }

@@ -54,9 +54,9 @@ test('SIGKILL while a ring snapshot is written: the restart restores one whole s
   t.after(() => { dir.remove() })
   const service = await startService('serve', ['--data-dir', dir.path], { SNAPSHOT_INTERVAL_MS: '1000' })
   t.after(async () => { await service.stop() })
-  const wal = join(dir.path, 'breakout-metrics.db-wal')
+  const wal = join(dir.path, 'breakout-metrics.rings.db-wal')
   const walStamp = (): string => { try { const s = statSync(wal); return `${s.mtimeMs}:${s.size}` } catch { return '' } }
-  // Generations recorded while snapshots run; metric points are not journaled, so the WAL is written by snapshots only.
+  // Generations recorded while snapshots run; the snapshot file's WAL is written by snapshots only.
   // First a snapshot must be complete (the WAL written, then quiet for 300 ms: a snapshot writes without pause),
   // so that there is a previous one; then the kill lands on the next write seen.
   let g = 0

@@ -26,10 +26,13 @@ const RESERVED = new Set(['last_n', 'since', 'until', 'step', 'format'])
  * other parameter into a label filter (`?symbol=BTCUSDT`).
  */
 export function selectionFrom (query: MetricQuery, nowMs: number): Selection {
-  const labels: Record<string, string> = {}
-  for (const [k, v] of Object.entries(query)) {
+  // No filter, no object: the common read (a chart polling a metric) allocates nothing here.
+  let labels: Record<string, string> | undefined
+  for (const k in query) {
+    const v = query[k]
     if (RESERVED.has(k) || v === undefined) continue
     if (typeof v !== 'string') throw new InvalidArgumentError(k, 'label filters take one string value')
+    labels ??= {}
     labels[k] = v
   }
   const sinceMs = query.since === undefined ? undefined : parseTimeArg('since', query.since, nowMs)
@@ -46,8 +49,8 @@ const JSON_TYPE = 'application/json; charset=utf-8'
  * selection, labels sorted (`?a=1&b=2` and `?b=2&a=1` are one entry).
  */
 function cacheKey (name: string, columns: boolean, selection: Selection, stepMs: number | undefined): string {
-  const labels = selection.labels === undefined ? [] : Object.entries(selection.labels).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
-  return `metric\u0000${name}\u0000${columns ? 'c' : 'p'}\u0000${selection.lastN ?? ''}\u0000${selection.sinceMs ?? ''}\u0000${selection.untilMs ?? ''}\u0000${stepMs ?? ''}\u0000${JSON.stringify(labels)}`
+  const labels = selection.labels === undefined ? '' : JSON.stringify(Object.entries(selection.labels).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return `metric\u0000${name}\u0000${columns ? 'c' : 'p'}\u0000${selection.lastN ?? ''}\u0000${selection.sinceMs ?? ''}\u0000${selection.untilMs ?? ''}\u0000${stepMs ?? ''}\u0000${labels}`
 }
 
 /** GET /metric/{name}: statistics and points of one metric. */

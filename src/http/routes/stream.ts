@@ -58,7 +58,9 @@ export async function streamRoutes (app: FastifyInstance, ctx: ApiContext): Prom
       // Reverse proxies that buffer responses would hold the events back.
       'x-accel-buffering': 'no'
     })
-    const remove = hub.open(res, cursor, (from) => buildStreamUpdate(ctx, selection, from))
+    // Streams of one selection share each tick's update (see StreamHub.open).
+    const shareKey = `${[...selection.names].sort().join(',')}|${[...selection.prefixes].sort().join(',')}`
+    const remove = hub.open(res, cursor, (from) => buildStreamUpdate(ctx, selection, from), shareKey)
     if (remove === null) {
       res.end()
       return

@@ -124,3 +124,31 @@ test('StreamHub refuses a stream past maxStreams and rejects bad options', () =>
   assert.throws(() => new StreamHub({ maxStreams: 0 }), { code: 'BM_ERR_INVALID_ARGUMENT' })
   assert.throws(() => new StreamHub({ intervalMs: 1.5 }), { code: 'BM_ERR_INVALID_ARGUMENT' })
 })
+
+test('StreamHub: clients of one share key and cursor get one update built per tick; others build their own', () => {
+  let now = 0
+  const hub = new StreamHub({}, () => now)
+  let builds = 0
+  const build = (cursor: number): StreamUpdate => { builds++; return { id: Math.max(cursor, now), data: `{"from":${cursor}}` } }
+  const a = sink(true)
+  const b = sink(true)
+  const c = sink(true)
+  const d = sink(true)
+  hub.open(a, 0, build, 'engine_*')
+  hub.open(b, 0, build, 'engine_*')
+  hub.open(c, 0, build, 'risk_*')
+  hub.open(d, 500, build, 'engine_*')
+  assert.equal(builds, 4, 'the first update of each client is its own')
+  now = 1000
+  hub.tick()
+  // a and b share (same key, cursor 0); c has another key; d another cursor.
+  assert.equal(builds, 7)
+  now = 2000
+  hub.tick()
+  // Every cursor is now 1000: one build for the three engine_* clients, one for risk_*.
+  assert.equal(builds, 9)
+  for (const out of [a, b, d]) assert.match(out.text(), /id: 2000\nevent: update\ndata: \{"from":1000\}\n\n$/)
+  assert.match(c.text(), /id: 2000\nevent: update\ndata: \{"from":1000\}\n\n$/)
+  assert.equal(hub.stats.updatesSent, 12)
+  hub.close()
+})

@@ -102,7 +102,7 @@ test('snapshots are taken every interval and on close', (t) => {
   now = 2000
   mock.timers.tick(5000)
   const taken = (): unknown => {
-    const db = new DatabaseSync(join(dir, 'breakout-metrics.db'), { readOnly: true })
+    const db = new DatabaseSync(join(dir, 'breakout-metrics.rings.db'), { readOnly: true })
     try {
       return db.prepare("SELECT value FROM meta WHERE key = 'snapshot_taken_at_ms'").get()?.value
     } finally { db.close() }

@@ -47,7 +47,7 @@ test('sampler weights that do not match their blobs stop the restore with a corr
   p1.restore({ ledger: new TradeLedger(), store: a })
   a.series('quotes').record(1, 1)
   p1.close()
-  const db = new DatabaseSync(join(dir, 'breakout-metrics.db'))
+  const db = new DatabaseSync(join(dir, 'breakout-metrics.rings.db'))
   db.exec('UPDATE metric_series SET weights = NULL')
   db.close()
   const p2 = Persistence.open(dir)

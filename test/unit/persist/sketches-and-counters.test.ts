@@ -74,7 +74,7 @@ for (const [what, damage, message] of [
     const p1 = Persistence.open(dir)
     p1.restore({ ledger: new TradeLedger(), store: filled() })
     p1.close()
-    const db = new DatabaseSync(join(dir, 'breakout-metrics.db'))
+    const db = new DatabaseSync(join(dir, 'breakout-metrics.rings.db'))
     damage(db)
     db.close()
     const p2 = Persistence.open(dir)

@@ -71,7 +71,7 @@ test('a malformed saved sample stops the restore with a corrupt error', (t) => {
   const p1 = Persistence.open(dir)
   p1.restore(fresh(s))
   p1.close()
-  const db = new DatabaseSync(join(dir, 'breakout-metrics.db'))
+  const db = new DatabaseSync(join(dir, 'breakout-metrics.rings.db'))
   db.exec("UPDATE system_samples SET cpu_percent = '1e999'")
   db.close()
   const p2 = Persistence.open(dir)
