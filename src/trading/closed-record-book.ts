@@ -1,3 +1,4 @@
+import { HourBook } from './hour-book.ts'
 import { RunningStatistics } from './running-statistics.ts'
 import { SettledBreakdown } from './settled-breakdown.ts'
 import type { RunningGroup } from './running-statistics.ts'
@@ -31,6 +32,8 @@ export class ClosedRecordBook {
   store: SettledStore | null = null
   /** Breakdown figures of the records that left memory. */
   readonly settledBreakdown = new SettledBreakdown()
+  /** Per-hour figures of the records that left memory: windows that reach back past memory merge them. */
+  readonly hours = new HourBook()
   private readonly running: RunningStatistics
   /** The running figures of the records that left memory, in the order they left. */
   private readonly settled: RunningStatistics
@@ -74,6 +77,7 @@ export class ClosedRecordBook {
     this.running.clear()
     this.settled.clear()
     this.settledBreakdown.clear()
+    this.hours.clear()
     this.settledRecords = 0
   }
 
@@ -94,6 +98,7 @@ export class ClosedRecordBook {
       // Joins the settled figures in arrival order (docs/TRADING_METRICS.md, "Records in memory").
       this.settled.add(trade, true)
       this.settledBreakdown.add(trade)
+      this.hours.add(trade)
       this.settledRecords++
       this.running.invalidate()
       this.store?.settle([trade])
@@ -117,6 +122,7 @@ export class ClosedRecordBook {
     for (let i = 0; i < n; i++) {
       this.settled.add(gone[i], true)
       this.settledBreakdown.add(gone[i])
+      this.hours.add(gone[i])
     }
     this.settledRecords += n
     this.store?.settle(gone)
