@@ -1,3 +1,4 @@
+import { ArrivalTotals } from './arrival-totals.ts'
 import { HourBook } from './hour-book.ts'
 import { RunningStatistics } from './running-statistics.ts'
 import { SettledBreakdown } from './settled-breakdown.ts'
@@ -34,6 +35,8 @@ export class ClosedRecordBook {
   readonly settledBreakdown = new SettledBreakdown()
   /** Per-hour figures of the records that left memory: windows that reach back past memory merge them. */
   readonly hours = new HourBook()
+  /** P&L and outcome counts per symbol, side and strategy, every record, in arrival order. */
+  readonly arrivals = new ArrivalTotals()
   private readonly running: RunningStatistics
   /** The running figures of the records that left memory, in the order they left. */
   private readonly settled: RunningStatistics
@@ -78,6 +81,7 @@ export class ClosedRecordBook {
     this.settled.clear()
     this.settledBreakdown.clear()
     this.hours.clear()
+    this.arrivals.clear()
     this.settledRecords = 0
   }
 
@@ -88,6 +92,7 @@ export class ClosedRecordBook {
    * leave memory for the settled store, their figures kept.
    */
   insert (trade: Readonly<ClosedTrade>): void {
+    this.arrivals.add(trade)
     const r = this.records
     let lo = 0
     let hi = r.length
