@@ -1,11 +1,10 @@
 import { percentilesInPlace } from '../core/statistics.ts'
 import { excursionStatistics, ExcursionSums } from './excursion-statistics.ts'
-import { dailyReturns } from './return-ratios.ts'
 import type { DailyReturns } from './return-ratios.ts'
 import { dailyReturnsFromDays } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import { TradeAggregate } from './trade-aggregate.ts'
-import { accountDayPnl, accountPnlBefore, reachesPastMemory, walkWindow } from './past-window.ts'
+import { accountDayPnl, accountPnlBefore, reachesPastMemory, walkWindow, windowDailyReturns } from './past-window.ts'
 import { WindowTally } from './window-tally.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
@@ -119,7 +118,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     excursions: excursionStatistics(trades)
   }
   const daily = (observedSince: number | null, observedMs: number, reason: string | undefined): DailyReturns => observedMs > 0
-    ? dailyReturns(account, trades, observedSince!, window.untilMs, balance)
+    ? windowDailyReturns(ledger, observedSince!, window.untilMs, filter)
     : { returns: null, reason: reason! }
   return finishStatistics(ledger, tally, daily, window, filter, base)
 }
