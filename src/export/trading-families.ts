@@ -98,7 +98,7 @@ function symbolTotals (ledger: TradeLedger, maxSymbols: number): { pnl: ExtraSam
   const counts = new Map<string, ExtraSample>()
   const symbols = new Set<string>()
   const strategies = new Set<string>()
-  for (const g of ledger.book.arrivals.groups.values()) {
+  for (const g of ledger.book.arrivals.groups) {
     if (!symbols.has(g.symbol) && symbols.size < maxSymbols) symbols.add(g.symbol)
     const own = symbols.has(g.symbol)
     const strategy = strategyLabel(g.strategy, strategies)

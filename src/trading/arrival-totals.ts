@@ -21,15 +21,25 @@ export interface ArrivalGroup {
  */
 export class ArrivalTotals {
   /** Groups in order of their first record's arrival. */
-  readonly groups = new Map<string, ArrivalGroup>()
+  readonly groups: ArrivalGroup[] = []
+  /** The groups of each symbol: a symbol has few sides and strategies, and no key string is built per record. */
+  private readonly bySymbol = new Map<string, ArrivalGroup[]>()
 
   add (t: Readonly<ClosedTrade>): void {
     const strategy = t.strategy ?? null
-    const key = t.symbol + '\u0000' + t.side + '\u0000' + (strategy ?? '\u0001')
-    let g = this.groups.get(key)
+    let list = this.bySymbol.get(t.symbol)
+    if (list === undefined) {
+      list = []
+      this.bySymbol.set(t.symbol, list)
+    }
+    let g: ArrivalGroup | undefined
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].side === t.side && list[i].strategy === strategy) { g = list[i]; break }
+    }
     if (g === undefined) {
       g = { symbol: t.symbol, side: t.side, strategy, pnl: 0, wins: 0, losses: 0, breakEven: 0 }
-      this.groups.set(key, g)
+      list.push(g)
+      this.groups.push(g)
     }
     g.pnl += t.pnl
     if (t.outcome === TradeOutcome.win) g.wins++
@@ -38,6 +48,7 @@ export class ArrivalTotals {
   }
 
   clear (): void {
-    this.groups.clear()
+    this.groups.length = 0
+    this.bySymbol.clear()
   }
 }

@@ -48,7 +48,8 @@ export class ClosedRecordBook {
   /** `cap`: records kept in memory, 0 for all. */
   constructor (startingBalance: number | null, cap: number) {
     this.settled = new RunningStatistics(startingBalance)
-    this.running = new RunningStatistics(startingBalance, this.settled)
+    // No sketch: the figures of window `all` read an exact running median.
+    this.running = new RunningStatistics(startingBalance, this.settled, false)
     this.cap = cap
     // Leaving in steps of an eighth: a splice per record would move the whole array each time.
     this.slack = Math.max(1, cap >> 3)

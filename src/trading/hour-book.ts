@@ -16,8 +16,8 @@ const ALL_KEY = filterKey(null, null)
 interface Hour {
   /** Cells by filter key. */
   readonly cells: Map<string, HourCell>
-  /** The four cells a record of a symbol and side goes to, by `symbol\0side`. */
-  readonly targets: Map<string, HourCell[]>
+  /** The four cells a record of a symbol and side goes to, by symbol, then long (0) or short (1). */
+  readonly targets: Map<string, Array<HourCell[] | undefined>>
 }
 
 /**
@@ -39,15 +39,21 @@ export class HourBook {
     const hour = Math.floor(t.closed_at / HOUR_MS)
     let h = hour === this.lastHour ? this.last : this.hourOf(hour)
     if (h === null) h = this.hourOf(hour)
-    const leaf = t.symbol + '\u0000' + t.side
-    let targets = h.targets.get(leaf)
+    let sides = h.targets.get(t.symbol)
+    if (sides === undefined) {
+      sides = [undefined, undefined]
+      h.targets.set(t.symbol, sides)
+    }
+    const side = t.side === 'long' ? 0 : 1
+    let targets = sides[side]
     if (targets === undefined) {
-      targets = [ALL_KEY, filterKey(t.symbol, null), filterKey(null, t.side), leaf].map((k) => {
-        let c = h.cells.get(k)
-        if (c === undefined) { c = new HourCell(); h.cells.set(k, c) }
+      const cells = h.cells
+      targets = [ALL_KEY, filterKey(t.symbol, null), filterKey(null, t.side), filterKey(t.symbol, t.side)].map((k) => {
+        let c = cells.get(k)
+        if (c === undefined) { c = new HourCell(); cells.set(k, c) }
         return c
       })
-      h.targets.set(leaf, targets)
+      sides[side] = targets
     }
     for (let i = 0; i < 4; i++) targets[i].add(t)
   }
@@ -91,6 +97,8 @@ export class HourBook {
 
   private hourOf (hour: number): Hour {
     let h = this.hours.get(hour)
+    // The hour left behind takes few records more (late ones): its lookup table goes.
+    this.last?.targets.clear()
     if (h === undefined) {
       h = { cells: new Map(), targets: new Map() }
       this.hours.set(hour, h)
