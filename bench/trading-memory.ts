@@ -3,7 +3,9 @@
  * back between cases in one process): builds `n` closed positions through a
  * ledger keeping `cap` records in memory (0: all), optionally journaled to
  * SQLite in a temp dir, and prints the process' RSS growth after a full GC
- * as JSON. Run by bench/trading.bench.ts with --expose-gc.
+ * as JSON; journaled, also the time a restart takes (open the database,
+ * replay the journal into a fresh ledger). Run by bench/trading.bench.ts
+ * with --expose-gc.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -31,7 +33,17 @@ try {
   global.gc?.()
   const rssMb = (process.memoryUsage().rss - rss0) / 1e6
   p?.close()
-  process.stdout.write(JSON.stringify({ rssMb, ingestUs, inMemory: ledger.trades.length }) + '\n')
+  let restartS: number | null = null
+  if (dir !== null) {
+    const s0 = process.hrtime.bigint()
+    const again = Persistence.open(dir)
+    const fresh = new TradeLedger({ startingBalance: 100_000, tradesInMemory: cap })
+    again.restore({ ledger: fresh, store: new SeriesStore() })
+    restartS = Number(process.hrtime.bigint() - s0) / 1e9
+    if (fresh.recordCount !== n) throw new Error('restart lost records')
+    again.close()
+  }
+  process.stdout.write(JSON.stringify({ rssMb, ingestUs, inMemory: ledger.trades.length, restartS }) + '\n')
 } finally {
   if (dir !== null) rmSync(dir, { recursive: true, force: true })
 }

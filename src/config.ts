@@ -75,7 +75,7 @@ export interface ServiceConfig {
    * TRADE_METADATA_KEYS, flag --trade-metadata-keys; comma-separated, or
    * `none`; default order_id, strategy, entry_tag, exit_reason), and the
    * closed trade records kept in memory (env TRADES_IN_MEMORY, flag
-   * --trades-in-memory; default 0: all).
+   * --trades-in-memory; default 10,000; 0: all).
    */
   trading: { startingBalance: number | null, periodsPerYear: number, metadataKeys: readonly string[], tradesInMemory: number }
   /** Database: ring snapshot period, ms, and fsync policy (docs/persistence.md). */

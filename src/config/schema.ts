@@ -108,10 +108,10 @@ export const ConfigSchema = Type.Object({
       minimum: 0,
       maximum: 100_000_000,
       unit: 'records',
-      default: 0,
+      default: 10_000,
       env: 'TRADES_IN_MEMORY',
       flag: '--trades-in-memory',
-      description: 'closed trade records kept in memory, newest; older ones stay in the database (`/trades` pages them) and in the `window=all` figures; 0 keeps all ([docs/TRADING_METRICS.md](docs/TRADING_METRICS.md#records-in-memory))'
+      description: 'closed trade records kept in memory, newest; older ones stay in the database (`/trades` pages them) and in every figure; 0 keeps all ([docs/TRADING_METRICS.md](docs/TRADING_METRICS.md#records-in-memory))'
     })),
     metadata_keys: list({
       default: DEFAULT_TRADE_METADATA_KEYS.join(','),

@@ -73,48 +73,48 @@ function build (ledger: TradeLedger, maxSymbols: number): ExtraFamily[] {
  * Where the bot stands now, for fleet alerts (monitoring/rules/breakout-fleet-alerts.yml):
  * the realized P&L curve's fall from its all-time peak, and the losing
  * closed-trade records since the last win or break-even one. The maxima of
- * both are in the headline gauges; alerts need the current values.
+ * both are in the headline gauges; alerts need the current values. Read
+ * from the ledger's running figures of every record, in memory or not.
  */
 function currentRunFamilies (ledger: TradeLedger): ExtraFamily[] {
-  const trades = ledger.trades
-  let cum = 0
-  let peak = 0
-  let streak = 0
-  for (let i = 0; i < trades.length; i++) {
-    cum += trades[i].pnl
-    if (cum > peak) peak = cum
-    streak = trades[i].outcome === TradeOutcome.loss ? streak + 1 : 0
-  }
+  const a = ledger.runningFigures(null, null, Infinity)?.group?.aggregate
+  const drawdown = a === undefined ? 0 : a.maxPrefix - a.total
+  const streak = a === undefined ? 0 : a.lossSuffix
   return [
-    { name: 'breakout_trading_drawdown', help: 'Fall of the realized P&L curve from its peak now, quote currency (0 at a new peak).', type: 'gauge', samples: [{ value: peak - cum }] },
+    { name: 'breakout_trading_drawdown', help: 'Fall of the realized P&L curve from its peak now, quote currency (0 at a new peak).', type: 'gauge', samples: [{ value: drawdown }] },
     { name: 'breakout_trading_loss_streak', help: 'Losing closed trade records in a row, up to the newest.', type: 'gauge', samples: [{ value: streak }] }
   ]
 }
 
-/** P&L by symbol and side, and closed-trade counts by symbol, side and outcome, with the symbol label bounded. */
+/**
+ * P&L by symbol and side, and closed-trade counts by symbol, side and
+ * outcome, with the symbol label bounded: from the ledger's totals per
+ * symbol, side and strategy (every record, in memory or not), in the order
+ * each first closed, so a symbol's label does not move when a late trade
+ * is inserted.
+ */
 function symbolTotals (ledger: TradeLedger, maxSymbols: number): { pnl: ExtraSample[], counts: ExtraSample[] } {
   const pnl = new Map<string, ExtraSample>()
   const counts = new Map<string, ExtraSample>()
   const symbols = new Set<string>()
   const strategies = new Set<string>()
-  // In id (arrival) order, so a symbol's label does not move when a late trade is inserted.
-  const byArrival = [...ledger.trades].sort((a, b) => a.id - b.id)
-  for (const t of byArrival) {
-    if (!symbols.has(t.symbol) && symbols.size < maxSymbols) symbols.add(t.symbol)
-    const own = symbols.has(t.symbol)
-    const strategy = strategyLabel(t.strategy ?? null, strategies)
-    const place: Record<string, string> = own ? { symbol: t.symbol, side: t.side } : { overflow: 'true', side: t.side }
+  for (const g of ledger.book.arrivals.groups) {
+    if (!symbols.has(g.symbol) && symbols.size < maxSymbols) symbols.add(g.symbol)
+    const own = symbols.has(g.symbol)
+    const strategy = strategyLabel(g.strategy, strategies)
+    const place: Record<string, string> = own ? { symbol: g.symbol, side: g.side } : { overflow: 'true', side: g.side }
     const base: Labels = strategy === null ? place : { ...place, strategy }
-    const key = (own ? t.symbol : '') + '\u0000' + t.side + '\u0000' + (strategy ?? '\u0001')
+    const key = (own ? g.symbol : '') + '\u0000' + g.side + '\u0000' + (strategy ?? '\u0001')
     const p = pnl.get(key)
-    if (p === undefined) pnl.set(key, { labels: base, value: t.pnl })
-    else p.value += t.pnl
-    const ckey = key + '\u0000' + t.outcome
-    const c = counts.get(ckey)
-    if (c === undefined) {
-      counts.set(ckey, { labels: { ...base, outcome: t.outcome }, value: 1 })
-    } else {
-      c.value++
+    if (p === undefined) pnl.set(key, { labels: base, value: g.pnl })
+    else p.value += g.pnl
+    const outcomes: Array<[string, number]> = [[TradeOutcome.win, g.wins], [TradeOutcome.loss, g.losses], [TradeOutcome.breakEven, g.breakEven]]
+    for (const [outcome, n] of outcomes) {
+      if (n === 0) continue
+      const ckey = key + '\u0000' + outcome
+      const c = counts.get(ckey)
+      if (c === undefined) counts.set(ckey, { labels: { ...base, outcome }, value: n })
+      else c.value += n
     }
   }
   return { pnl: [...pnl.values()], counts: [...counts.values()] }

@@ -1,10 +1,9 @@
 import type { SeriesStore } from '../core/store.ts'
 import { DAY_MS } from '../trading/calendar.ts'
-import { dailyReturns } from '../trading/return-ratios.ts'
+import { windowDailyReturns } from '../trading/past-window.ts'
 import { ROLLING_SHARPE_DAYS, rollingSharpe } from '../trading/risk-figures.ts'
 import type { TradeEvent } from '../trading/trade-event.ts'
 import type { TradeLedger } from '../trading/trade-ledger.ts'
-import { selectTrades } from '../trading/trade-selection.ts'
 
 /** The series the rolling Sharpe ratio is recorded in. */
 export const ROLLING_SHARPE_METRIC = 'rolling_sharpe_30d'
@@ -23,8 +22,7 @@ export function rollingSharpeAt (ledger: TradeLedger, atMs: number): number | nu
   if (first === null) return null
   const fromMs = Math.max(first, (Math.floor(atMs / DAY_MS) - (ROLLING_SHARPE_DAYS - 1)) * DAY_MS)
   if (fromMs > atMs) return null
-  const account = ledger.trades
-  const daily = dailyReturns(account, selectTrades(account, fromMs, atMs, ALL), fromMs, atMs, ledger.options.startingBalance)
+  const daily = windowDailyReturns(ledger, fromMs, atMs, ALL)
   return daily.returns === null ? null : rollingSharpe(daily.returns, ledger.options.periodsPerYear)
 }
 

@@ -1,3 +1,5 @@
+import { ArrivalTotals } from './arrival-totals.ts'
+import { HourBook } from './hour-book.ts'
 import { RunningStatistics } from './running-statistics.ts'
 import { SettledBreakdown } from './settled-breakdown.ts'
 import type { RunningGroup } from './running-statistics.ts'
@@ -31,6 +33,10 @@ export class ClosedRecordBook {
   store: SettledStore | null = null
   /** Breakdown figures of the records that left memory. */
   readonly settledBreakdown = new SettledBreakdown()
+  /** Per-hour figures of the records that left memory: windows that reach back past memory merge them. */
+  readonly hours = new HourBook()
+  /** P&L and outcome counts per symbol, side and strategy, every record, in arrival order. */
+  readonly arrivals = new ArrivalTotals()
   private readonly running: RunningStatistics
   /** The running figures of the records that left memory, in the order they left. */
   private readonly settled: RunningStatistics
@@ -42,7 +48,8 @@ export class ClosedRecordBook {
   /** `cap`: records kept in memory, 0 for all. */
   constructor (startingBalance: number | null, cap: number) {
     this.settled = new RunningStatistics(startingBalance)
-    this.running = new RunningStatistics(startingBalance, this.settled)
+    // No sketch: the figures of window `all` read an exact running median.
+    this.running = new RunningStatistics(startingBalance, this.settled, false)
     this.cap = cap
     // Leaving in steps of an eighth: a splice per record would move the whole array each time.
     this.slack = Math.max(1, cap >> 3)
@@ -74,6 +81,8 @@ export class ClosedRecordBook {
     this.running.clear()
     this.settled.clear()
     this.settledBreakdown.clear()
+    this.hours.clear()
+    this.arrivals.clear()
     this.settledRecords = 0
   }
 
@@ -84,6 +93,7 @@ export class ClosedRecordBook {
    * leave memory for the settled store, their figures kept.
    */
   insert (trade: Readonly<ClosedTrade>): void {
+    this.arrivals.add(trade)
     const r = this.records
     let lo = 0
     let hi = r.length
@@ -94,6 +104,7 @@ export class ClosedRecordBook {
       // Joins the settled figures in arrival order (docs/TRADING_METRICS.md, "Records in memory").
       this.settled.add(trade, true)
       this.settledBreakdown.add(trade)
+      this.hours.add(trade)
       this.settledRecords++
       this.running.invalidate()
       this.store?.settle([trade])
@@ -117,6 +128,7 @@ export class ClosedRecordBook {
     for (let i = 0; i < n; i++) {
       this.settled.add(gone[i], true)
       this.settledBreakdown.add(gone[i])
+      this.hours.add(gone[i])
     }
     this.settledRecords += n
     this.store?.settle(gone)

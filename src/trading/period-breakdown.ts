@@ -2,7 +2,9 @@ import { InvalidArgumentError } from '../core/errors.ts'
 import { nextPeriodStart, periodStart, PeriodUnit, previousPeriodStart, utcDate } from './calendar.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import type { PositionSide } from './trade-records.ts'
-import { lowerBoundClosedAt, matchesFilter, pnlBefore, resolveFilter } from './trade-selection.ts'
+import { filterKey, HOUR_MS } from './hour-book.ts'
+import { accountPnlBefore } from './past-window.ts'
+import { lowerBoundClosedAt, matchesFilter, resolveFilter } from './trade-selection.ts'
 import type { TradeFilter } from './trade-selection.ts'
 
 /** A breakdown request: how many periods, ending with the one holding `untilMs` (default now). */
@@ -59,15 +61,25 @@ export function computeBreakdown (ledger: TradeLedger, unit: string, query: Brea
 
   let start = periodStart(until, unit)
   for (let k = 1; k < count; k++) start = previousPeriodStart(start, unit)
-  // Records that left memory closed before every record in `account`: their P&L is part of the equity before.
-  let equity = balance === null ? 0 : balance + (ledger.settledFigures()?.aggregate.total ?? 0) + pnlBefore(account, start)
+  // Records that left memory count through their hour cells (periods start on whole hours), the rest one by one.
+  let equity = balance === null ? 0 : balance + accountPnlBefore(ledger, start)
   let i = lowerBoundClosedAt(account, start)
+  const hours = ledger.book.hours
+  const order = hours.hourNumbers
+  let h = hours.lowerBound(start / HOUR_MS)
+  const all = filterKey(null, null)
+  const own = filterKey(filter.symbol, filter.side)
   const periods: PeriodRow[] = []
   for (let k = 0; k < count; k++) {
     const end = nextPeriodStart(start, unit)
     let pnl = 0
     let trades = 0
     let accountPnl = 0
+    for (; h < order.length && order[h] * HOUR_MS < end; h++) {
+      accountPnl += hours.cell(order[h], all)?.total ?? 0
+      const c = hours.cell(order[h], own)
+      if (c !== undefined) { pnl += c.total; trades += c.count }
+    }
     for (; i < account.length && account[i].closed_at < end; i++) {
       const t = account[i]
       accountPnl += t.pnl

@@ -33,14 +33,17 @@ const keyOf = (symbol: string | null, side: PositionSide | null): string => (sym
 export class RunningStatistics {
   private readonly startingBalance: number | null
   private readonly groups = new Map<string, RunningGroup>()
-  /** The four groups a record of a symbol and side goes to, found with one lookup. */
-  private readonly targets = new Map<string, RunningGroup[]>()
+  /** The four groups a record of a symbol and side goes to: by symbol, then long (0) or short (1). */
+  private readonly targets = new Map<string, Array<RunningGroup[] | undefined>>()
   private readonly base: RunningStatistics | null
   private stale = false
+  /** Keep each aggregate's holding-time sketch: the settled figures seed breakdown totals with it. */
+  private readonly sketching: boolean
 
-  constructor (startingBalance: number | null, base: RunningStatistics | null = null) {
+  constructor (startingBalance: number | null, base: RunningStatistics | null = null, sketching = true) {
     this.startingBalance = startingBalance
     this.base = base
+    this.sketching = sketching
   }
 
   /** Marks the figures stale: the next read rebuilds them from `base` and the records. */
@@ -52,11 +55,16 @@ export class RunningStatistics {
   add (t: Readonly<ClosedTrade>, last: boolean): void {
     if (!last) this.stale = true
     if (this.stale) return
-    const key = keyOf(t.symbol, t.side)
-    let targets = this.targets.get(key)
+    let sides = this.targets.get(t.symbol)
+    if (sides === undefined) {
+      sides = [undefined, undefined]
+      this.targets.set(t.symbol, sides)
+    }
+    const side = t.side === 'long' ? 0 : 1
+    let targets = sides[side]
     if (targets === undefined) {
-      targets = [keyOf(null, null), keyOf(t.symbol, null), keyOf(null, t.side), key].map((k) => this.groupOf(k))
-      this.targets.set(key, targets)
+      targets = [keyOf(null, null), keyOf(t.symbol, null), keyOf(null, t.side), keyOf(t.symbol, t.side)].map((k) => this.groupOf(k))
+      sides[side] = targets
     }
     for (let i = 0; i < 4; i++) this.addToGroup(targets[i], t)
   }
@@ -67,7 +75,7 @@ export class RunningStatistics {
       this.groups.clear()
       this.targets.clear()
       this.stale = false
-      if (this.base !== null) for (const [key, g] of this.base.groups) this.groups.set(key, cloneGroup(g))
+      if (this.base !== null) for (const [key, g] of this.base.groups) this.groups.set(key, cloneGroup(g, this.sketching))
       for (let i = 0; i < records.length; i++) this.add(records[i], true)
     }
     return this.groups.get(keyOf(symbol, side)) ?? null
@@ -87,7 +95,7 @@ export class RunningStatistics {
   private groupOf (key: string): RunningGroup {
     let g = this.groups.get(key)
     if (g === undefined) {
-      g = { aggregate: new TradeAggregate(), excursions: new ExcursionSums(), holding: new RunningMedian(), dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
+      g = { aggregate: new TradeAggregate(this.sketching), excursions: new ExcursionSums(), holding: new RunningMedian(), dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
       this.groups.set(key, g)
     }
     return g
@@ -114,8 +122,8 @@ export class RunningStatistics {
 }
 
 /** A copy of a group that goes on independently; sums continue from the same bits. */
-function cloneGroup (g: RunningGroup): RunningGroup {
-  const aggregate = new TradeAggregate()
+function cloneGroup (g: RunningGroup, sketching: boolean): RunningGroup {
+  const aggregate = new TradeAggregate(sketching)
   aggregate.merge(g.aggregate)
   const excursions = new ExcursionSums()
   excursions.merge(g.excursions)

@@ -49,7 +49,14 @@ export class TradeAggregate {
   holdingCount = 0
   holdingSum = 0
   holdingMax = -Infinity
+  /** Holding-time quantiles; left empty by an aggregate made without (the running figures keep an exact median apart). */
   readonly holding = new QuantileSketch(HOLDING_SKETCH_ACCURACY)
+  private readonly sketching: boolean
+
+  /** `sketching`: keep the holding-time sketch (false saves a logarithm per record where no one reads it). */
+  constructor (sketching = true) {
+    this.sketching = sketching
+  }
 
   /** Appends one record, which closed at or after every record already in. */
   add (t: AggregatedTrade): void {
@@ -89,7 +96,7 @@ export class TradeAggregate {
       this.holdingCount++
       this.holdingSum += h
       if (h > this.holdingMax) this.holdingMax = h
-      this.holding.add(h)
+      if (this.sketching) this.holding.add(h)
     }
   }
 
@@ -122,6 +129,6 @@ export class TradeAggregate {
     a.holdingCount += b.holdingCount
     a.holdingSum += b.holdingSum
     if (b.holdingMax > a.holdingMax) a.holdingMax = b.holdingMax
-    if (b.holding.count > 0) a.holding.merge(b.holding)
+    if (a.sketching && b.holding.count > 0) a.holding.merge(b.holding)
   }
 }

@@ -24,7 +24,7 @@ export interface TradingOptions {
   /**
    * Closed trade records kept in memory, newest first; older ones leave
    * memory (to the database when persistence is on) while every aggregate
-   * keeps them. 0 keeps every record. docs/TRADING_METRICS.md, "Records in memory".
+   * keeps them. 0 keeps every record; default 10,000. docs/TRADING_METRICS.md, "Records in memory".
    */
   tradesInMemory: number
 }
@@ -35,7 +35,7 @@ export const DEFAULT_TRADING_OPTIONS: Readonly<TradingOptions> = Object.freeze({
   breakEvenTolerance: 1e-9,
   maxOpenPositions: 10_000,
   metadataKeys: DEFAULT_TRADE_METADATA_KEYS,
-  tradesInMemory: 0
+  tradesInMemory: 10_000
 })
 
 /** Fills defaults and checks ranges; throws InvalidArgumentError naming the option. */

@@ -1,10 +1,11 @@
 import { percentilesInPlace } from '../core/statistics.ts'
 import { excursionStatistics, ExcursionSums } from './excursion-statistics.ts'
-import { dailyReturns } from './return-ratios.ts'
 import type { DailyReturns } from './return-ratios.ts'
 import { dailyReturnsFromDays } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import { TradeAggregate } from './trade-aggregate.ts'
+import { accountDayPnl, accountPnlBefore, reachesPastMemory, walkWindow, windowDailyReturns } from './past-window.ts'
+import { WindowTally } from './window-tally.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import { TradeOutcome } from './trade-records.ts'
 import { pnlBefore, resolveFilter, selectTrades } from './trade-selection.ts'
@@ -31,6 +32,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
   // Window `all` ending after the newest record: the running figures answer without a scan.
   const running = window.sinceMs === -Infinity ? ledger.runningFigures(filter.symbol, filter.side, window.untilMs) : null
   if (running !== null) return fromRunning(ledger, running.group, window, filter, nowMs)
+  if (reachesPastMemory(ledger, window.sinceMs)) return fromHours(ledger, window, filter)
   const trades = selectTrades(account, window.sinceMs, window.untilMs, filter)
   const n = trades.length
 
@@ -116,9 +118,25 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     excursions: excursionStatistics(trades)
   }
   const daily = (observedSince: number | null, observedMs: number, reason: string | undefined): DailyReturns => observedMs > 0
-    ? dailyReturns(account, trades, observedSince!, window.untilMs, balance)
+    ? windowDailyReturns(ledger, observedSince!, window.untilMs, filter)
     : { returns: null, reason: reason! }
   return finishStatistics(ledger, tally, daily, window, filter, base)
+}
+
+/**
+ * The statistics of a window that reaches back past memory: the hour cells
+ * of the records that left it, merged, then the records in memory
+ * (docs/TRADING_METRICS.md, "Windows past memory").
+ */
+function fromHours (ledger: TradeLedger, window: TimeWindow, filter: ResolvedFilter): TradingStatistics {
+  const balance = ledger.options.startingBalance
+  const base = balance === null ? null : balance + accountPnlBefore(ledger, window.sinceMs)
+  const tally = new WindowTally(base)
+  walkWindow(ledger, window.sinceMs, window.untilMs, filter, { cell: (c, at) => tally.addCell(c, at), record: (t) => tally.addRecord(t) })
+  const daily: DailyOf = (observedSince, observedMs, reason) => observedMs > 0
+    ? dailyReturnsFromDays(accountDayPnl(ledger), tally.dayPnl, observedSince!, window.untilMs, balance)
+    : { returns: null, reason: reason! }
+  return finishStatistics(ledger, tally.tally(), daily, window, filter, base)
 }
 
 /** The statistics of window `all` from the ledger's running figures: O(days), whatever the number of records. */

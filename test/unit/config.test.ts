@@ -41,11 +41,11 @@ test('loopback detection', () => {
 
 test('trading and persistence settings: defaults, environment, flag, bad values', () => {
   const d = loadConfig({}, {})
-  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 0 })
+  assert.deepEqual(d.trading, { startingBalance: null, periodsPerYear: 365, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
   assert.deepEqual(d.persistence, { snapshotIntervalMs: 60_000, synchronous: 'full' })
   const env = { STARTING_BALANCE: '2500.5', PERIODS_PER_YEAR: '252', SNAPSHOT_INTERVAL_MS: '5000', DB_SYNCHRONOUS: 'normal' }
   const c = loadConfig({}, env)
-  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 0 })
+  assert.deepEqual(c.trading, { startingBalance: 2500.5, periodsPerYear: 252, metadataKeys: ['order_id', 'strategy', 'entry_tag', 'exit_reason'], tradesInMemory: 10_000 })
   assert.equal(loadConfig({}, { TRADES_IN_MEMORY: '10000' }).trading.tradesInMemory, 10_000)
   assert.equal(loadConfig(parseFlags(['--trades-in-memory', '500']).values, { TRADES_IN_MEMORY: '7' }).trading.tradesInMemory, 500)
   assert.throws(() => loadConfig({}, { TRADES_IN_MEMORY: '-1' }), /config trading\.trades_in_memory \(from TRADES_IN_MEMORY\): must be an integer/)
