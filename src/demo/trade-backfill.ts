@@ -108,6 +108,16 @@ function replayPosition (target: BackfillTarget, rng: Random, dayPrice: number, 
   const holdMs = Math.round(rng.uniform(5, 120) * MINUTE_MS)
   const u = rng.next()
   const reason = u < STOP_CHANCE ? ExitReason.stopLoss : u < STOP_CHANCE + TARGET_CHANCE ? ExitReason.takeProfit : ExitReason.timeExit
+  // The way there: a loser first went some way in its favour, a winner against it (short of the stop), so
+  // that MAE and MFE are those of a price path, not of the two fills only.
+  const stop = Math.abs(plan.stopPrice / entry - 1)
+  const against = reason === ExitReason.stopLoss ? 0 : rng.uniform(0, 0.9)
+  const towards = reason === ExitReason.takeProfit ? 0 : rng.uniform(0, reason === ExitReason.stopLoss ? 0.9 : 1.5)
+  const s = sideSign(plan.side)
+  const first = reason === ExitReason.stopLoss ? towards : -against
+  const second = reason === ExitReason.stopLoss ? -against : towards
+  logger.logPrice(symbol, entry * (1 + s * first * stop), atMs + Math.round(holdMs * 0.2))
+  logger.logPrice(symbol, entry * (1 + s * second * stop), atMs + Math.round(holdMs * 0.6))
   const half = plan.partialPrice === null ? 0 : partialQuantity(plan.quantity, entry)
   // A winner passes its partial level on the way; a loser sometimes did before turning.
   if (half > 0 && (reason === ExitReason.takeProfit || rng.chance(0.3))) {
@@ -117,7 +127,8 @@ function replayPosition (target: BackfillTarget, rng: Random, dayPrice: number, 
     ? plan.stopPrice
     : reason === ExitReason.takeProfit
       ? plan.takeProfitPrice
-      : entry * (1 + sideSign(plan.side) * Math.abs(plan.stopPrice / entry - 1) * 0.5 * rng.normal())
+      // A time exit between the stop and the target, as its name says.
+      : entry * (1 + s * stop * Math.min(1.9, Math.max(-0.9, 0.5 * rng.normal())))
   exit(target, rng, plan, Infinity, mark, reason, atMs + holdMs)
   return true
 }

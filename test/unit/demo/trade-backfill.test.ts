@@ -33,6 +33,11 @@ test('a demo with backfillDays replays past trades into an empty ledger: every f
   assert.deepEqual(new Set(records.map((t) => t.strategy)), new Set(['breakout_up', 'breakout_down']))
   assert.deepEqual(new Set(records.map((t) => t.entry_tag)), new Set(['strong_break', 'edge_break']))
   assert.deepEqual(new Set(records.map((t) => t.exit_reason)), new Set(['stop_loss', 'take_profit', 'time_exit', 'partial_take_profit']))
+  // Prices on the way: losers went some way in their favour first, winners against them, short of the stop.
+  const past = records.filter((t) => t.closed_at < TODAY)
+  assert.ok(past.filter((t) => t.exit_reason === 'stop_loss').every((t) => t.mfe !== null) && past.some((t) => t.exit_reason === 'stop_loss' && t.mfe! > 0))
+  assert.ok(past.some((t) => t.exit_reason === 'take_profit' && t.mae! > 0))
+  assert.ok(past.filter((t) => t.exit_reason === 'take_profit').every((t) => t.r_multiple! > 0.5), 'a target is two stops away, less fees')
   // Every replayed position is closed; what is open is the live first cycle's.
   assert.ok(l.trades.openPositions().every((p) => p.opened_at >= T0))
   // The paper book went through the same trades: its P&L is the ledger's.
