@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../index.ts'
 import type { Clock, MetricsLogger } from '../index.ts'
-import { partialQuantity, planEntry } from './breakout-strategy.ts'
+import { DEFAULT_STRATEGY, partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
 import { EngineState, engineStateFor } from './engine-state.ts'
@@ -138,7 +138,8 @@ export class DemoBot {
     const done: StepResult = { ticks: 0, scans: 0, cycles: 0 }
     if (Number.isNaN(this.now)) {
       this.idPrefix = 'demo-' + Math.floor(nowMs).toString(36) + '-'
-      const target = { logger: this.logger, book: this.book, symbols: this.market.symbols.map((m) => m.spec), strategy: this.options.strategy, idPrefix: this.idPrefix + 'h' }
+      // The past is normal trading, whatever the scenario: a losing streak starts now.
+      const target = { logger: this.logger, book: this.book, symbols: this.market.symbols.map((m) => m.spec), strategy: DEFAULT_STRATEGY, idPrefix: this.idPrefix + 'h' }
       backfillIntoEmptyLedger(target, this.backfillRng, nowMs, this.options.backfillDays)
       // The warm-up's last tick is the market at `nowMs`: the first scan sees it as primed.
       this.schedule.begin(nowMs)

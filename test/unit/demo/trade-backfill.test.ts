@@ -101,3 +101,14 @@ test('backfillDays is an integer from 0 to 365', () => {
   assert.equal(new DemoBot(l).options.backfillDays, 0)
   l.close()
 })
+
+test('the replayed past is normal trading in the drawdown scenario too: its losing streak starts now', () => {
+  const l = logger()
+  new DemoBot(l, { seed: 42, backfillDays: 60, scenario: 'drawdown' }).step(T0)
+  const past = l.trades.trades.filter((t) => t.closed_at < TODAY)
+  assert.ok(past.length > 100)
+  // The default strategy risks 0.25 % of equity a trade (the scenario 8 %): no past loss comes near 1 %.
+  assert.ok(past.every((t) => t.pnl > -100), `largest loss ${Math.min(...past.map((t) => t.pnl))}`)
+  assert.ok(currentDrawdownPct(l.trades)! < 5)
+  l.close()
+})
