@@ -8,6 +8,7 @@ import { MetricsError } from './core/errors.ts'
 import { redactUrl } from './core/redact-url.ts'
 import { DemoBot } from './demo/demo-bot.ts'
 import { resolveDemoOptions } from './demo/demo-options.ts'
+import { DEMO_BACKFILL_DAYS } from './demo/trade-backfill.ts'
 import { startFleet } from './fleet/fleet-server.ts'
 import { startService } from './server.ts'
 import type { RunningService } from './server.ts'
@@ -72,7 +73,12 @@ async function main (argv: string[]): Promise<number> {
   const service = await startService(config)
   // The paper account starts with the ledger's balance: both then measure the same drawdown.
   const bot = command === 'demo'
-    ? new DemoBot(service.logger, { scenario: config.demoScenario, startingBalance: config.trading.startingBalance ?? undefined })
+    ? new DemoBot(service.logger, {
+      scenario: config.demoScenario,
+      startingBalance: config.trading.startingBalance ?? undefined,
+      // Past days of trades give the risk figures their daily returns at once; not into a chat, which would get a message for each.
+      backfillDays: config.health.trades === null ? DEMO_BACKFILL_DAYS : 0
+    })
     : null
   // The trading-limit rules (daily_loss, drawdown) name this action.
   if (bot !== null) service.logger.onRemediate('pause_entries', ({ check }) => { bot.pauseEntries(check); return `new entries paused by ${check}` })

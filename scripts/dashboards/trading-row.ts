@@ -1,6 +1,7 @@
 import { query, thresholds } from './grafana-model.ts'
 import type { Layout } from './grafana-model.ts'
 import { barchart, stat, timeseries } from './panels.ts'
+import { riskPanels } from './risk-panels.ts'
 
 const BY_INSTANCE = '{{instance}}'
 type Selector = (metric: string, matchers?: string) => string
@@ -16,8 +17,8 @@ function shaded (panel: ReturnType<typeof timeseries>, color: string): ReturnTyp
 }
 
 /**
- * The trading row: realized and marked-to-market figures, per strategy and
- * per symbol, and execution quality, from the trading families
+ * The trading row: realized and marked-to-market figures, risk figures, per
+ * strategy and per symbol, and execution quality, from the trading families
  * (docs/metrics.md). `sel` follows the instance variable.
  */
 export function tradingRow (l: Layout, sel: Selector): void {
@@ -44,6 +45,7 @@ export function tradingRow (l: Layout, sel: Selector): void {
   l.add(6, 4, stat('Slippage p95', 'Fill slippage against the decision price, 95th percentile over 15 minutes, basis points (adverse positive).', 'none',
     thresholds('green', [20, 'orange'])),
   [query(`histogram_quantile(0.95, sum by (instance, le) (rate(${sel('breakout_slippage_bps_bucket')}[15m])))`, BY_INSTANCE)])
+  riskPanels(l, sel)
   l.add(12, 8, timeseries('Equity', 'Balance (starting balance + realized P&L) and equity marked to market (+ unrealized P&L), quote currency.', 'none'), [
     query(sel('breakout_account_balance'), `balance (realized) ${BY_INSTANCE}`),
     query(sel('breakout_account_equity'), `equity (marked) ${BY_INSTANCE}`)

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../index.ts'
 import type { Clock, MetricsLogger } from '../index.ts'
-import { partialQuantity, planEntry } from './breakout-strategy.ts'
+import { DEFAULT_STRATEGY, partialQuantity, planEntry } from './breakout-strategy.ts'
 import { filterParamsFor, historyTicksFor, resolveDemoOptions } from './demo-options.ts'
 import type { DemoBotOptions, ResolvedDemoOptions } from './demo-options.ts'
 import { EngineState, engineStateFor } from './engine-state.ts'
@@ -17,6 +17,7 @@ import { Random } from './prng.ts'
 import { DemoScenario, REVERSAL_SECONDS } from './scenario.ts'
 import { DEMO_SYMBOLS } from './symbols.ts'
 import { TaskSchedule } from './task-schedule.ts'
+import { backfillIntoEmptyLedger } from './trade-backfill.ts'
 import { engineCycleSeconds, marketDataSeconds, orderExecutionSeconds, scanSeconds } from './timing-model.ts'
 import { entryTagOf, exitOrderType, fillDetails, fillPrice, strategyOf } from './trade-fields.ts'
 
@@ -52,6 +53,7 @@ export class DemoBot {
   private readonly filters: Readonly<FilterParams>
   private readonly timingRng: Random
   private readonly tradeRng: Random
+  private readonly backfillRng: Random
   private readonly signals = new Map<string, Signal>()
   /** Symbols whose breakout is failing (scenario `drawdown`): their forced reversal holds until the position is closed. */
   private readonly reversing = new Set<string>()
@@ -77,6 +79,7 @@ export class DemoBot {
     const root = new Random(this.options.seed)
     this.timingRng = root.fork(1)
     this.tradeRng = root.fork(2)
+    this.backfillRng = root.fork(5)
     this.filters = filterParamsFor(this.options.tickIntervalMs)
     const historyTicks = historyTicksFor(this.filters)
     this.market = new PriceModel(DEMO_SYMBOLS.slice(0, this.options.symbols), root.fork(3), { historyTicks })
@@ -135,6 +138,9 @@ export class DemoBot {
     const done: StepResult = { ticks: 0, scans: 0, cycles: 0 }
     if (Number.isNaN(this.now)) {
       this.idPrefix = 'demo-' + Math.floor(nowMs).toString(36) + '-'
+      // The past is normal trading, whatever the scenario: a losing streak starts now.
+      const target = { logger: this.logger, book: this.book, symbols: this.market.symbols.map((m) => m.spec), strategy: DEFAULT_STRATEGY, idPrefix: this.idPrefix + 'h' }
+      backfillIntoEmptyLedger(target, this.backfillRng, nowMs, this.options.backfillDays)
       // The warm-up's last tick is the market at `nowMs`: the first scan sees it as primed.
       this.schedule.begin(nowMs)
     } else if (nowMs < this.now) {

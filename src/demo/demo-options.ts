@@ -7,6 +7,7 @@ import type { FilterParams } from './filters.ts'
 import { DEFAULT_FEE_RATE } from './pnl.ts'
 import { DEMO_SYMBOLS } from './symbols.ts'
 import { DEMO_SCENARIOS, DemoScenario, isDemoScenario, scenarioStrategy } from './scenario.ts'
+import { MAX_BACKFILL_DAYS } from './trade-backfill.ts'
 
 /** Options of a DemoBot; every one has a default. */
 export interface DemoBotOptions {
@@ -30,6 +31,13 @@ export interface DemoBotOptions {
   scenario?: DemoScenario
   /** Time source of `start()`'s steps. Default: the logger's clock. */
   clock?: Clock
+  /**
+   * UTC days of past trades replayed at the first step when the logger has
+   * no trade yet (src/demo/trade-backfill.ts), 0..365; default 0. The
+   * `demo` command replays 60, so that daily returns and the risk figures
+   * exist from the start.
+   */
+  backfillDays?: number
 }
 
 /** Options with defaults filled in and checked. */
@@ -43,6 +51,7 @@ export interface ResolvedDemoOptions {
   readonly feeRate: number
   readonly strategy: Readonly<StrategyParams>
   readonly scenario: DemoScenario
+  readonly backfillDays: number
 }
 
 function integerIn (field: string, value: number | undefined, fallback: number, min: number, max: number): number {
@@ -95,7 +104,8 @@ export function resolveDemoOptions (options: DemoBotOptions): ResolvedDemoOption
     startingBalance: positive('startingBalance', options.startingBalance, 10_000, 1e12),
     feeRate: positive('feeRate', options.feeRate, DEFAULT_FEE_RATE, 0.01),
     strategy: Object.freeze(strategy),
-    scenario
+    scenario,
+    backfillDays: integerIn('backfillDays', options.backfillDays, 0, 0, MAX_BACKFILL_DAYS)
   })
 }
 

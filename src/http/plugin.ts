@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { BotIdentity } from '../export/bot-identity.ts'
 import { Exposition } from '../export/exposition.ts'
+import { riskFamilies } from '../export/risk-families.ts'
 import { tradingFamilies } from '../export/trading-families.ts'
 import type { MetricsLogger } from '../logger/metrics-logger.ts'
 import { HealthEngine } from '../health/health-engine.ts'
@@ -81,8 +82,9 @@ export async function metricsApi (app: FastifyInstance, options: MetricsApiOptio
   }
   // Routes never call the database: it follows the logger (a no-op when `attach` did it already).
   if (options.persistence != null) options.persistence.subscribe(options.logger)
-  const removeProvider = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
-  app.addHook('onClose', async () => { removeProvider() })
+  const removeTrading = ctx.exposition.addProvider(tradingFamilies(options.logger.trades))
+  const removeRisk = ctx.exposition.addProvider(riskFamilies(options.logger.trades, () => options.logger.now()))
+  app.addHook('onClose', async () => { removeTrading(); removeRisk() })
   app.setErrorHandler(errorHandler)
   for (const routes of ROUTES) await routes(app, ctx)
 }

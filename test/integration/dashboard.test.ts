@@ -68,10 +68,11 @@ let browser: Browser
 
 before(async () => {
   service = await startService('demo', ['--no-persist'])
-  // The trading charts draw closed trades: wait until the demo has closed one, so that every chart has data to draw.
+  // The trading charts draw closed trades: wait until the demo has closed one live (its replayed
+  // history is days old, outside the charts' 5 minutes), so that every chart has data to draw.
   await waitFor('the demo to close a trade', async () => {
-    const summary = await getJson<{ trading: { events: Record<string, number> } }>(`${service.url}/api/metrics/summary`)
-    return (summary.trading.events.closed ?? 0) > 0 ? true : undefined
+    const trading = await getJson<{ closed_trades: number }>(`${service.url}/api/metrics/trading?window=5m`)
+    return trading.closed_trades > 0 ? true : undefined
   }, 90_000, 500)
   browser = await launchChromium()
 })
@@ -108,6 +109,16 @@ test('the dashboard loads without console errors and every chart draws data with
   await waitForInk(page)
   assert.equal(await page.textContent('#health-status'), 'Health: healthy')
   assert.notEqual(await page.textContent('[data-tile="state"] output'), '–')
+  // The demo replays 60 days of past trades at start: every risk tile (daily returns of all history) shows a number.
+  const risk = ['sharpe', 'sortino', 'calmar', 'rolling-sharpe', 'ulcer', 'recovery', 'var', 'cvar', 'tail', 'kelly', 'omega']
+  await page.waitForFunction((ids) => ids.every((id) => {
+    const el = (globalThis as any).document.querySelector(`[data-figure="${id}"]`)
+    return el !== null && el.dataset.value !== undefined && el.dataset.value !== '' && Number.isFinite(Number(el.dataset.value)) &&
+      /\d/.test(el.querySelector('output').textContent)
+  }), risk, { timeout: 10_000 }).catch(async (error: Error) => {
+    const shown = await page.$$eval('#risk-figures [data-figure]', (els) => els.map((el) => `${(el as any).dataset.figure as string}=${(el as any).textContent as string}`))
+    throw new Error(`${error.message}\nrisk tiles: ${shown.join(', ')}`)
+  })
   assert.ok(await page.locator('#trades tbody tr').count() > 0, 'recent trades listed')
   assert.deepEqual(errors, [])
   await page.close()

@@ -108,8 +108,11 @@ test('Prometheus with monitoring/ scrapes the demo; every dashboard and rule exp
         return missing.length === 0
       })
       // The trading row's panels of the account, strategies and slippage are never waived: their families must be there.
+      // Nor are the risk panels: the demo replays past days of trades at start, so every risk figure is defined.
       for (const title of ['Equity (marked)', 'Unrealized P&L', 'Exposure', 'Slippage p95', 'Equity', 'Drawdown', 'P&L per strategy',
-        'Win rate per strategy', 'Slippage p95 by order type']) {
+        'Win rate per strategy', 'Slippage p95 by order type', 'Sharpe', 'Sortino', 'Calmar', 'Sharpe, last 30 days', 'Ulcer index',
+        'Recovery factor', 'VaR 95 % (1 day)', 'CVaR 95 % (1 day)', 'Tail ratio', 'Kelly fraction', 'Omega', 'Days of returns',
+        'Risk-adjusted return', 'Daily tail risk']) {
         assert.ok(toCheck.some((c) => c.where.startsWith(`panel "${title}" `)), `panel "${title}" is checked`)
       }
       const empty = await eventually(async () => {
