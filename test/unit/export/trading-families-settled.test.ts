@@ -1,20 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 import { tradingFamilies } from '../../../src/export/trading-families.ts'
 import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
 import type { ExtraFamily } from '../../../src/export/extra-family.ts'
-
-/** mulberry32, seeded so a failing case replays. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Exit { symbol: string, side: string, pnl: number, at: number, seq: number }
 

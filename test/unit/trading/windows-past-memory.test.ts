@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { seededRandom as rng } from '../../../src/core/seeded-random.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -24,18 +25,6 @@ const HOUR = 3_600_000
 const DAY = 86_400_000
 const BALANCE = 20_000
 const CAP = 50
-
-/** mulberry32, seeded so a failing case replays. */
-function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A closed record as the reference sees it, from the events. */
 interface Ref { symbol: string, side: string, pnl: number, fees: number, at: number, holding: number | null, final: boolean }
