@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { metricsApi } from './plugin.ts'
 import { otlpRoutes } from './otlp/otlp-routes.ts'
 import { dashboardRoutes } from './dashboard.ts'
+import { lazyChildLoggerFactory } from './request-logger.ts'
 import type { StreamHub, StreamOptions } from './stream-hub.ts'
 import { security } from './security/security-plugin.ts'
 import { EARLY_ERROR_HEADERS } from './security/response-headers.ts'
@@ -82,6 +83,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     },
     // A scrape every 5 s and dashboards polling would drown the log: requests are not logged, errors are.
     logController: new LogController({ disableRequestLogging: true }),
+    // Each request's child logger is made when it first logs: most never do (see LazyRequestLogger).
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: BODY_LIMIT_BYTES,
     // Metric names reach 200 characters; the router's default (100) would answer 404 to the longer ones.
     routerOptions: { maxParamLength: 256 },

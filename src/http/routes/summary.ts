@@ -6,6 +6,7 @@ import type { StatisticsResult } from '../../core/statistics.ts'
 import { NO_DATA, summarize } from '../../core/statistics.ts'
 import { readMerged } from '../../core/point-set.ts'
 import type { MetricsLogger } from '../../logger/metrics-logger.ts'
+import type { MetricFamily } from '../../core/metric-family.ts'
 import { TradingHeadlineSchema } from '../trading-schemas.ts'
 import { TRADE_PNL_METRIC } from '../../logger/trade-points.ts'
 
@@ -96,18 +97,43 @@ const SummarySchema = Type.Object({
 /** Families the summary reads: its answer can only change when one of them records a point. */
 const SUMMARY_PREFIXES = ['engine_', 'scanner_', 'latency_', 'trade_']
 
+/** What a summary was built from: it is served again while all of these are unchanged. */
+interface DataVersion {
+  /** The store's clear count. */
+  generation: number
+  /** Points ever recorded into the summarised families. */
+  recorded: number
+  /** Time of the latest system sample, or 0. */
+  sampledMs: number
+}
+
 /**
- * A key that changes whenever the summary's inputs may have: the store's
- * clear count, the points ever recorded into the summarised families, and
- * the latest system sample. Counting walks series, not points.
+ * The summary's data version, read without allocating: the families it
+ * reads are listed once per store shape (families are only ever added,
+ * or all dropped by a clear), and each request sums their series' point
+ * counts, which walks series, not points.
  */
-function dataVersion (logger: MetricsLogger): string {
-  let recorded = 0
-  for (const family of logger.store.allFamilies()) {
-    if (!SUMMARY_PREFIXES.some((p) => family.name.startsWith(p))) continue
-    for (const s of family.series) recorded += s.totalCount
+function dataVersionReader (logger: MetricsLogger): (into: DataVersion) => void {
+  let families: MetricFamily[] = []
+  let listedGeneration = -1
+  let listedCount = -1
+  return (into) => {
+    const store = logger.store
+    if (store.generation !== listedGeneration || store.metricCount !== listedCount) {
+      families = []
+      for (const family of store.allFamilies()) if (SUMMARY_PREFIXES.some((p) => family.name.startsWith(p))) families.push(family)
+      listedGeneration = store.generation
+      listedCount = store.metricCount
+    }
+    let recorded = 0
+    for (let f = 0; f < families.length; f++) {
+      const series = families[f].series
+      for (let i = 0; i < series.length; i++) recorded += series[i].totalCount
+    }
+    into.generation = listedGeneration
+    into.recorded = recorded
+    into.sampledMs = logger.getPerformanceSummary()?.timestamp ?? 0
   }
-  return `${logger.store.generation}:${recorded}:${logger.getPerformanceSummary()?.timestamp ?? 0}`
 }
 
 /**
@@ -120,7 +146,11 @@ const MAX_AGE_MS = 1000
 /** GET /summary: the headline figures of every part of the bot, each over its last 100 points. */
 export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Promise<void> {
   // Kept as UTF-8 bytes: a cached answer is then written as it is, not encoded again per request.
-  let cached: { version: string, atMs: number, body: Buffer } | null = null
+  let body: Buffer | null = null
+  let builtAtMs = 0
+  const built: DataVersion = { generation: -1, recorded: -1, sampledMs: -1 }
+  const current: DataVersion = { generation: 0, recorded: 0, sampledMs: 0 }
+  const readVersion = dataVersionReader(ctx.logger)
   const headline = headlineCache()
   app.get('/summary', {
     schema: {
@@ -129,13 +159,14 @@ export async function summaryRoutes (app: FastifyInstance, ctx: ApiContext): Pro
     }
   }, (_request, reply) => {
     const now = ctx.logger.now()
-    const version = dataVersion(ctx.logger)
-    let entry = cached
-    if (entry === null || entry.version !== version || now - entry.atMs >= MAX_AGE_MS) {
-      entry = { version, atMs: now, body: Buffer.from(String(reply.serialize(buildSummary(ctx, now, headline(ctx.logger))))) }
-      cached = entry
+    readVersion(current)
+    if (body === null || current.generation !== built.generation || current.recorded !== built.recorded ||
+      current.sampledMs !== built.sampledMs || now - builtAtMs >= MAX_AGE_MS) {
+      body = Buffer.from(String(reply.serialize(buildSummary(ctx, now, headline(ctx.logger)))))
+      builtAtMs = now
+      Object.assign(built, current)
     }
-    void reply.type('application/json; charset=utf-8').send(entry.body)
+    void reply.type('application/json; charset=utf-8').send(body)
   })
 }
 

@@ -74,9 +74,13 @@ export function securityHeaders (tls: boolean): Readonly<Record<string, string>>
 
 /** Sends `securityHeaders(tls)` on every response, set before the route runs. */
 export function registerSecurityHeaders (app: FastifyInstance, tls: boolean): void {
+  // Names and values listed once: `reply.headers(table)` lists the table's keys anew on every request.
   const headers = securityHeaders(tls)
+  const names = Object.keys(headers)
+  const values = names.map((name) => headers[name])
+  const count = names.length
   app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers)
+    for (let i = 0; i < count; i++) void reply.header(names[i], values[i])
     done()
   })
 }

@@ -78,6 +78,8 @@ declare module 'fastify' {
     principal: Principal
     /** True once the request passed the scope check of its route. */
     accessGranted: boolean
+    /** True once the request passed the check of an admin route: its response is audited. */
+    adminGranted: boolean
   }
   interface FastifyInstance {
     /** Every route registered after the security plugin, with its scope and rate class. */
@@ -110,6 +112,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
   app.decorate('routeSecurity', routes)
   app.decorateRequest('principal', null as unknown as Principal)
   app.decorateRequest('accessGranted', false)
+  app.decorateRequest('adminGranted', false)
   app.decorateRequest('auditDetail', null)
 
   // Every route registered from here on gets its scope and class written into
@@ -154,6 +157,7 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
       return refusal(request, reply, new ForbiddenError(scope, `this route needs a key with the ${scope} scope${scope === 'admin' ? '' : ' (or admin)'}; this key has ${[...p.scopes].join(', ')}`))
     }
     request.accessGranted = true
+    request.adminGranted = scope === 'admin'
     return null
   }
 
@@ -165,8 +169,9 @@ async function securityPlugin (app: FastifyInstance, partial: Partial<SecurityOp
     else done(refused)
   })
 
+  // The scope was read in the check: `request.routeOptions` builds a new object on every read.
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.accessGranted && request.routeOptions.config?.scope === 'admin') {
+    if (request.adminGranted) {
       writeAudit(audit, auditRecord(request, 'admin_action', request.principal.keyId, request.principal.keyId !== null, reply.statusCode))
     }
     done()

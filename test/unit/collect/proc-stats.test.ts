@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  countInetSockets,
   parseInetTableInodes,
   parseSocketInode,
   parseThreadCount,
@@ -13,7 +12,8 @@ import {
   readInetConnectionCountAsync,
   readOpenFdCount,
   readSocketInodes,
-  readThreadCount
+  readThreadCount,
+  scanInetTableInodes
 } from '../../../src/collect/proc-stats.ts'
 
 const STATUS = [
@@ -79,11 +79,57 @@ test('parseInetTableInodes accumulates into the given set', () => {
   assert.deepEqual([...all].sort(), ['40212', '40213', '60001'])
 })
 
-test('countInetSockets counts descriptors, duplicates included', () => {
-  const inet = new Set(['1', '2'])
-  assert.equal(countInetSockets(['1', '2', '3', '1'], inet), 3)
-  assert.equal(countInetSockets([], inet), 0)
-  assert.equal(countInetSockets(['3'], new Set()), 0)
+/** The rows' inodes as the tables' format defines them, by splitting on whitespace: the reference the scanner must agree with. */
+function referenceInodes (tableText: string): number[] {
+  const out: number[] = []
+  for (const line of tableText.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/)
+    if (fields.length <= 9) continue
+    if (/^\d+$/.test(fields[9]) && Number(fields[9]) !== 0) out.push(Number(fields[9]))
+  }
+  return out
+}
+
+function scanned (tableText: string): number[] {
+  const out: number[] = []
+  scanInetTableInodes(tableText, (inode) => { out.push(inode) })
+  return out
+}
+
+test('scanInetTableInodes reads the inode column of the kernel\'s rows', () => {
+  assert.deepEqual(scanned(TCP), [40212, 40213])
+  assert.deepEqual(scanned(TCP6), [50001])
+  assert.deepEqual(scanned(UDP), [60001])
+  assert.deepEqual(scanned(TCP.replaceAll('\n', '\r\n')), [40212, 40213], 'CRLF rows')
+  assert.deepEqual(scanned(TCP.slice(0, -1)), [40212, 40213], 'no final newline')
+  assert.deepEqual(scanned('header only'), [])
+  assert.deepEqual(scanned(''), [])
+})
+
+test('scanInetTableInodes agrees with splitting on whitespace, on random rows', () => {
+  // mulberry32: a fixed seed, so a failure can be replayed.
+  let seed = 0x5eed
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
+  const gaps = [' ', '  ', '\t', ' \t ', '     ']
+  const inodes = ['0', '7', '40212', '4294967295', '12a', '-3', '00', '0042']
+  for (let round = 0; round < 200; round++) {
+    const rows = [TCP.split('\n')[0]]
+    const n = Math.floor(random() * 30)
+    for (let r = 0; r < n; r++) {
+      const columns = Math.floor(random() * 17) + 1
+      const fields: string[] = []
+      for (let c = 0; c < columns; c++) fields.push(c === 9 ? pick(inodes) : pick(['0:', '0100007F:1F90', '0A', '00000000', '1000', 'x']))
+      rows.push((random() < 0.5 ? pick(gaps) : '') + fields.map((f, i) => i === 0 ? f : pick(gaps) + f).join('') + (random() < 0.3 ? pick(gaps) : ''))
+    }
+    const text = rows.join('\n') + (random() < 0.5 ? '\n' : '')
+    assert.deepEqual(scanned(text), referenceInodes(text), text)
+  }
 })
 
 /** A fake /proc/<pid> tree: fd links are symlinks whose target is the text the kernel shows. */

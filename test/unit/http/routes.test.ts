@@ -264,6 +264,24 @@ test('GET /summary answers from its cache only while the data is unchanged and u
   await app.close()
 })
 
+test('GET /summary sees a family created after its answer was cached; other metrics do not rebuild it', async () => {
+  const clock = new FakeClock()
+  const { app, logger } = await makeApp({ clock })
+  logger.logEngineCycle(0.01, 'scanning', 1, 0, 0)
+  const first = (await app.inject('/api/metrics/summary')).json()
+  assert.equal(first.scanner.symbols_scanned.count, 0)
+  clock.advance(500)
+  logger.logMetric('unrelated_metric', 1)
+  const cached = (await app.inject('/api/metrics/summary')).json()
+  assert.equal(cached.timestamp, first.timestamp, 'a metric the summary does not read leaves its answer as it was')
+  logger.logScannerMetrics(20, 3, 0.25)
+  const rebuilt = (await app.inject('/api/metrics/summary')).json()
+  assert.equal(rebuilt.timestamp, first.timestamp + 500, 'new scanner families rebuild it at once')
+  assert.equal(rebuilt.scanner.symbols_scanned.count, 1)
+  assert.equal(rebuilt.scanner.candidates_found.mean, 3)
+  await app.close()
+})
+
 test('routes read the logger\'s clock, not the wall clock', async () => {
   // A year in the past: windows relative to Date.now() would find nothing.
   const clock = new FakeClock(Date.now() - 365 * 86_400_000)
