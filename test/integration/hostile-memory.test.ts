@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { hostileRound } from './helpers/hostile-http.ts'
 import { connectInspector, inspectorUrl, rssBytes } from './helpers/inspector.ts'
-import { freePort, getJson, start, waitFor } from './helpers/processes.ts'
+import { freePort, getJson, start, START_TIMEOUT_MS, waitFor } from './helpers/processes.ts'
 import { KEYS } from '../unit/http/security-helpers.ts'
 import { MALLOC_SETTINGS } from '../../src/malloc-tuning.ts'
 
@@ -56,7 +56,7 @@ test(`${ROUNDS} rounds of ${REQUESTS} hostile requests to a real process: RSS af
     if (service.child.exitCode !== null) throw new Error(service.output())
     const res = await fetch(`${url}/api/metrics/summary`, { headers: read }).catch(() => null)
     return res?.status === 200 ? true : undefined
-  })
+  }, START_TIMEOUT_MS)
   const inspector = await connectInspector(inspectorUrl(service.output()) ?? assert.fail(`no inspector URL in ${service.output()}`))
   t.after(() => { inspector.close() })
   const pid = service.child.pid ?? assert.fail('no pid')

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port.ts'
 import { MONITORING_DIR } from './monitoring-files.ts'
-import { startProcess } from './server-process.ts'
+import { START_TIMEOUT_MS, startProcess } from './server-process.ts'
 import type { Started } from './server-process.ts'
 
 const CLI = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url))
@@ -23,7 +23,7 @@ export async function startDemoBot (bot: string, env: Record<string, string>): P
   const proc = await startProcess(process.execPath, [CLI, 'demo', '--no-persist', '--port', String(port), '--log-level', 'warn'], {
     env: { ...process.env, BOT_ID: bot, BOT_URL: `${url}/`, SAMPLE_INTERVAL_MS: '1000', ...env },
     readyUrl: `${url}/api/health/live`,
-    readyTimeoutMs: 60_000
+    readyTimeoutMs: START_TIMEOUT_MS
   })
   return { bot, port, url, process: proc }
 }
@@ -73,7 +73,7 @@ export async function startFleetView (queryUrl: string, alertmanagerUrl: string 
   const proc = await startProcess(process.execPath, [CLI, 'fleet', '--query-url', queryUrl, '--port', String(port), '--log-level', 'warn'], {
     env,
     readyUrl: `${url}/api/fleet`,
-    readyTimeoutMs: 30_000
+    readyTimeoutMs: START_TIMEOUT_MS
   })
   return { url, process: proc }
 }
