@@ -90,6 +90,8 @@ export interface ServiceConfig {
   bot: BotIdentity
   /** The fleet view's Prometheus-compatible query API: env FLEET_QUERY_URL, flag --query-url. Null when unset. */
   fleetQueryUrl: string | null
+  /** The fleet view lists a bot silent this long as stale, ms: env FLEET_STALE_AFTER_MS, flag --stale-after-ms. Default 60,000 (as BotDown). */
+  fleetStaleAfterMs: number
   /** What the demo bot's market does (`demo` command only). Env DEMO_SCENARIO, flag --scenario. Default normal. */
   demoScenario: DemoScenario
   /** Byte budget of the cache of serialised read answers. Env READ_CACHE_MB, flag --read-cache-mb (MiB, 0 turns it off). Default 32 MiB. */

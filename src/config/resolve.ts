@@ -97,6 +97,7 @@ export function resolveConfig (flags: FlagValues, env: EnvValues): Readonly<Serv
       }),
     bot: botIdentity(str('bot.id'), str('bot.labels'), str('bot.url'), instance, sourceOf),
     fleetQueryUrl: str('fleet.query_url') === undefined ? null : at('fleet.query_url', () => httpUrl(str('fleet.query_url') as string, true)),
+    fleetStaleAfterMs: get('fleet.stale_after_ms') as number,
     demoScenario: get('demo.scenario') as DemoScenario,
     readCacheBytes: (get('read_cache_mb') as number) * 1024 * 1024
   }

@@ -156,7 +156,14 @@ export const ConfigSchema = Type.Object({
       flag: '--query-url',
       defaultText: 'none',
       description: '`fleet`: the Prometheus-compatible query API of the fleet\'s store, e.g. http://127.0.0.1:8428 ([docs/MONITORING.md](docs/MONITORING.md))'
-    }))
+    })),
+    // Up to the hour the fleet queries remember a silent bot for (fleet-queries.ts).
+    stale_after_ms: ms(1000, 3_600_000, {
+      default: 60_000,
+      env: 'FLEET_STALE_AFTER_MS',
+      flag: '--stale-after-ms',
+      description: '`fleet`: a bot silent this long is listed as stale (down); keep it equal to the BotDown alert\'s threshold'
+    })
   }, { additionalProperties: false })),
   demo: setting(Type.Object({
     scenario: setting(Type.Union(DEMO_SCENARIOS.map((s) => Type.Literal(s)), {

@@ -26,7 +26,8 @@ export async function startFleet (config: Readonly<ServiceConfig>, options: { pa
   checkExposure(config)
   const view = new FleetView({
     store: promQueryClient(config.fleetQueryUrl),
-    alertmanagerUrl: config.health.alertmanager?.url ?? null
+    alertmanagerUrl: config.health.alertmanager?.url ?? null,
+    staleAfterMs: config.fleetStaleAfterMs
   })
   const app = await buildFleetApp({ view, logLevel: config.logLevel, security: securityOptionsOf(config), page: options.page })
   await app.listen({ port: config.port, host: config.host })

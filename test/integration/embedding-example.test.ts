@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { eventually, freePort, startProcess, tempDir } from './helpers/index.ts'
+import { eventually, freePort, START_TIMEOUT_MS, startProcess, tempDir } from './helpers/index.ts'
 import type { Started } from './helpers/index.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -39,7 +39,7 @@ async function runExample (dir: string, env: NodeJS.ProcessEnv): Promise<{ base:
   await eventually(async () => {
     if (started.child.exitCode !== null) throw new Error(`the example exited:\n${started.output()}`)
     return started.output().includes('Server listening at') ? true : undefined
-  }, 20_000, 'the example listens')
+  }, START_TIMEOUT_MS, 'the example listens')
   return { base, process: started }
 }
 

@@ -21,6 +21,11 @@ function samePnl (a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
 }
 
+// A bot silent this long is stale in the fleet view and BotDown fires for it: 20 s instead of the
+// shipped 60 s (FLEET_STALE_AFTER_MS and the copied rule), as scrape and push intervals are
+// shortened, so that the test waits seconds rather than minutes. Live bots report every second.
+const SILENT_S = 20
+
 test('a fleet of 6 bots on VictoriaMetrics: listed with their P&L, a killed bot goes stale and BotDown reaches Alertmanager', { timeout: 240_000 }, async () => {
   const dir = await tempDir('fleet')
   const stops: Array<() => Promise<void>> = []
@@ -29,7 +34,7 @@ test('a fleet of 6 bots on VictoriaMetrics: listed with their P&L, a killed bot 
     stops.push(vm.stop)
     const am = await startAlertmanager()
     stops.push(am.stop)
-    const vmalert = await startVmalert(join(dir.path, 'vmalert'), vm.base, am.url)
+    const vmalert = await startVmalert(join(dir.path, 'vmalert'), vm.base, am.url, { botDownAfterS: SILENT_S })
     stops.push(async () => { await vmalert.stop() })
     const exchanges = ['binance', 'bybit', 'okx']
     const bots = await startFleetBots(Array.from({ length: 6 }, (_, i) => ({
@@ -37,7 +42,7 @@ test('a fleet of 6 bots on VictoriaMetrics: listed with their P&L, a killed bot 
       labels: `strategy=breakout,exchange=${exchanges[i % 3]},account=acct-${i % 2}`,
       pushing: i < 4
     })), { writeUrl: vm.writeUrl, dir: join(dir.path, 'vmagent'), pushIntervalMs: 1000, stops })
-    const fleet = await startFleetView(vm.base, am.url)
+    const fleet = await startFleetView(vm.base, am.url, SILENT_S * 1000)
     stops.push(async () => { await fleet.process.stop() })
 
     // All six listed, up, with their labels and dashboard links, within 60 s.

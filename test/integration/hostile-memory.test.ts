@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { hostileRound } from './helpers/hostile-http.ts'
 import { connectInspector, inspectorUrl, rssBytes } from './helpers/inspector.ts'
-import { freePort, getJson, start, waitFor } from './helpers/processes.ts'
+import { freePort, getJson, start, START_TIMEOUT_MS, waitFor } from './helpers/processes.ts'
 import { KEYS } from '../unit/http/security-helpers.ts'
 import { MALLOC_SETTINGS } from '../../src/malloc-tuning.ts'
 
@@ -11,7 +11,7 @@ const ROUNDS = 5
 const REQUESTS = 1200
 const MiB = 2 ** 20
 
-interface Cardinality { series_total: number, metrics_total: number }
+interface Cardinality { series_total: number, metrics_total: number, metrics: Array<{ name: string }> }
 
 /** Requests that must all be refused: bad names, huge label sets, deep JSON, overflowing numbers, bad keys. */
 async function refusedOnly (url: string): Promise<number[]> {
@@ -56,7 +56,7 @@ test(`${ROUNDS} rounds of ${REQUESTS} hostile requests to a real process: RSS af
     if (service.child.exitCode !== null) throw new Error(service.output())
     const res = await fetch(`${url}/api/metrics/summary`, { headers: read }).catch(() => null)
     return res?.status === 200 ? true : undefined
-  })
+  }, START_TIMEOUT_MS)
   const inspector = await connectInspector(inspectorUrl(service.output()) ?? assert.fail(`no inspector URL in ${service.output()}`))
   t.after(() => { inspector.close() })
   const pid = service.child.pid ?? assert.fail('no pid')
@@ -65,8 +65,13 @@ test(`${ROUNDS} rounds of ${REQUESTS} hostile requests to a real process: RSS af
     return rssBytes(pid)
   }
 
-  // Refused input leaves the store as it was.
-  const before = await getJson<Cardinality>(`${url}/api/metrics/cardinality`, read)
+  // Refused input leaves the store as it was. The system sampler adds its last series (the
+  // event-loop delay, once the delay monitor has ticked) at a later sample than the others: wait
+  // for it, so that nothing but the refused input could change the store between the two reads.
+  const before = await waitFor('the system sampler\'s series', async () => {
+    const c = await getJson<Cardinality>(`${url}/api/metrics/cardinality`, read)
+    return c.metrics.some((m) => m.name === 'system_event_loop_lag_p99_ms') ? c : undefined
+  }, START_TIMEOUT_MS, 250)
   const refused = await refusedOnly(url)
   assert.ok(refused.every((s) => s >= 400 && s < 500), `statuses ${refused.join(', ')}`)
   assert.deepEqual(await getJson<Cardinality>(`${url}/api/metrics/cardinality`, read), before)

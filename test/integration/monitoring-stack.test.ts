@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderDashboards } from '../../scripts/build-dashboards.ts'
 import { concreteExpr, dashboardExpressions } from '../../scripts/dashboards/expressions.ts'
-import { eventually, freePort, startProcess, startVictoriaMetrics, tempDir } from './helpers/index.ts'
+import { eventually, freePort, START_TIMEOUT_MS, startProcess, startVictoriaMetrics, tempDir } from './helpers/index.ts'
 import type { Started } from './helpers/index.ts'
 import { loadRuleFiles, stageMonitoring } from './helpers/monitoring-files.ts'
 
@@ -51,7 +51,7 @@ async function startDemo (port: number, dataDir: string, env: Record<string, str
   return await startProcess(process.execPath, [CLI, 'demo', '--no-persist', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], {
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     readyUrl: `http://127.0.0.1:${port}/api/metrics`,
-    readyTimeoutMs: 30_000
+    readyTimeoutMs: START_TIMEOUT_MS
   })
 }
 

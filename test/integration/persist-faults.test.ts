@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { freePort, start, startService, tempDir, waitFor } from './helpers/processes.ts'
+import { freePort, start, startService, START_TIMEOUT_MS, tempDir, waitFor } from './helpers/processes.ts'
 import { closedTrades, postEvents, tradePairs } from './helpers/trade-batches.ts'
 
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname
@@ -82,7 +82,7 @@ test('a full disk: trades refused with 503 BM_ERR_PERSIST (full), no crash, the 
   await waitFor('the service to answer', async () => {
     if (service.child.exitCode !== null) throw new Error(service.output())
     return (await fetch(`${url}/api/metrics/summary`).catch(() => null))?.ok === true ? true : undefined
-  })
+  }, START_TIMEOUT_MS)
   let acknowledged = 0
   let refused: { status: number, body: any } | null = null
   for (let batch = 0; batch < 200 && refused === null; batch++) {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { freePort, getJson, start, startService, tempDir, waitFor } from './helpers/processes.ts'
+import { freePort, getJson, start, startService, START_TIMEOUT_MS, tempDir, waitFor } from './helpers/processes.ts'
 
 const READ_KEY = 'it-read-key-0123456789abcdef'
 const ADMIN_KEY = 'it-admin-key-0123456789abcde'
@@ -50,7 +50,7 @@ test('TLS and keys on a real process: 401 without a key, 200 with, HSTS, audit l
     const anonymous = await waitFor('the service to answer over TLS', async () => {
       if (service.child.exitCode !== null) throw new Error(service.output())
       return await httpsGet(`${base}/api/metrics/summary`, ca).catch(() => undefined)
-    })
+    }, START_TIMEOUT_MS)
     assert.equal(anonymous.status, 401)
     assert.equal(anonymous.headers['www-authenticate'], 'Bearer realm="breakout-metrics"')
     const keyed = await httpsGet(`${base}/api/metrics/summary`, ca, { authorization: `Bearer ${READ_KEY}` })

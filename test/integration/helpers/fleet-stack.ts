@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port.ts'
 import { MONITORING_DIR } from './monitoring-files.ts'
-import { startProcess } from './server-process.ts'
+import { START_TIMEOUT_MS, startProcess } from './server-process.ts'
 import type { Started } from './server-process.ts'
 
 const CLI = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url))
@@ -23,7 +23,7 @@ export async function startDemoBot (bot: string, env: Record<string, string>): P
   const proc = await startProcess(process.execPath, [CLI, 'demo', '--no-persist', '--port', String(port), '--log-level', 'warn'], {
     env: { ...process.env, BOT_ID: bot, BOT_URL: `${url}/`, SAMPLE_INTERVAL_MS: '1000', ...env },
     readyUrl: `${url}/api/health/live`,
-    readyTimeoutMs: 60_000
+    readyTimeoutMs: START_TIMEOUT_MS
   })
   return { bot, port, url, process: proc }
 }
@@ -60,16 +60,20 @@ export async function startFleetBots (specs: readonly FleetBotSpec[], options: {
   return bots
 }
 
-/** `breakout-metrics fleet` over `queryUrl`, alerts from `alertmanagerUrl` (null: none asked). */
-export async function startFleetView (queryUrl: string, alertmanagerUrl: string | null): Promise<{ url: string, process: Started }> {
+/**
+ * `breakout-metrics fleet` over `queryUrl`, alerts from `alertmanagerUrl` (null: none asked);
+ * `staleAfterMs` as FLEET_STALE_AFTER_MS (default: the product's, 60 s).
+ */
+export async function startFleetView (queryUrl: string, alertmanagerUrl: string | null, staleAfterMs?: number): Promise<{ url: string, process: Started }> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const env: Record<string, string | undefined> = { ...process.env, ALERTMANAGER_URL: alertmanagerUrl ?? undefined }
+  if (staleAfterMs !== undefined) env.FLEET_STALE_AFTER_MS = String(staleAfterMs)
   if (alertmanagerUrl === null) delete env.ALERTMANAGER_URL
   const proc = await startProcess(process.execPath, [CLI, 'fleet', '--query-url', queryUrl, '--port', String(port), '--log-level', 'warn'], {
     env,
     readyUrl: `${url}/api/fleet`,
-    readyTimeoutMs: 30_000
+    readyTimeoutMs: START_TIMEOUT_MS
   })
   return { url, process: proc }
 }
@@ -97,9 +101,28 @@ export async function startVmagent (dir: string, targets: string[], writeUrl: st
   ], { readyUrl: `http://127.0.0.1:${port}/health` })
 }
 
-/** vmalert over the shipped rule files (copied to `dir`), evaluating every `intervalS` seconds. */
-export async function startVmalert (dir: string, vmUrl: string, alertmanagerUrl: string, intervalS = 2): Promise<Started> {
+/**
+ * The shipped BotDown rule with its silence threshold `afterS` seconds instead of 60, and the
+ * resolution of "last heard of" 5 s instead of 15 (so that a live bot, pushing every second,
+ * stays well below the shorter threshold). The rule's expression is otherwise as shipped.
+ */
+export function shortenBotDown (rules: string, afterS: number): string {
+  const shipped = 'timestamp(breakout_store_series{bot!=""})[1h:15s])) > 60\n'
+  if (!rules.includes(shipped)) throw new Error('breakout-fleet-alerts.yml: no BotDown expression to shorten')
+  return rules.replace(shipped, `timestamp(breakout_store_series{bot!=""})[1h:5s])) > ${afterS}\n`)
+}
+
+/**
+ * vmalert over the shipped rule files (copied to `dir`), evaluating every `intervalS` seconds.
+ * `botDownAfterS`: BotDown fires after this many seconds of silence instead of 60 (shortenBotDown).
+ */
+export async function startVmalert (dir: string, vmUrl: string, alertmanagerUrl: string, options: { intervalS?: number, botDownAfterS?: number } = {}): Promise<Started> {
+  const intervalS = options.intervalS ?? 2
   await cp(join(MONITORING_DIR, 'rules'), join(dir, 'rules'), { recursive: true })
+  if (options.botDownAfterS !== undefined) {
+    const fleetRules = join(dir, 'rules', 'breakout-fleet-alerts.yml')
+    await writeFile(fleetRules, shortenBotDown(await readFile(fleetRules, 'utf8'), options.botDownAfterS))
+  }
   const port = await freePort()
   return await startProcess('vmalert', [
     `-rule=${join(dir, 'rules')}/*.yml`,

@@ -5,7 +5,7 @@
 export { freePort } from './free-port.ts'
 export { tempDir } from './temp-dir.ts'
 export type { TempDir } from './temp-dir.ts'
-export { startProcess, waitForHttp, eventually, runTool } from './server-process.ts'
+export { startProcess, waitForHttp, eventually, runTool, START_TIMEOUT_MS } from './server-process.ts'
 export type { Started, StartOptions, ToolResult } from './server-process.ts'
 export { startWebhookSink } from './webhook-sink.ts'
 export { startVictoriaMetrics } from './victoria-metrics.ts'

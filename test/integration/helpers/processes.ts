@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.ts'
+import { START_TIMEOUT_MS } from './server-process.ts'
 
-export { freePort }
+export { freePort, START_TIMEOUT_MS }
 
 /** A new temporary directory and a function that removes it. */
 export function tempDir (prefix: string): { path: string, remove: () => void } {
@@ -75,7 +76,7 @@ export async function startService (command: 'demo' | 'serve', args: readonly st
       if (started.child.exitCode !== null) throw new Error(`service exited: ${started.output()}`)
       const res = await fetch(`${url}/api/health/live`).catch(() => fetch(`${url}/api/metrics/summary`))
       return res.status < 500 ? true : undefined
-    })
+    }, START_TIMEOUT_MS)
   } catch (error) {
     await started.stop()
     throw new Error(`${(error as Error).message}\n${started.output()}`)

@@ -22,6 +22,13 @@ export interface StartOptions {
 const MAX_OUTPUT_CHARS = 200_000
 
 /**
+ * How long a server may take to start answering. Generous: a Node service loads its
+ * TypeScript sources at start, which takes seconds when the machine is busy (test files
+ * run side by side); a server that answers sooner is not waited for any longer.
+ */
+export const START_TIMEOUT_MS = 60_000
+
+/**
  * Starts a long-running server and waits until `readyUrl` answers. Fails with
  * the process's output if it exits first or does not get ready in time.
  */
@@ -57,7 +64,7 @@ export async function startProcess (command: string, args: string[], options: St
   }
   if (options.readyUrl !== undefined) {
     try {
-      await waitForHttp(options.readyUrl, options.readyTimeoutMs ?? 20_000, () => exited)
+      await waitForHttp(options.readyUrl, options.readyTimeoutMs ?? START_TIMEOUT_MS, () => exited)
     } catch (err) {
       await started.stop()
       throw new Error(`${command} did not get ready: ${(err as Error).message}\n--- output ---\n${output}`)

@@ -31,10 +31,14 @@ test('the identity defaults to host:port and takes BOT_URL as bot_url', () => {
   assert.throws(() => botIdentityFrom({ url: 'http://a', labels: 'bot_url=http://b' }, 'h:1'), /twice|too/)
 })
 
-test('loadConfig reads BOT_ID, --bot-id (which wins), BOT_LABELS and FLEET_QUERY_URL', () => {
+test('loadConfig reads BOT_ID, --bot-id (which wins), BOT_LABELS, FLEET_QUERY_URL and FLEET_STALE_AFTER_MS', () => {
   const c = loadConfig({ 'bot-id': 'flagged', port: '9100' }, { BOT_ID: 'env', BOT_LABELS: 'exchange=binance', FLEET_QUERY_URL: 'http://vm:8428/' })
   assert.deepEqual(c.bot, { id: 'flagged', labels: { exchange: 'binance' } })
   assert.equal(c.fleetQueryUrl, 'http://vm:8428')
+  assert.equal(c.fleetStaleAfterMs, 60_000)
+  assert.equal(loadConfig({ 'stale-after-ms': '15000' }, {}).fleetStaleAfterMs, 15_000)
+  assert.equal(loadConfig({}, { FLEET_STALE_AFTER_MS: '20000' }).fleetStaleAfterMs, 20_000)
+  assert.throws(() => loadConfig({}, { FLEET_STALE_AFTER_MS: '10' }), /fleet\.stale_after_ms/)
   assert.match(loadConfig({ port: '9100' }, {}).bot.id, /:9100$/)
   assert.throws(() => loadConfig({}, { BOT_LABELS: 'bad name=x' }), /config bot\.labels \(from BOT_LABELS\)/)
   assert.throws(() => loadConfig({}, { FLEET_QUERY_URL: 'vm:8428' }), /config fleet\.query_url \(from FLEET_QUERY_URL\)/)
