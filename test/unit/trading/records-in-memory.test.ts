@@ -138,3 +138,32 @@ test('a window over records still in memory answers as if every record were in m
     }
   }
 })
+
+test('window all past memory: the holding median within 1 %, the rest as with every record in memory', () => {
+  for (let seed = 1; seed <= 200; seed++) {
+    const events = stream(seed, 60 + (seed % 40))
+    const capped = new TradeLedger({ tradesInMemory: 8 + (seed % 13), startingBalance: 3000 })
+    const full = new TradeLedger({ tradesInMemory: 0, startingBalance: 3000 })
+    for (const e of events) { capped.apply(e); full.apply(e) }
+    assert.ok(capped.settledCount > 0)
+    const now = T0 + 1000 * 600_000
+    for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }, { symbol: 'S3', side: 'short' }]) {
+      const a = computeTradingStatistics(capped, { window: 'all', ...filter }, now)
+      const b = computeTradingStatistics(full, { window: 'all', ...filter }, now)
+      const what = `seed ${seed} ${JSON.stringify(filter)}`
+      assert.equal(a.closed_trades, b.closed_trades, what)
+      close(a.total_pnl, b.total_pnl, what)
+      assert.equal(a.holding_seconds.max, b.holding_seconds.max, what)
+      if (b.holding_seconds.mean === null) assert.equal(a.holding_seconds.mean, null, what)
+      else close(a.holding_seconds.mean, b.holding_seconds.mean, what)
+      const holds = full.trades.filter((t) => t.holding_seconds !== null && (filter.symbol === undefined || t.symbol === filter.symbol) &&
+        (filter.side === undefined || t.side === filter.side)).map((t) => t.holding_seconds!)
+      if (holds.length === 0) { assert.equal(a.holding_seconds.median, null, what); continue }
+      // A sketch of 1 % relative accuracy: within 1 % of the exact median, the mean of the middle values (written here: sort, pick).
+      const [lo, hi] = middles(holds)
+      const exact = lo + 0.5 * (hi - lo)
+      const median = a.holding_seconds.median!
+      assert.ok(Math.abs(median - exact) <= 0.01 * exact + 1e-9, `${what}: median ${median} vs ${exact}`)
+    }
+  }
+})
