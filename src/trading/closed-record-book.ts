@@ -32,7 +32,7 @@ export class ClosedRecordBook {
   /** Where records that leave memory go; null: they are dropped from the list. */
   store: SettledStore | null = null
   /** Breakdown figures of the records that left memory. */
-  readonly settledBreakdown = new SettledBreakdown()
+  readonly settledBreakdown: SettledBreakdown
   /** Per-hour figures of the records that left memory: windows that reach back past memory merge them. */
   readonly hours = new HourBook()
   /** P&L and outcome counts per symbol, side and strategy, every record, in arrival order. */
@@ -48,6 +48,7 @@ export class ClosedRecordBook {
   /** `cap`: records kept in memory, 0 for all. */
   constructor (startingBalance: number | null, cap: number) {
     this.settled = new RunningStatistics(startingBalance)
+    this.settledBreakdown = new SettledBreakdown(this.settled)
     // No sketch while every record is in memory: window `all` reads an exact running median.
     this.running = new RunningStatistics(startingBalance, this.settled, false)
     this.cap = cap

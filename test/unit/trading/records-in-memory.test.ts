@@ -70,15 +70,15 @@ test('breakdowns over window all count the records that left memory (200 seeded 
     for (const e of events) { capped.apply(e); full.apply(e) }
     assert.ok(capped.settledCount > 0)
     const now = T0 + 1000 * 600_000
-    for (const [by, key] of [['symbol', (t: ClosedTrade) => t.symbol], ['strategy', (t: ClosedTrade) => t.strategy ?? ''],
+    for (const [by, key] of [['symbol', (t: ClosedTrade) => t.symbol], ['side', (t: ClosedTrade) => t.side], ['strategy', (t: ClosedTrade) => t.strategy ?? ''],
       ['entry_tag,exit_reason', (t: ClosedTrade) => `${t.entry_tag ?? ''}|${t.exit_reason ?? ''}`]] as const) {
-      for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }]) {
+      for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }, { symbol: 'S2', side: 'short' }]) {
         const records = full.trades.filter((t) => (filter.symbol === undefined || t.symbol === filter.symbol) && (filter.side === undefined || t.side === filter.side))
         const expected = reference(records, key)
         const got = computeGroupBreakdown(capped, { by, ...filter }, now)
         assert.equal(got.rows.length, expected.size, `seed ${seed} by ${by}`)
         for (const row of got.rows) {
-          const k = by === 'entry_tag,exit_reason' ? `${row.key.entry_tag ?? ''}|${row.key.exit_reason ?? ''}` : String(row.key[by as 'symbol'] ?? '')
+          const k = by === 'entry_tag,exit_reason' ? `${row.key.entry_tag ?? ''}|${row.key.exit_reason ?? ''}` : String(row.key[by] ?? '')
           const e = expected.get(k)!
           const what = `seed ${seed} by ${by} ${JSON.stringify(filter)} ${k}`
           assert.equal(row.closed_trades, e.n, what)
