@@ -16,7 +16,7 @@ const SCAN = thresholds('green', [5, 'orange'], [15, 'red'])
 
 /**
  * Deployment markers: a restart of the service is where a new release
- * starts, and `process_start_time_seconds` (prom-client's default metric)
+ * starts, and `process_start_time_seconds` (one of the service's process families)
  * changes exactly then. No deploy tool has to write anything.
  */
 const DEPLOYMENTS = {

@@ -1,4 +1,5 @@
 import { RemoteWriteError } from '../core/errors.ts'
+import { redactUrl, redactUrlIn } from '../core/redact-url.ts'
 import { ChunkQueue } from './chunk-queue.ts'
 import type { ProtobufWriter } from './protobuf-writer.ts'
 import type * as Encoding from './remote-write-encoding.ts'
@@ -231,7 +232,7 @@ export class RemoteWriter {
     } catch (err) {
       this.#stats.failedRequests++
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message
-      this.#report('network', new RemoteWriteError(`remote write to ${this.options.url} failed: ${cause}`, null, true))
+      this.#report('network', new RemoteWriteError(`remote write to ${redactUrl(this.options.url)} failed: ${redactUrlIn(cause, this.options.url)}`, null, true))
       return 'retry'
     }
     if (status >= 200 && status < 300) {
@@ -244,7 +245,8 @@ export class RemoteWriter {
     }
     this.#stats.failedRequests++
     const retryable = status >= 500 || status === 429
-    const message = `remote write to ${this.options.url}: HTTP ${status}${text === '' ? '' : `: ${text.trim()}`}`
+    // The URL may carry a token (path or query): errors and stats.lastError name its host only.
+    const message = `remote write to ${redactUrl(this.options.url)}: HTTP ${status}${text === '' ? '' : `: ${redactUrlIn(text.trim(), this.options.url)}`}`
     this.#report(`http-${status}`, new RemoteWriteError(message, status, retryable))
     return retryable ? 'retry' : 'rejected'
   }

@@ -7,6 +7,8 @@
  * waiting thread through the shared signal.
  */
 import type { DatabaseSync } from 'node:sqlite'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { PersistenceError } from '../core/errors.ts'
@@ -36,6 +38,14 @@ export type SnapshotAnswer =
   | { id: number, ok: false, error: { reason: string, path: string, message: string } }
 
 const data = workerData as SnapshotWorkerData
+
+// The thread idles between snapshots (a minute by default), so V8 sees no
+// allocation pressure to collect a snapshot's transferred blobs and
+// statements: measured, they held ~0.3 MB more after each snapshot for
+// minutes. A full collection once each snapshot is written hands that back
+// at once, on this thread, at no cost to the service's event loop.
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
 const signal = new Int32Array(data.signal)
 let db: DatabaseSync | null = null
 let store: SnapshotStore | null = null
@@ -73,4 +83,5 @@ parentPort!.on('message', (request: SnapshotRequest) => {
     parentPort!.postMessage(answer)
   }
   if (request.kind === 'close') parentPort!.close()
+  else collectGarbage()
 })

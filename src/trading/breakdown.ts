@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from '../core/errors.ts'
 import { BREAKDOWN_KEYS, GroupTable } from './breakdown-groups.ts'
 import type { BreakdownKey, BreakdownRow, GroupFigures, Grouped, SettledGroups } from './breakdown-groups.ts'
+import { HOUR_MS } from './hour-book.ts'
 import { LiveBreakdown, settledGroupsOf } from './live-breakdown.ts'
+import { cutHour, reachesPastMemory } from './past-window.ts'
 import type { ContextField } from './trade-context.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import type { ClosedTrade } from './trade-records.ts'
@@ -104,12 +106,17 @@ function liveBreakdown (ledger: TradeLedger, by: BreakdownKey[], filter: Resolve
   return b
 }
 
-/** A window other than `all` up to the newest record: one pass over the records in it, cached until the ledger changes. */
+/** A window other than `all` up to the newest record: one pass over its records, cached until the ledger changes. */
 function windowed (ledger: TradeLedger, by: BreakdownKey[], window: TimeWindow, filter: ResolvedFilter): Grouped {
   const trades = ledger.trades
   const from = lowerBoundClosedAt(trades, window.sinceMs)
   const to = upperBoundClosedAt(trades, window.untilMs)
-  const id = [ledger.version, by.join(','), from, to, filter.symbol ?? '', filter.side ?? ''].join('\u0000')
+  // Window `all` ending before the newest record but not before memory covers every record that left memory: their figures start each row.
+  const whole = window.sinceMs === -Infinity && ledger.settledCount > 0 && trades.length > 0 && window.untilMs >= trades[0].closed_at
+  // A window reaching back past memory: its records out of memory are read back. Its own bounds key it then, not indices in memory.
+  const past = !whole && reachesPastMemory(ledger, window.sinceMs)
+  const part = whole ? 'settled' : past ? `${window.sinceMs}..${window.untilMs}` : ''
+  const id = [ledger.version, by.join(','), from, to, part, filter.symbol ?? '', filter.side ?? ''].join('\u0000')
   let perLedger = cache.get(ledger)
   if (perLedger === undefined) {
     perLedger = new Map()
@@ -117,13 +124,38 @@ function windowed (ledger: TradeLedger, by: BreakdownKey[], window: TimeWindow, 
   }
   let grouped = perLedger.get(id)
   if (grouped === undefined) {
-    // Window `all` ending before the newest record covers the records that left memory too: their figures start each row.
-    const settled = window.sinceMs === -Infinity && ledger.settledCount > 0 ? settledGroupsOf(ledger, by, filter) : null
-    grouped = groupClosedTrades(trades, from, to, filter, by, settled)
+    grouped = past
+      ? groupWithSettled(ledger, window, from, to, filter, by)
+      : groupClosedTrades(trades, from, to, filter, by, whole ? settledGroupsOf(ledger, by, filter) : null)
     if (perLedger.size >= CACHE_SIZE) perLedger.delete(perLedger.keys().next().value!)
     perLedger.set(id, grouped)
   }
   return grouped
+}
+
+/**
+ * A window that starts past memory: its records that left memory are read
+ * back from the settled store an hour at a time (the hour cells keep no
+ * strategy, tag or exit reason), in closing order, then records [from, to)
+ * in memory follow. Without a store, the records that left memory are not
+ * in it.
+ */
+function groupWithSettled (ledger: TradeLedger, window: TimeWindow, from: number, to: number, filter: ResolvedFilter,
+  by: readonly BreakdownKey[]): Grouped {
+  const table = new GroupTable(by, false)
+  const order = ledger.book.hours.hourNumbers
+  const last = Math.floor(window.untilMs / HOUR_MS)
+  for (let i = ledger.book.hours.lowerBound(Math.floor(window.sinceMs / HOUR_MS)); i < order.length && order[i] <= last; i++) {
+    const start = order[i] * HOUR_MS
+    for (const t of cutHour(ledger, Math.max(window.sinceMs, start), Math.min(window.untilMs, start + HOUR_MS - 1), filter)) table.add(t)
+  }
+  const trades = ledger.trades
+  const unfiltered = filter.symbol === null && filter.side === null
+  for (let i = from; i < to; i++) {
+    const t = trades[i]
+    if (unfiltered || matchesFilter(t, filter)) table.add(t)
+  }
+  return table.result()
 }
 
 /**

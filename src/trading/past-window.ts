@@ -70,7 +70,7 @@ function walkSettled (ledger: TradeLedger, sinceMs: number, untilMs: number, fil
  * under a larger `tradesInMemory` may hold records now in memory: those are
  * left to the walk over memory.
  */
-function cutHour (ledger: TradeLedger, fromMs: number, toMs: number, filter: ResolvedFilter): Array<Readonly<ClosedTrade>> {
+export function cutHour (ledger: TradeLedger, fromMs: number, toMs: number, filter: ResolvedFilter): Array<Readonly<ClosedTrade>> {
   const store = ledger.settledStore
   if (store === null) return []
   const rows = store.page(fromMs, toMs, filter, 0, NO_LIMIT).reverse()

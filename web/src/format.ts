@@ -55,6 +55,18 @@ export function formatClock (epochMs: number, withSeconds = true): string {
   return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm
 }
 
+/**
+ * When a trade happened, in the browser's zone: the time of day for today,
+ * with the date before it for any other day ("2026-11-28 14:05:09"), since
+ * the list also holds trades restored or replayed from earlier days.
+ */
+export function formatWhen (epochMs: number, nowMs: number): string {
+  const d = new Date(epochMs)
+  const now = new Date(nowMs)
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate()
+  return sameDay ? formatClock(epochMs) : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(epochMs)}`
+}
+
 /** How long ago, coarsely: "just now", "42 s ago", "3 min ago", "2 h ago". */
 export function formatAgo (epochMs: number, nowMs: number): string {
   const s = Math.max(0, Math.round((nowMs - epochMs) / 1000))

@@ -2,7 +2,7 @@ import { TimeChart } from './chart.ts'
 import type { Annotation, LineSpec } from './chart-types.ts'
 import type { AlertRow, DashboardData } from './dashboard-data.ts'
 import { tradeKeys } from './dashboard-data.ts'
-import { formatAgo, formatClock, formatMoney, formatNumber } from './format.ts'
+import { formatAgo, formatMoney, formatNumber, formatWhen } from './format.ts'
 import type { OptionalResults } from './history.ts'
 import type { LiveMode } from './live-stream.ts'
 import { CHART_PANELS } from './panels.ts'
@@ -78,9 +78,10 @@ export function renderTrades (table: HTMLTableElement, data: DashboardData, limi
   if (body.dataset.key === key) return
   body.dataset.key = key
   table.classList.toggle('ledger', data.tradesFromLedger)
+  const nowMs = Date.now()
   body.replaceChildren(...rows.map((r) => {
     const tr = document.createElement('tr')
-    const cells = [formatClock(r.timeMs), r.symbol, r.side, r.event, formatMoney(r.pnl)]
+    const cells = [formatWhen(r.timeMs, nowMs), r.symbol, r.side, r.event, formatMoney(r.pnl)]
     if (data.tradesFromLedger) cells.push(formatNumber(r.quantity), formatNumber(r.entryPrice, 6), formatNumber(r.exitPrice, 6))
     for (const [i, text] of cells.entries()) {
       const td = document.createElement('td')

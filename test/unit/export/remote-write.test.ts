@@ -216,3 +216,29 @@ test('collect() may be async, as a render of the exposition is', async () => {
     await sink.close()
   }
 })
+
+test('a token in the URL never reaches an error or stats.lastError', async () => {
+  const sink = await startWebhookSink()
+  const port = await freePort() // nothing listens there
+  const secret = 'tok-3f9a81c2'
+  const errors: RemoteWriteError[] = []
+  try {
+    sink.respondWith(401)
+    const rejected = new RemoteWriter({ url: `${sink.url}/api/v1/write?token=${secret}`, collect: () => samples(2), onError: (e) => errors.push(e) })
+    await rejected.collectNow()
+    await rejected.flush()
+    const refused = new RemoteWriter({ url: `http://user:${secret}@127.0.0.1:${port}/write/${secret}`, collect: () => samples(2), minBackoffMs: 1, maxBackoffMs: 2, onError: (e) => errors.push(e) })
+    await refused.collectNow()
+    await refused.flush()
+    assert.equal(errors.length, 2)
+    assert.match(errors[0].message, /HTTP 401/)
+    assert.match(errors[1].message, new RegExp(`remote write to http://127\\.0\\.0\\.1:${port}/… failed`))
+    for (const text of [...errors.map((e) => e.message), rejected.stats.lastError, refused.stats.lastError]) {
+      assert.ok(text !== null && !text.includes(secret), `leaked: ${String(text)}`)
+    }
+    await rejected.stop()
+    await refused.stop()
+  } finally {
+    await sink.close()
+  }
+})

@@ -6,6 +6,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { SeriesStore } from '../../../src/core/store.ts'
 import { Persistence } from '../../../src/persist/index.ts'
+import { computeGroupBreakdown } from '../../../src/trading/breakdown.ts'
 import { computeBreakdown } from '../../../src/trading/period-breakdown.ts'
 import { TradeLedger } from '../../../src/trading/trade-ledger.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
@@ -27,14 +28,14 @@ const BALANCE = 20_000
 const CAP = 50
 
 /** A closed record as the reference sees it, from the events. */
-interface Ref { symbol: string, side: string, pnl: number, fees: number, at: number, holding: number | null, final: boolean }
+interface Ref { symbol: string, side: string, strategy: string | null, pnl: number, fees: number, at: number, holding: number | null, final: boolean }
 
 /** Positions over 4 symbols, both sides, partial exits with reported P&L, a few orphans, spread over weeks. */
 function generate (seed: number): { events: TradeEvent[], refs: Ref[] } {
   const r = rng(seed)
   const events: TradeEvent[] = []
   const refs: Ref[] = []
-  const open = new Map<string, { symbol: string, side: string, qty: number, at: number, fees: number }>()
+  const open = new Map<string, { symbol: string, side: string, strategy: string, qty: number, at: number, fees: number }>()
   let t = Date.UTC(2024, 4, 1) + Math.floor(r() * DAY)
   let id = 0
   const steps = 150 + Math.floor(r() * 150)
@@ -47,13 +48,13 @@ function generate (seed: number): { events: TradeEvent[], refs: Ref[] } {
       const symbol = `S${Math.floor(r() * 4)}`
       const side = r() < 0.5 ? 'long' : 'short'
       const tid = `p${++id}`
-      open.set(tid, { symbol, side, qty: 4, at: t, fees })
+      open.set(tid, { symbol, side, strategy: `k${id % 3}`, qty: 4, at: t, fees })
       events.push({ event: 'opened', symbol, side, quantity: 4, price: 100, pnl: null, fees, trade_id: tid, timestamp: t, metadata: null, strategy: `k${id % 3}` })
     } else if (r() < 0.05) {
       const symbol = `S${Math.floor(r() * 4)}`
       const side = r() < 0.5 ? 'long' : 'short'
       events.push({ event: 'closed', symbol, side, quantity: 1, price: 100, pnl, fees, trade_id: `orphan${i}`, timestamp: t, metadata: null })
-      refs.push({ symbol, side, pnl, fees, at: t, holding: null, final: true })
+      refs.push({ symbol, side, strategy: null, pnl, fees, at: t, holding: null, final: true })
     } else {
       const keys = [...open.keys()]
       const tid = keys[Math.floor(r() * keys.length)]
@@ -63,7 +64,7 @@ function generate (seed: number): { events: TradeEvent[], refs: Ref[] } {
       // Entry fees go with the quantity closed: the last exit takes what is left.
       const share = partial ? p.fees * qty / p.qty : p.fees
       events.push({ event: partial ? 'reduced' : 'closed', symbol: p.symbol, side: p.side, quantity: qty, price: 100, pnl, fees, trade_id: tid, timestamp: t, metadata: null })
-      refs.push({ symbol: p.symbol, side: p.side, pnl, fees: share + fees, at: t, holding: (t - p.at) / 1000, final: !partial })
+      refs.push({ symbol: p.symbol, side: p.side, strategy: p.strategy, pnl, fees: share + fees, at: t, holding: (t - p.at) / 1000, final: !partial })
       p.qty -= qty
       p.fees -= share
       if (!partial) open.delete(tid)
@@ -193,6 +194,26 @@ test('windows past memory equal a full recomputation on 200 seeded streams', () 
         const what = `seed ${seed} ${JSON.stringify(q)}`
         const s = computeTradingStatistics(ledger, q, now)
         check(s, reference(refs, from, to, (q.symbol as string | undefined) ?? null, first), what)
+        // The breakdowns of the same window: every group's count and P&L over all its records, in memory or not.
+        const inWindow = refs.filter((x) => x.at >= from && x.at <= to && (q.symbol === undefined || x.symbol === q.symbol))
+        for (const by of ['symbol', 'strategy'] as const) {
+          const want = new Map<string, { n: number, pnl: number }>()
+          for (const x of inWindow) {
+            const w = want.get(String(x[by])) ?? { n: 0, pnl: 0 }
+            w.n++
+            w.pnl += x.pnl
+            want.set(String(x[by]), w)
+          }
+          const got = computeGroupBreakdown(ledger, { ...q, by }, now)
+          assert.equal(got.rows.length, want.size, `${what} by ${by}: rows`)
+          assert.equal(got.total.closed_trades, inWindow.length, `${what} by ${by}: total`)
+          for (const row of got.rows) {
+            const w = want.get(String(row.key[by]))
+            assert.ok(w !== undefined, `${what} by ${by}: row ${String(row.key[by])}`)
+            assert.equal(row.closed_trades, w.n, `${what} by ${by} ${String(row.key[by])}: count`)
+            near(row.total_pnl, w.pnl, `${what} by ${by} ${String(row.key[by])}: pnl`)
+          }
+        }
       }
       for (const unit of ['day', 'week'] as const) {
         const b = computeBreakdown(ledger, unit, { count: 8, untilMs: now }, now)

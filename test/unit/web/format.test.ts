@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { formatAgo, formatMoney, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds } from '../../../web/src/format.ts'
+import { formatAgo, formatMoney, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, formatWhen } from '../../../web/src/format.ts'
 
 test('formatNumber gives significant digits, grouping, a true minus sign and a dash for no value', () => {
   assert.equal(formatNumber(1234.5), '1,235')
@@ -34,4 +34,11 @@ test('formatPercent, formatRatio, formatMoney, formatAgo, formatRange', () => {
   assert.equal(formatAgo(0, 180_000), '3 min ago')
   assert.equal(formatRange(300_000), '5 min')
   assert.equal(formatRange(86_400_000), '24 h')
+})
+
+test('formatWhen gives the time of day for today and the date before it for other days', () => {
+  const now = new Date(2026, 10, 28, 15, 30, 0).getTime() // local time, as the browser shows it
+  assert.equal(formatWhen(new Date(2026, 10, 28, 9, 5, 7).getTime(), now), '09:05:07')
+  assert.equal(formatWhen(new Date(2026, 10, 27, 23, 59, 59).getTime(), now), '2026-11-27 23:59:59')
+  assert.equal(formatWhen(new Date(2025, 0, 3, 0, 0, 1).getTime(), now), '2025-01-03 00:00:01')
 })
