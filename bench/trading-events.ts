@@ -1,10 +1,14 @@
 import type { TradeEvent } from '../src/index.ts'
 
-/** `n` closed positions (opened then closed, with execution fields and a stop) over 50 symbols. */
-export function closedPositions (n: number): TradeEvent[] {
+/**
+ * `n` closed positions (opened then closed, with execution fields and a
+ * stop) over 50 symbols, from the `first`-th on: consecutive calls continue
+ * one stream, so a long stream can be built and fed a slice at a time.
+ */
+export function closedPositions (n: number, first = 0): TradeEvent[] {
   const out: TradeEvent[] = []
   const t0 = Date.UTC(2024, 0, 1)
-  for (let i = 0; i < n; i++) {
+  for (let i = first; i < first + n; i++) {
     const symbol = `SYM${i % 50}USDT`
     const side = i % 3 === 0 ? 'short' : 'long'
     const base = 100 + (i % 17)

@@ -32,7 +32,7 @@ export class ClosedRecordBook {
   /** Where records that leave memory go; null: they are dropped from the list. */
   store: SettledStore | null = null
   /** Breakdown figures of the records that left memory. */
-  readonly settledBreakdown = new SettledBreakdown()
+  readonly settledBreakdown: SettledBreakdown
   /** Per-hour figures of the records that left memory: windows that reach back past memory merge them. */
   readonly hours = new HourBook()
   /** P&L and outcome counts per symbol, side and strategy, every record, in arrival order. */
@@ -48,7 +48,8 @@ export class ClosedRecordBook {
   /** `cap`: records kept in memory, 0 for all. */
   constructor (startingBalance: number | null, cap: number) {
     this.settled = new RunningStatistics(startingBalance)
-    // No sketch: the figures of window `all` read an exact running median.
+    this.settledBreakdown = new SettledBreakdown(this.settled)
+    // No sketch while every record is in memory: window `all` reads an exact running median.
     this.running = new RunningStatistics(startingBalance, this.settled, false)
     this.cap = cap
     // Leaving in steps of an eighth: a splice per record would move the whole array each time.
@@ -124,6 +125,8 @@ export class ClosedRecordBook {
 
   /** The oldest `n` records leave memory: into the settled figures and store. */
   private settle (n: number): void {
+    // Exact medians would keep 8 bytes a record of every record: past memory they come from sketches.
+    if (this.settledRecords === 0) this.running.sketchMedians()
     const gone = this.records.splice(0, n)
     for (let i = 0; i < n; i++) {
       this.settled.add(gone[i], true)

@@ -64,6 +64,26 @@ export class ExcursionSums {
     }
   }
 
+  /**
+   * The sums kept in columns (`EXCURSION_COLUMNS` numbers from `o`, as
+   * `addExcursionColumns` writes them) with their R bins: what a packed
+   * store hands a reader.
+   */
+  static fromColumns (c: Float64Array, o: number, bins: Map<number, number>): ExcursionSums {
+    const s = new ExcursionSums()
+    s.n = c[o]
+    s.mae = c[o + 1]
+    s.mfe = c[o + 2]
+    s.maePct = c[o + 3]
+    s.mfePct = c[o + 4]
+    s.rCount = c[o + 5]
+    s.rSum = c[o + 6]
+    s.effCount = c[o + 7]
+    s.effSum = c[o + 8]
+    for (const [bin, count] of bins) s.bins.set(bin, count)
+    return s
+  }
+
   merge (o: ExcursionSums): void {
     this.n += o.n
     this.mae += o.mae
@@ -92,6 +112,34 @@ export class ExcursionSums {
       r_distribution: [...this.bins].sort((a, b) => a[0] - b[0]).map(([r, count]) => ({ r, count }))
     }
   }
+}
+
+/** Numbers `addExcursionColumns` keeps per run: the sums of ExcursionSums, in its field order. */
+export const EXCURSION_COLUMNS = 9
+
+/**
+ * ExcursionSums.add on sums kept in columns (`c[o]` to `c[o + 8]`, same
+ * order and arithmetic): returns the record's R bin to count, NaN when it
+ * has none.
+ */
+export function addExcursionColumns (c: Float64Array, o: number, t: Readonly<ClosedTrade>): number {
+  if (t.mae === null || t.mfe === null || t.mae_pct === null || t.mfe_pct === null) return NaN
+  c[o]++
+  c[o + 1] += t.mae
+  c[o + 2] += t.mfe
+  c[o + 3] += t.mae_pct
+  c[o + 4] += t.mfe_pct
+  let bin = NaN
+  if (t.r_multiple !== null) {
+    c[o + 5]++
+    c[o + 6] += t.r_multiple
+    bin = rBin(t.r_multiple)
+  }
+  if (t.efficiency !== null) {
+    c[o + 7]++
+    c[o + 8] += t.efficiency
+  }
+  return bin
 }
 
 /** The excursion statistics of a set of records. */

@@ -1,4 +1,5 @@
-import { HourCell } from './hour-cell.ts'
+import { HourColumns } from './hour-columns.ts'
+import type { HourCell } from './hour-cell.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
 
 /** One UTC hour, ms. */
@@ -14,10 +15,9 @@ export function filterKey (symbol: string | null, side: PositionSide | null): st
 const ALL_KEY = filterKey(null, null)
 
 interface Hour {
-  /** Cells by filter key. */
-  readonly cells: Map<string, HourCell>
-  /** The four cells a record of a symbol and side goes to, by symbol, then long (0) or short (1). */
-  readonly targets: Map<string, Array<HourCell[] | undefined>>
+  readonly columns: HourColumns
+  /** Cell index + 1 by filter number (0: no cell); grown as filters appear. */
+  slots: Int32Array
 }
 
 /**
@@ -26,36 +26,46 @@ interface Hour {
  * record, added as records leave, in the order they leave. A window that
  * reaches back past memory merges the cells of the hours it covers instead
  * of reading the records (docs/TRADING_METRICS.md, "Windows past memory").
+ * The cells of an hour are packed in typed arrays (HourColumns); filters
+ * are numbered once for every hour.
  */
 export class HourBook {
   private readonly hours = new Map<number, Hour>()
   /** Hour numbers (epoch ms / HOUR_MS) that hold cells, ascending. */
   private readonly order: number[] = []
+  /** Filter numbers by filter key. */
+  private readonly filters = new Map<string, number>()
+  /** The four filter numbers of a record of a symbol and side, by symbol, then long (0) or short (1). */
+  private readonly targets = new Map<string, Array<Int32Array | undefined>>()
   private lastHour = NaN
   private last: Hour | null = null
 
   /** Adds a record that left memory to its hour's cells. */
   add (t: Readonly<ClosedTrade>): void {
     const hour = Math.floor(t.closed_at / HOUR_MS)
-    let h = hour === this.lastHour ? this.last : this.hourOf(hour)
-    if (h === null) h = this.hourOf(hour)
-    let sides = h.targets.get(t.symbol)
+    const h = hour === this.lastHour && this.last !== null ? this.last : this.hourOf(hour)
+    let sides = this.targets.get(t.symbol)
     if (sides === undefined) {
       sides = [undefined, undefined]
-      h.targets.set(t.symbol, sides)
+      this.targets.set(t.symbol, sides)
     }
     const side = t.side === 'long' ? 0 : 1
     let targets = sides[side]
     if (targets === undefined) {
-      const cells = h.cells
-      targets = [ALL_KEY, filterKey(t.symbol, null), filterKey(null, t.side), filterKey(t.symbol, t.side)].map((k) => {
-        let c = cells.get(k)
-        if (c === undefined) { c = new HourCell(); cells.set(k, c) }
-        return c
-      })
+      targets = Int32Array.from([ALL_KEY, filterKey(t.symbol, null), filterKey(null, t.side), filterKey(t.symbol, t.side)], (k) => this.filterNumber(k))
       sides[side] = targets
     }
-    for (let i = 0; i < 4; i++) targets[i].add(t)
+    const columns = h.columns
+    for (let i = 0; i < 4; i++) {
+      const f = targets[i]
+      if (f >= h.slots.length) h.slots = growSlots(h.slots, this.filters.size)
+      let c = h.slots[f] - 1
+      if (c < 0) {
+        c = columns.addCell()
+        h.slots[f] = c + 1
+      }
+      columns.add(c, t)
+    }
   }
 
   /** Hours that hold cells, ascending; do not change. */
@@ -63,9 +73,12 @@ export class HourBook {
     return this.order
   }
 
-  /** The cell of a filter in an hour; undefined when none of its records left memory. */
+  /** The cell of a filter in an hour, as a copy of its own; undefined when none of its records left memory. */
   cell (hour: number, key: string): HourCell | undefined {
-    return this.hours.get(hour)?.cells.get(key)
+    const h = this.hours.get(hour)
+    const f = this.filters.get(key)
+    if (h === undefined || f === undefined || f >= h.slots.length || h.slots[f] === 0) return undefined
+    return h.columns.cell(h.slots[f] - 1)
   }
 
   /** Index in `hourNumbers` of the first hour >= `hour`. */
@@ -84,23 +97,34 @@ export class HourBook {
   /** Cells held (for memory figures). */
   get cellCount (): number {
     let n = 0
-    for (const h of this.hours.values()) n += h.cells.size
+    for (const h of this.hours.values()) n += h.columns.size
     return n
   }
 
   clear (): void {
     this.hours.clear()
     this.order.length = 0
+    this.filters.clear()
+    this.targets.clear()
     this.lastHour = NaN
     this.last = null
   }
 
+  private filterNumber (key: string): number {
+    let f = this.filters.get(key)
+    if (f === undefined) {
+      f = this.filters.size
+      this.filters.set(key, f)
+    }
+    return f
+  }
+
   private hourOf (hour: number): Hour {
     let h = this.hours.get(hour)
-    // The hour left behind takes few records more (late ones): its lookup table goes.
-    this.last?.targets.clear()
+    // The hour left behind takes few records more (late ones): its spare room goes.
+    this.last?.columns.trim()
     if (h === undefined) {
-      h = { cells: new Map(), targets: new Map() }
+      h = { columns: new HourColumns(), slots: new Int32Array(this.filters.size + 4) }
       this.hours.set(hour, h)
       const o = this.order
       if (o.length === 0 || o[o.length - 1] < hour) o.push(hour)
@@ -110,4 +134,10 @@ export class HourBook {
     this.last = h
     return h
   }
+}
+
+function growSlots (slots: Int32Array, filters: number): Int32Array {
+  const out = new Int32Array(Math.max(filters + 4, slots.length * 2))
+  out.set(slots)
+  return out
 }

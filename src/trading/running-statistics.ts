@@ -1,4 +1,5 @@
 import { RunningMedian } from '../core/running-median.ts'
+import type { QuantileSketch } from '../core/quantile-sketch.ts'
 import { DAY_MS } from './calendar.ts'
 import { ExcursionSums } from './excursion-statistics.ts'
 import type { DailyReturns } from './return-ratios.ts'
@@ -9,14 +10,48 @@ import type { ClosedTrade, PositionSide } from './trade-records.ts'
 export interface RunningGroup {
   readonly aggregate: TradeAggregate
   readonly excursions: ExcursionSums
-  /** Exact median of the holding times (orphans have none). */
-  readonly holding: RunningMedian
+  /**
+   * Median of the holding times (orphans have none): exact while every
+   * record is in memory, from the aggregate's quantile sketch once some
+   * have left (docs/TRADING_METRICS.md, "Records in memory").
+   */
+  readonly holding: HoldingMedian
   /** Realized P&L per UTC day number (closed_at / DAY_MS), in the order the records came. */
   readonly dayPnl: Map<number, number>
   /** Largest fall of realized equity from its peak, fraction of the peak (base: the starting balance). */
   maxDrawdownFraction: number
   /** True once an equity peak was not positive: the percentage is undefined. */
   pctUndefined: boolean
+}
+
+/** The median of a group's holding times; NaN when it holds none. */
+export interface HoldingMedian {
+  median: () => number
+}
+
+/**
+ * The median read from a sketch: the mean of the values at the two middle
+ * ranks (one for an odd count), each within the sketch's relative accuracy
+ * of the exact value there, so the mean is within it of the exact median.
+ */
+class SketchMedian implements HoldingMedian {
+  private readonly sketch: QuantileSketch
+  constructor (sketch: QuantileSketch) {
+    this.sketch = sketch
+  }
+
+  median (): number {
+    const s = this.sketch
+    const n = s.count
+    if (n <= 1) return s.quantile(0.5)
+    const lo = this.at((n - 1) >> 1, n)
+    return lo + 0.5 * (this.at(n >> 1, n) - lo)
+  }
+
+  /** The value of 0-based rank `k` of `n`: a rank half a step on, so rounding cannot land on the one below. */
+  private at (k: number, n: number): number {
+    return k >= n - 1 ? this.sketch.quantile(1) : this.sketch.quantile((k + 0.5) / (n - 1))
+  }
 }
 
 const ANY = '\u0001'
@@ -37,13 +72,31 @@ export class RunningStatistics {
   private readonly targets = new Map<string, Array<RunningGroup[] | undefined>>()
   private readonly base: RunningStatistics | null
   private stale = false
-  /** Keep each aggregate's holding-time sketch: the settled figures seed breakdown totals with it. */
-  private readonly sketching: boolean
+  /**
+   * Keep each aggregate's holding-time sketch (the settled figures seed
+   * breakdown totals with it, and every median past memory is read from
+   * it); false: an exact running median instead, 8 bytes a record.
+   */
+  private sketching: boolean
+  private readonly sketchingAtStart: boolean
 
   constructor (startingBalance: number | null, base: RunningStatistics | null = null, sketching = true) {
     this.startingBalance = startingBalance
     this.base = base
     this.sketching = sketching
+    this.sketchingAtStart = sketching
+  }
+
+  /**
+   * From now on the medians come from the sketches: called when the first
+   * records leave memory, as exact heaps would grow with every record
+   * kept anywhere. The figures go stale: the next read rebuilds them once,
+   * sketches included, from `base` and the records in memory.
+   */
+  sketchMedians (): void {
+    if (this.sketching) return
+    this.sketching = true
+    this.stale = true
   }
 
   /** Marks the figures stale: the next read rebuilds them from `base` and the records. */
@@ -90,12 +143,15 @@ export class RunningStatistics {
     this.groups.clear()
     this.targets.clear()
     this.stale = false
+    this.sketching = this.sketchingAtStart
   }
 
   private groupOf (key: string): RunningGroup {
     let g = this.groups.get(key)
     if (g === undefined) {
-      g = { aggregate: new TradeAggregate(this.sketching), excursions: new ExcursionSums(), holding: new RunningMedian(), dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
+      const aggregate = new TradeAggregate(this.sketching)
+      const holding = this.sketching ? new SketchMedian(aggregate.holding) : new RunningMedian()
+      g = { aggregate, excursions: new ExcursionSums(), holding, dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
       this.groups.set(key, g)
     }
     return g
@@ -105,7 +161,8 @@ export class RunningStatistics {
     const a = g.aggregate
     a.add(t)
     g.excursions.add(t)
-    if (t.holding_seconds !== null) g.holding.add(t.holding_seconds)
+    const holding = g.holding
+    if (t.holding_seconds !== null && holding instanceof RunningMedian) holding.add(t.holding_seconds)
     const day = Math.floor(t.closed_at / DAY_MS)
     g.dayPnl.set(day, (g.dayPnl.get(day) ?? 0) + t.pnl)
     const base = this.startingBalance
@@ -127,10 +184,12 @@ function cloneGroup (g: RunningGroup, sketching: boolean): RunningGroup {
   aggregate.merge(g.aggregate)
   const excursions = new ExcursionSums()
   excursions.merge(g.excursions)
+  // A base's groups sketch (their records left memory): so do their copies.
+  const holding = sketching ? new SketchMedian(aggregate.holding) : (g.holding as RunningMedian).clone()
   return {
     aggregate,
     excursions,
-    holding: g.holding.clone(),
+    holding,
     dayPnl: new Map(g.dayPnl),
     maxDrawdownFraction: g.maxDrawdownFraction,
     pctUndefined: g.pctUndefined

@@ -70,15 +70,15 @@ test('breakdowns over window all count the records that left memory (200 seeded 
     for (const e of events) { capped.apply(e); full.apply(e) }
     assert.ok(capped.settledCount > 0)
     const now = T0 + 1000 * 600_000
-    for (const [by, key] of [['symbol', (t: ClosedTrade) => t.symbol], ['strategy', (t: ClosedTrade) => t.strategy ?? ''],
+    for (const [by, key] of [['symbol', (t: ClosedTrade) => t.symbol], ['side', (t: ClosedTrade) => t.side], ['strategy', (t: ClosedTrade) => t.strategy ?? ''],
       ['entry_tag,exit_reason', (t: ClosedTrade) => `${t.entry_tag ?? ''}|${t.exit_reason ?? ''}`]] as const) {
-      for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }]) {
+      for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }, { symbol: 'S2', side: 'short' }]) {
         const records = full.trades.filter((t) => (filter.symbol === undefined || t.symbol === filter.symbol) && (filter.side === undefined || t.side === filter.side))
         const expected = reference(records, key)
         const got = computeGroupBreakdown(capped, { by, ...filter }, now)
         assert.equal(got.rows.length, expected.size, `seed ${seed} by ${by}`)
         for (const row of got.rows) {
-          const k = by === 'entry_tag,exit_reason' ? `${row.key.entry_tag ?? ''}|${row.key.exit_reason ?? ''}` : String(row.key[by as 'symbol'] ?? '')
+          const k = by === 'entry_tag,exit_reason' ? `${row.key.entry_tag ?? ''}|${row.key.exit_reason ?? ''}` : String(row.key[by] ?? '')
           const e = expected.get(k)!
           const what = `seed ${seed} by ${by} ${JSON.stringify(filter)} ${k}`
           assert.equal(row.closed_trades, e.n, what)
@@ -135,6 +135,35 @@ test('a window over records still in memory answers as if every record were in m
       if (b.max_drawdown_pct !== null) close(a.max_drawdown_pct, b.max_drawdown_pct, what)
       if (b.sharpe !== null) close(a.sharpe, b.sharpe, what)
       assert.deepEqual(a.holding_seconds, b.holding_seconds, what)
+    }
+  }
+})
+
+test('window all past memory: the holding median within 1 %, the rest as with every record in memory', () => {
+  for (let seed = 1; seed <= 200; seed++) {
+    const events = stream(seed, 60 + (seed % 40))
+    const capped = new TradeLedger({ tradesInMemory: 8 + (seed % 13), startingBalance: 3000 })
+    const full = new TradeLedger({ tradesInMemory: 0, startingBalance: 3000 })
+    for (const e of events) { capped.apply(e); full.apply(e) }
+    assert.ok(capped.settledCount > 0)
+    const now = T0 + 1000 * 600_000
+    for (const filter of [{}, { symbol: 'S1' }, { side: 'long' }, { symbol: 'S3', side: 'short' }]) {
+      const a = computeTradingStatistics(capped, { window: 'all', ...filter }, now)
+      const b = computeTradingStatistics(full, { window: 'all', ...filter }, now)
+      const what = `seed ${seed} ${JSON.stringify(filter)}`
+      assert.equal(a.closed_trades, b.closed_trades, what)
+      close(a.total_pnl, b.total_pnl, what)
+      assert.equal(a.holding_seconds.max, b.holding_seconds.max, what)
+      if (b.holding_seconds.mean === null) assert.equal(a.holding_seconds.mean, null, what)
+      else close(a.holding_seconds.mean, b.holding_seconds.mean, what)
+      const holds = full.trades.filter((t) => t.holding_seconds !== null && (filter.symbol === undefined || t.symbol === filter.symbol) &&
+        (filter.side === undefined || t.side === filter.side)).map((t) => t.holding_seconds!)
+      if (holds.length === 0) { assert.equal(a.holding_seconds.median, null, what); continue }
+      // A sketch of 1 % relative accuracy: within 1 % of the exact median, the mean of the middle values (written here: sort, pick).
+      const [lo, hi] = middles(holds)
+      const exact = lo + 0.5 * (hi - lo)
+      const median = a.holding_seconds.median!
+      assert.ok(Math.abs(median - exact) <= 0.01 * exact + 1e-9, `${what}: median ${median} vs ${exact}`)
     }
   }
 })
