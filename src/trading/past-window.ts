@@ -10,6 +10,7 @@ import { lowerBoundClosedAt, matchesFilter, pnlBefore, selectTrades, upperBoundC
 import type { ResolvedFilter } from './trade-selection.ts'
 
 const ANY: ResolvedFilter = { symbol: null, side: null }
+const NO_DAYS: ReadonlyMap<number, number> = new Map()
 // SQLite takes a LIMIT as a 64-bit integer: every record of a cut hour.
 const NO_LIMIT = 2 ** 53 - 1
 
@@ -99,21 +100,15 @@ export function accountPnlBefore (ledger: TradeLedger, ms: number): number {
   return sum + pnlBefore(ledger.trades, ms)
 }
 
-/** Realized P&L of the whole account per UTC day number, every record (in memory or not). */
-export function accountDayPnl (ledger: TradeLedger): Map<number, number> {
-  const days = new Map<number, number>()
-  const add = (ms: number, pnl: number): void => {
-    const day = Math.floor(ms / DAY_MS)
-    days.set(day, (days.get(day) ?? 0) + pnl)
-  }
-  const hours = ledger.book.hours
-  const all = filterKey(null, null)
-  for (const hour of hours.hourNumbers) {
-    const c = hours.cell(hour, all)
-    if (c !== undefined) add(hour * HOUR_MS, c.total)
-  }
-  for (const t of ledger.trades) add(t.closed_at, t.pnl)
-  return days
+/**
+ * Realized P&L of the whole account per UTC day number, every record (in
+ * memory or not): the running figures of window `all` keep it as records
+ * arrive, so a window need not add up every hour and record for it. Do not
+ * change the map.
+ */
+export function accountDayPnl (ledger: TradeLedger): ReadonlyMap<number, number> {
+  // Infinity: the figures of every record, even one closed after a window's end.
+  return ledger.runningFigures(null, null, Infinity)?.group?.dayPnl ?? NO_DAYS
 }
 
 /**
