@@ -211,7 +211,7 @@ export function tradingStatisticsBench (): Section {
     notes.push(`RSS at 1,000,000 closed trades, ${name}: ${fmt(m.rssMb, 0)} MB (${m.inMemory.toLocaleString('en-US')} records in memory)` +
       (m.restartS === null ? '.' : `; a restart (open the database, replay 2,000,000 journaled events) took ${fmt(m.restartS, 1)} s.`))
   }
-  notes.push('p99 of direct calls of computeTradingStatistics (what GET /trading runs), one run on this machine, the default 10,000 records in memory: window all from the running figures; 7d and since/until over everything merge the hour cells of the records out of memory with a pass over those in it.')
+  notes.push('p99 of direct calls of computeTradingStatistics (what GET /trading runs), one run on this machine, the default 10,000 records in memory: window all from the running figures; 7d and since/until over everything merge the hour cells of the records out of memory and of those in it (an hour the window cuts record by record); 2,000 calls each for all (50 at 1,000,000 for 7d and since/until, 500 at 1,000) after a full GC and warm-up calls.')
   notes.push(`Ingest: CPU µs per event through the ledger (fill quality, excursions, execution and every running figure included), ${INGEST_POSITIONS.toLocaleString('en-US')} positions with every execution field, the three ledgers interleaved over 3 rounds, medians. RSS: growth of a process of its own after building the ledger and a full GC, target under 300 MB at 1,000,000.`)
   return {
     title: 'Trading statistics at 1,000 and 1,000,000 closed trades',
