@@ -1,6 +1,7 @@
 import { DAY_MS } from './calendar.ts'
 import { filterKey, HOUR_MS } from './hour-book.ts'
 import type { HourCell } from './hour-cell.ts'
+import { memoryHours } from './memory-hours.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import type { ClosedTrade } from './trade-records.ts'
 import { dailyReturns } from './return-ratios.ts'
@@ -10,6 +11,13 @@ import { lowerBoundClosedAt, matchesFilter, pnlBefore, selectTrades, upperBoundC
 import type { ResolvedFilter } from './trade-selection.ts'
 
 const ANY: ResolvedFilter = { symbol: null, side: null }
+const NO_DAYS: ReadonlyMap<number, number> = new Map()
+/**
+ * Records in memory a walk takes one by one; from this many on it merges
+ * the cells of the hours it covers. A cell of one record costs about what
+ * adding the record does; the cells are kept across reads.
+ */
+const MEMORY_CELLS_FROM = 32
 // SQLite takes a LIMIT as a 64-bit integer: every record of a cut hour.
 const NO_LIMIT = 2 ** 53 - 1
 
@@ -34,13 +42,25 @@ export interface WindowVisitor {
  * Walks the records of a filter closed in [sinceMs, untilMs] in closing
  * order: those that left memory as whole-hour cells (an hour the window
  * cuts as its records, read back from the settled store; without a store
- * that hour is left out), then the records in memory.
+ * that hour is left out), then the records in memory, the hours the window
+ * covers whole as their cells (memory-hours.ts), the others record by record.
  */
 export function walkWindow (ledger: TradeLedger, sinceMs: number, untilMs: number, filter: ResolvedFilter, visit: WindowVisitor): void {
   walkSettled(ledger, sinceMs, untilMs, filter, visit)
   const r = ledger.trades
   const to = upperBoundClosedAt(r, untilMs)
-  for (let i = lowerBoundClosedAt(r, sinceMs); i < to; i++) if (matchesFilter(r[i], filter)) visit.record(r[i])
+  let i = lowerBoundClosedAt(r, sinceMs)
+  if (to - i >= MEMORY_CELLS_FROM) {
+    // Hours whose every moment is in the window: [first, last].
+    const first = Math.ceil(sinceMs / HOUR_MS)
+    const last = Math.floor((untilMs + 1) / HOUR_MS) - 1
+    const cut = Math.min(to, lowerBoundClosedAt(r, first * HOUR_MS))
+    for (; i < cut; i++) if (matchesFilter(r[i], filter)) visit.record(r[i])
+    const hours = memoryHours(ledger, filter)
+    for (let k = hours.lowerBound(first); k < hours.hours.length && hours.hours[k] <= last; k++) visit.cell(hours.cells[k], hours.hours[k] * HOUR_MS)
+    i = Math.max(i, lowerBoundClosedAt(r, (last + 1) * HOUR_MS))
+  }
+  for (; i < to; i++) if (matchesFilter(r[i], filter)) visit.record(r[i])
 }
 
 /** The part of walkWindow over the records that left memory. */
@@ -99,21 +119,15 @@ export function accountPnlBefore (ledger: TradeLedger, ms: number): number {
   return sum + pnlBefore(ledger.trades, ms)
 }
 
-/** Realized P&L of the whole account per UTC day number, every record (in memory or not). */
-export function accountDayPnl (ledger: TradeLedger): Map<number, number> {
-  const days = new Map<number, number>()
-  const add = (ms: number, pnl: number): void => {
-    const day = Math.floor(ms / DAY_MS)
-    days.set(day, (days.get(day) ?? 0) + pnl)
-  }
-  const hours = ledger.book.hours
-  const all = filterKey(null, null)
-  for (const hour of hours.hourNumbers) {
-    const c = hours.cell(hour, all)
-    if (c !== undefined) add(hour * HOUR_MS, c.total)
-  }
-  for (const t of ledger.trades) add(t.closed_at, t.pnl)
-  return days
+/**
+ * Realized P&L of the whole account per UTC day number, every record (in
+ * memory or not): the running figures of window `all` keep it as records
+ * arrive, so a window need not add up every hour and record for it. Do not
+ * change the map.
+ */
+export function accountDayPnl (ledger: TradeLedger): ReadonlyMap<number, number> {
+  // Infinity: the figures of every record, even one closed after a window's end.
+  return ledger.runningFigures(null, null, Infinity)?.group?.dayPnl ?? NO_DAYS
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DAY_MS } from './calendar.ts'
+import type { ReturnDays } from './return-summary.ts'
 import type { ClosedTrade } from './trade-records.ts'
 import { lowerBoundClosedAt, pnlBefore } from './trade-selection.ts'
 
@@ -45,37 +46,25 @@ export interface ReturnRatios {
 }
 
 /**
- * Annualised ratios of daily returns r₁..r_N (risk-free rate 0):
+ * Annualised ratios of daily returns r₁..r_N (risk-free rate 0), given as
+ * their summary (return-summary.ts):
  * sharpe = mean / sd · √A with sd the sample standard deviation (N - 1);
  * sortino = mean / dd · √A with dd = √(Σ min(rᵢ, 0)² / N);
  * calmar = mean · A / (maxDrawdownPct / 100). A = periodsPerYear.
  */
-export function returnRatios (daily: DailyReturns, maxDrawdownPct: number | null, maxDrawdownPctReason: string | undefined,
+export function returnRatios (daily: ReturnDays, maxDrawdownPct: number | null, maxDrawdownPctReason: string | undefined,
   periodsPerYear: number): ReturnRatios {
   const reasons: Record<string, string> = {}
   const out: ReturnRatios = { sharpe: null, sortino: null, calmar: null, reasons }
-  if (daily.returns === null) {
+  if (daily.summary === null) {
     reasons.sharpe = reasons.sortino = reasons.calmar = daily.reason
     return out
   }
-  const r = daily.returns
-  const n = r.length
-  if (n < 2) {
+  const { days, mean, sd, downside } = daily.summary
+  if (days < 2) {
     reasons.sharpe = reasons.sortino = reasons.calmar = 'fewer than 2 days of returns in the window'
     return out
   }
-  let sum = 0
-  for (let i = 0; i < n; i++) sum += r[i]
-  const mean = sum / n
-  let sq = 0
-  let down = 0
-  for (let i = 0; i < n; i++) {
-    const d = r[i] - mean
-    sq += d * d
-    if (r[i] < 0) down += r[i] * r[i]
-  }
-  const sd = Math.sqrt(sq / (n - 1))
-  const downside = Math.sqrt(down / n)
   const rootA = Math.sqrt(periodsPerYear)
   if (sd > 0) out.sharpe = mean / sd * rootA
   else reasons.sharpe = 'daily returns do not vary: standard deviation 0'

@@ -1,7 +1,7 @@
 import type { ExcursionStatistics } from './excursion-statistics.ts'
 import { returnRatios } from './return-ratios.ts'
-import type { DailyReturns } from './return-ratios.ts'
-import { riskFigures } from './risk-figures.ts'
+import type { ReturnDays } from './return-summary.ts'
+import { riskFiguresOf } from './risk-figures.ts'
 import type { RiskFigures } from './risk-figures.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
@@ -105,7 +105,7 @@ export interface Tally {
 }
 
 /** The daily returns of a span starting at `observedSince` (null reason when the span is empty). */
-export type DailyOf = (observedSince: number | null, observedMs: number, reason: string | undefined) => DailyReturns
+export type DailyOf = (observedSince: number | null, observedMs: number, reason: string | undefined) => ReturnDays
 
 /**
  * The figures, null reasons and ratios of a tally: what `/trading` answers
@@ -200,12 +200,12 @@ export function finishStatistics (ledger: TradeLedger, t: Tally, dailyOf: DailyO
     trades_per_minute: perHour === null ? null : perHour / 60,
     holding_seconds: holdingSeconds,
     starting_balance: startingBalance,
-    return_days: daily.returns === null ? 0 : daily.returns.length,
+    return_days: daily.summary === null ? 0 : daily.summary.days,
     sharpe: ratios.sharpe,
     sortino: ratios.sortino,
     calmar: ratios.calmar,
     excursions: t.excursions,
-    risk: riskFigures(daily, periodsPerYear),
+    risk: riskFiguresOf(daily, periodsPerYear),
     null_reasons: reasons
   }
 }

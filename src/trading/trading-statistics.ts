@@ -1,6 +1,8 @@
 import { percentilesInPlace } from '../core/statistics.ts'
 import { excursionStatistics, ExcursionSums } from './excursion-statistics.ts'
-import type { DailyReturns } from './return-ratios.ts'
+import { runningDailyReturns } from './daily-return-run.ts'
+import { filterKey } from './hour-book.ts'
+import { summarizeReturns } from './return-summary.ts'
 import { dailyReturnsFromDays } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
 import { TradeAggregate } from './trade-aggregate.ts'
@@ -31,7 +33,7 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
   const account = ledger.trades
   // Window `all` ending after the newest record: the running figures answer without a scan.
   const running = window.sinceMs === -Infinity ? ledger.runningFigures(filter.symbol, filter.side, window.untilMs) : null
-  if (running !== null) return fromRunning(ledger, running.group, window, filter, nowMs)
+  if (running !== null) return fromRunning(ledger, running.group, window, filter)
   if (reachesPastMemory(ledger, window.sinceMs)) return fromHours(ledger, window, filter)
   const trades = selectTrades(account, window.sinceMs, window.untilMs, filter)
   const n = trades.length
@@ -117,9 +119,9 @@ export function computeTradingStatistics (ledger: TradeLedger, query: Statistics
     orphans,
     excursions: excursionStatistics(trades)
   }
-  const daily = (observedSince: number | null, observedMs: number, reason: string | undefined): DailyReturns => observedMs > 0
-    ? windowDailyReturns(ledger, observedSince!, window.untilMs, filter)
-    : { returns: null, reason: reason! }
+  const daily: DailyOf = (observedSince, observedMs, reason) => observedMs > 0
+    ? summarizeReturns(windowDailyReturns(ledger, observedSince!, window.untilMs, filter))
+    : { summary: null, reason: reason! }
   return finishStatistics(ledger, tally, daily, window, filter, base)
 }
 
@@ -134,16 +136,19 @@ function fromHours (ledger: TradeLedger, window: TimeWindow, filter: ResolvedFil
   const tally = new WindowTally(base)
   walkWindow(ledger, window.sinceMs, window.untilMs, filter, { cell: (c, at) => tally.addCell(c, at), record: (t) => tally.addRecord(t) })
   const daily: DailyOf = (observedSince, observedMs, reason) => observedMs > 0
-    ? dailyReturnsFromDays(accountDayPnl(ledger), tally.dayPnl, observedSince!, window.untilMs, balance)
-    : { returns: null, reason: reason! }
+    ? summarizeReturns(dailyReturnsFromDays(accountDayPnl(ledger), tally.dayPnl, observedSince!, window.untilMs, balance))
+    : { summary: null, reason: reason! }
   return finishStatistics(ledger, tally.tally(), daily, window, filter, base)
 }
 
-/** The statistics of window `all` from the ledger's running figures: O(days), whatever the number of records. */
-function fromRunning (ledger: TradeLedger, g: RunningGroup | null, window: TimeWindow, filter: ResolvedFilter, nowMs: number): TradingStatistics {
+/** An aggregate of no records: the figures of a filter nothing matched. */
+const NO_RECORDS = new TradeAggregate()
+const NO_DAYS: ReadonlyMap<number, number> = new Map()
+
+/** The statistics of window `all` from the ledger's running figures: the same cost whatever the number of records or days. */
+function fromRunning (ledger: TradeLedger, g: RunningGroup | null, window: TimeWindow, filter: ResolvedFilter): TradingStatistics {
   const { startingBalance } = ledger.options
-  const empty = new TradeAggregate()
-  const a = g?.aggregate ?? empty
+  const a = g?.aggregate ?? NO_RECORDS
   const holdingSeconds: HoldingSeconds = a.holdingCount === 0
     ? { mean: null, median: null, max: null }
     : { mean: a.holdingSum / a.holdingCount, median: g!.holding.median(), max: a.holdingMax }
@@ -169,10 +174,13 @@ function fromRunning (ledger: TradeLedger, g: RunningGroup | null, window: TimeW
     orphans: a.count - a.holdingCount,
     excursions: (g?.excursions ?? new ExcursionSums()).figures()
   }
-  const account = ledger.runningFigures(null, null, window.untilMs)?.group?.dayPnl ?? new Map<number, number>()
-  const daily: DailyOf = (observedSince, observedMs, reason) => observedMs > 0
-    ? dailyReturnsFromDays(account, g?.dayPnl ?? new Map(), observedSince!, window.untilMs, startingBalance)
-    : { returns: null, reason: reason! }
-  void nowMs
+  const account = ledger.runningFigures(null, null, window.untilMs)?.group?.dayPnl ?? NO_DAYS
+  const selected = g?.dayPnl ?? NO_DAYS
+  const daily: DailyOf = (observedSince, observedMs, reason) => {
+    if (observedMs <= 0) return { summary: null, reason: reason! }
+    // Kept day by day (daily-return-run.ts); from the days when no run can answer.
+    return runningDailyReturns(ledger, filterKey(filter.symbol, filter.side), observedSince!, window.untilMs, account, selected) ??
+      summarizeReturns(dailyReturnsFromDays(account, selected, observedSince!, window.untilMs, startingBalance))
+  }
   return finishStatistics(ledger, tally, daily, window, filter, startingBalance)
 }

@@ -6,8 +6,8 @@ import type { HoldingSeconds, Tally } from './trading-figures.ts'
 
 /**
  * A window's figures built in closing order from whole hours of records
- * that left memory (their cells) and from records (cut hours read back from
- * the store, and the records in memory). Everything but the drawdown
+ * (their cells, out of memory or in it) and from records (cut hours read
+ * back from the store or in memory). Everything but the drawdown
  * percentage and the holding median adds up exactly (sums to rounding);
  * those two are bounded (docs/TRADING_METRICS.md, "Windows past memory").
  */
