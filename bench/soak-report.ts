@@ -119,9 +119,10 @@ ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(total
 - a Prometheus-like scraper of \`/api/metrics\` every second, which also reads the event-loop lag.
 
 The first ${r.warmupSeconds} s warm the service up under the same load: V8 takes 30 to 45 s to size its heap
-for it, and the memory kept takes one more step of 1-2 MB at 60-90 s, around the first ring snapshot
-(SQLite's page cache and V8's old space taking their size); in a 5-minute run it then stayed within
-0.5 MB (0.09 MB/min). The RSS condition is about the second half of the run, the ${r.seconds} s that
+for it, and the memory kept takes one more step at the first ring snapshot (60 s): the snapshot
+thread starts then, with its own V8 heap and SQLite connection (about 15-20 MB, kept for the
+process's life). The thread collects its garbage after each snapshot, so later snapshots add nothing
+that stays. The RSS condition is about the second half of the run, the ${r.seconds} s that
 follow the warm-up; every other figure covers the whole run.
 
 ## Pass conditions
