@@ -1,3 +1,4 @@
+import { lowerBound } from '../core/sorted-search.ts'
 import { HourColumns } from './hour-columns.ts'
 import type { HourCell } from './hour-cell.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
@@ -83,15 +84,7 @@ export class HourBook {
 
   /** Index in `hourNumbers` of the first hour >= `hour`. */
   lowerBound (hour: number): number {
-    const o = this.order
-    let lo = 0
-    let hi = o.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (o[mid] < hour) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBound(this.order, hour)
   }
 
   /** Cells held (for memory figures). */

@@ -1,3 +1,4 @@
+import { lowerBound } from '../core/sorted-search.ts'
 import { HOUR_MS, filterKey } from './hour-book.ts'
 import { HourCell } from './hour-cell.ts'
 import type { TradeLedger } from './trade-ledger.ts'
@@ -50,15 +51,7 @@ export class MemoryHours {
 
   /** Index in `hours` of the first hour >= `hour`. */
   lowerBound (hour: number): number {
-    const o = this.hours
-    let lo = 0
-    let hi = o.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (o[mid] < hour) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBound(this.hours, hour)
   }
 
   private add (t: Readonly<ClosedTrade>): void {

@@ -1,3 +1,5 @@
+import { lowerBound, upperBound } from '../core/sorted-search.ts'
+
 /**
  * A multiset of returns kept in ascending order with the sums of its
  * prefixes, and read as if a few more values were in it: what the order
@@ -67,27 +69,11 @@ export class SortedReturns {
 
   /** Index of the first value >= x. */
   private lowerBound (x: number): number {
-    const v = this.values
-    let lo = 0
-    let hi = this.n
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (v[mid] < x) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBound(this.values, x, this.n)
   }
 
   /** Index of the first value > x. */
   private upperBound (x: number): number {
-    const v = this.values
-    let lo = 0
-    let hi = this.n
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (v[mid] <= x) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return upperBound(this.values, x, this.n)
   }
 }
