@@ -7,33 +7,13 @@ import { MarkToMarket } from '../../../src/trading/mark-to-market.ts'
 import { currentDrawdownPct, dailyRealizedPnl } from '../../../src/trading/ledger-health.ts'
 import type { ClosedTrade } from '../../../src/trading/trade-records.ts'
 import type { TradeEvent } from '../../../src/trading/trade-event.ts'
-import { close } from './helpers.ts'
+import { close, seededPositions } from './helpers.ts'
 
 const T0 = Date.UTC(2024, 0, 1)
 
-/** A seeded stream: positions over 5 symbols, 3 strategies, tags and reasons, partial exits; odd seeds deliver some exits late. */
+/** The shared seeded stream: 5 symbols, odd seeds deliver some exits late. */
 function stream (seed: number, positions: number): TradeEvent[] {
-  let x = seed
-  const rnd = (): number => { x = (x * 1_103_515_245 + 12_345) % 2_147_483_648; return x / 2_147_483_648 }
-  const out: TradeEvent[] = []
-  const late: TradeEvent[] = []
-  for (let i = 0; i < positions; i++) {
-    const symbol = `S${Math.floor(rnd() * 5)}`
-    const side = rnd() < 0.4 ? 'short' : 'long'
-    const at = T0 + i * 600_000
-    const price = 100 * (0.9 + rnd() * 0.2)
-    const base = { symbol, side, pnl: null, fees: 0.1, trade_id: `t${i}`, metadata: null }
-    out.push({ ...base, event: 'opened', quantity: 2, price, timestamp: at, strategy: `st${i % 3}`, entry_tag: rnd() < 0.5 ? 'a' : 'b' })
-    const exits: TradeEvent[] = [
-      { ...base, event: 'reduced', quantity: 1, price: price * (0.97 + rnd() * 0.06), timestamp: at + 60_000, exit_reason: 'partial' },
-      { ...base, event: 'closed', quantity: 0, price: price * (0.95 + rnd() * 0.1), timestamp: at + 60_000 + Math.floor(rnd() * 3_000_000), exit_reason: rnd() < 0.5 ? 'tp' : 'sl' }
-    ]
-    if (seed % 2 === 1 && rnd() < 0.1) late.push(...exits)
-    else out.push(...exits)
-    if (late.length > 0 && rnd() < 0.2) out.push(...late.splice(0))
-  }
-  out.push(...late)
-  return out
+  return seededPositions(seed, positions, T0, 5, 0.1)
 }
 
 /** Reference breakdown rows written here: group the records, sum, and walk each group's P&L curve in closing order. */
