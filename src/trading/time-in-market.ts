@@ -7,30 +7,34 @@ import type { ResolvedFilter } from './trade-selection.ts'
  * filter's symbol and side) was open: the union of the positions' open
  * spans (first `opened` to final exit, or to `untilMs` for one still open),
  * clipped to the window, over the window's length. Orphans (never seen
- * open) have no span. Null when the window has no length.
+ * open) have no span. Null when the window has no length. The closed
+ * positions' spans come from the ledger's holding spans (exact from their
+ * fold boundary on, see docs/TRADING_METRICS.md), the open ones from the
+ * positions: one open since `o` covers [o, untilMs] whole.
  */
 export function timeInMarketPct (ledger: TradeLedger, sinceMs: number, untilMs: number, filter: ResolvedFilter): number | null {
   const length = untilMs - sinceMs
   if (!(length > 0)) return null
-  const spans: Array<[number, number]> = []
-  const add = (from: number, to: number): void => {
-    const a = Math.max(from, sinceMs)
-    const b = Math.min(to, untilMs)
-    if (b > a) spans.push([a, b])
+  let earliest = Infinity
+  for (const p of ledger.openPositionValues()) {
+    if (p.opened_at < earliest && matchesFilter(p, filter)) earliest = p.opened_at
   }
-  for (const t of ledger.trades) {
-    if (t.final && t.opened_at !== null && matchesFilter(t, filter)) add(t.opened_at, t.closed_at)
-  }
-  for (const p of ledger.openPositions()) if (matchesFilter(p, filter)) add(p.opened_at, untilMs)
-  spans.sort((x, y) => x[0] - y[0])
-  let covered = 0
-  let end = -Infinity
-  for (const [a, b] of spans) {
-    if (b <= end) continue
-    covered += b - Math.max(a, end)
-    end = b
-  }
+  if (earliest <= sinceMs) return 100
+  const closedUntil = Math.min(earliest, untilMs)
+  let covered = ledger.holding.covered(filter, sinceMs, closedUntil)
+  if (closedUntil < untilMs) covered += untilMs - closedUntil
   return covered / length * 100
+}
+
+/**
+ * Positions of the filter open at `atMs`: opened at or before it and not
+ * finally closed at or before it; orphans, never seen open, are not
+ * counted. For a moment now, the positions open now.
+ */
+export function openPositionsAt (ledger: TradeLedger, atMs: number, filter: ResolvedFilter): number {
+  let n = ledger.holding.openAt(filter, atMs)
+  for (const p of ledger.openPositionValues()) if (p.opened_at <= atMs && matchesFilter(p, filter)) n++
+  return n
 }
 
 /**

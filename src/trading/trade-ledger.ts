@@ -2,6 +2,7 @@ import { TradeRejectedError } from '../core/errors.ts'
 import type { InvalidTradeEventError } from '../core/errors.ts'
 import { ExcursionBook } from './excursion-book.ts'
 import { ExecutionBook } from './execution-book.ts'
+import { HoldingSpans } from './holding-spans.ts'
 import type { ExecutionQuery, ExecutionReport } from './execution-book.ts'
 import { ClosedRecordBook } from './closed-record-book.ts'
 import type { SettledStore } from './closed-record-book.ts'
@@ -63,6 +64,10 @@ export class TradeLedger {
   private readonly metadataKeys: ReadonlySet<string>
   private readonly execution = new ExecutionBook()
   private readonly excursions = new ExcursionBook()
+  /** Holding spans of the closed positions: time in market and positions open at a past moment. */
+  readonly holding = new HoldingSpans()
+  /** settledCount when the holding spans were last folded. */
+  private foldedAt = 0
 
   constructor (options: Partial<TradingOptions> = {}) {
     this.options = resolveTradingOptions(options)
@@ -174,6 +179,11 @@ export class TradeLedger {
     return [...this.open.values()].map((p) => ({ ...p }))
   }
 
+  /** The open positions themselves, oldest first, for reading without copies: do not change them. */
+  openPositionValues (): IterableIterator<Readonly<OpenPosition>> {
+    return this.open.values()
+  }
+
   get openPositionCount (): number {
     return this.open.size
   }
@@ -198,6 +208,8 @@ export class TradeLedger {
     this.execution.clear()
     this.excursions.clear()
     this.book.clear()
+    this.holding.clear()
+    this.foldedAt = 0
     this.context.clear()
     this.lastTradePrice.clear()
     this.changes++
@@ -251,6 +263,8 @@ export class TradeLedger {
     const context = this.exitContext(c, p)
     const trade = exitRecord(++this.lastRecordId, p, e, quantity, fees, pnl, final, tolerance, excursion, context)
     this.book.insert(trade)
+    this.holding.add(trade)
+    this.foldHolding()
     if (final) {
       this.open.delete(key)
       this.excursions.end(p.position_id, p.symbol)
@@ -270,7 +284,24 @@ export class TradeLedger {
     const trade = orphanRecord(++this.lastRecordId, ++this.positionCount, e, c.side, pnl, final, this.options.breakEvenTolerance, this.exitContext(c, null))
     this.execution.addEvent(e, c.side, false, e.quantity, pnl + (e.fees ?? 0))
     this.book.insert(trade)
+    this.foldHolding()
     return { status: final ? 'closed' : 'reduced', trade, position: null }
+  }
+
+  /**
+   * Once records have left memory: folds the holding spans before the
+   * oldest record in memory and every open position's opening into hour
+   * totals, as no span still to come reaches back past them (but for an
+   * event older than every record in memory).
+   */
+  private foldHolding (): void {
+    const settled = this.book.settledCount
+    if (settled === this.foldedAt) return
+    this.foldedAt = settled
+    const r = this.book.records
+    let before = r.length > 0 ? r[0].closed_at : Infinity
+    for (const p of this.open.values()) if (p.opened_at < before) before = p.opened_at
+    if (Number.isFinite(before)) this.holding.fold(before)
   }
 
   /** Context of an exit record: the position's strategy (else the exit's), its entry tag, the exit's reason. */

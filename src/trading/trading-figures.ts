@@ -2,10 +2,10 @@ import type { ExcursionStatistics } from './excursion-statistics.ts'
 import { returnRatios } from './return-ratios.ts'
 import type { ReturnDays } from './return-summary.ts'
 import { riskFiguresOf } from './risk-figures.ts'
+import { openPositionsAt } from './time-in-market.ts'
 import type { RiskFigures } from './risk-figures.ts'
 import type { TradeLedger } from './trade-ledger.ts'
-import type { ClosedTrade, PositionSide } from './trade-records.ts'
-import { matchesFilter } from './trade-selection.ts'
+import type { PositionSide } from './trade-records.ts'
 import type { ResolvedFilter } from './trade-selection.ts'
 import type { TimeWindow } from './trade-window.ts'
 
@@ -208,21 +208,4 @@ export function finishStatistics (ledger: TradeLedger, t: Tally, dailyOf: DailyO
     risk: riskFiguresOf(daily, periodsPerYear),
     null_reasons: reasons
   }
-}
-
-/**
- * Positions open at `atMs`: opened at or before it and not finally closed
- * at or before it. For a window ending now, the positions open now.
- */
-function openPositionsAt (ledger: TradeLedger, atMs: number, filter: ResolvedFilter): number {
-  let n = 0
-  for (const p of ledger.openPositions()) if (p.opened_at <= atMs && matchesFilter(p, filter)) n++
-  const trades: readonly ClosedTrade[] = ledger.trades
-  for (let i = trades.length - 1; i >= 0; i--) {
-    const t = trades[i]
-    if (t.closed_at <= atMs) break
-    // An orphan's position was never seen open: it is not counted as open at any time.
-    if (t.final && t.opened_at !== null && t.opened_at <= atMs && matchesFilter(t, filter)) n++
-  }
-  return n
 }
