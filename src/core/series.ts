@@ -37,6 +37,8 @@ export function savedPointCount (state: SeriesState): number {
   return n
 }
 
+let lastStamp = 0
+
 /**
  * One series: a metric name and a label set, its recent points in a ring,
  * and the all-time totals the Prometheus exposition needs (a counter or a
@@ -61,6 +63,12 @@ export class Series implements SampleSink {
   sampler: PointSampler | null = null
   /** All-time quantile sketch, when the metric has one. */
   sketch: QuantileSketch | null = null
+  /**
+   * Changes whenever a point reaches the ring and on a clear or import,
+   * never to a value any series had before: a figure read over the points
+   * can be kept while it stays the same.
+   */
+  stamp = ++lastStamp
 
   /** `queue` seals the ring's full blocks later (see ChunkedRing); null seals them on the next point. */
   constructor (name: string, labels: Labels, key: string, capacity: number, definition: MetricDefinition, queue: SealQueue | null = null) {
@@ -94,6 +102,7 @@ export class Series implements SampleSink {
       return
     }
     this.ring.append(timeMs, value)
+    this.stamp = ++lastStamp
     if (this.sketch !== null) this.sketch.add(value, 1)
   }
 
@@ -117,6 +126,7 @@ export class Series implements SampleSink {
   /** Stores a point a sampler kept, standing for `weight` recorded points. */
   keep (value: number, timeMs: number, weight: number): void {
     this.ring.append(timeMs, value)
+    this.stamp = ++lastStamp
     if (this.sketch !== null) this.sketch.add(value, weight)
   }
 
@@ -181,9 +191,11 @@ export class Series implements SampleSink {
     this.totalCount += state.totalCount
     this.totalSum += state.totalSum
     if (own !== null) for (let i = 0; i < own.length; i++) own[i] += other![i]
+    this.stamp = ++lastStamp
   }
 
   clear (): void {
+    this.stamp = ++lastStamp
     this.ring.clear()
     this.totalCount = 0
     this.totalSum = 0

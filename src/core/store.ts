@@ -30,6 +30,22 @@ export class SeriesStore extends StoreState {
   }
 
   /**
+   * A value that stays the same while the points a read of the selection
+   * returns do (a new point, a clear or an import changes it): what a
+   * figure computed from the read can be kept on.
+   */
+  readStamp (name: string, selection: Selection = {}): string {
+    const family = this.families.get(name)
+    if (family === undefined) throw new UnknownMetricError(name)
+    let stamp = `${selection.lastN ?? ''};`
+    for (const s of family.matching(selection.labels)) {
+      const r = s.ring
+      stamp += `${s.stamp}:${selection.sinceMs === undefined ? 0 : r.lowerBound(selection.sinceMs)}:${selection.untilMs === undefined ? r.size : r.upperBound(selection.untilMs)},`
+    }
+    return stamp
+  }
+
+  /**
    * Statistics over a selection of a metric's points; weighted, with
    * `estimated_count` and `sampled`, when the metric is sampled.
    */

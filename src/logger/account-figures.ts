@@ -1,3 +1,4 @@
+import type { Selection } from '../core/point-set.ts'
 import type { SeriesStore } from '../core/store.ts'
 import type { MarkToMarket } from '../trading/mark-to-market.ts'
 import { maxDrawdownPct, timeInMarketPct } from '../trading/time-in-market.ts'
@@ -19,6 +20,26 @@ export interface AccountFigures {
   time_in_market_pct: number | null
   /** Largest fall of the recorded `equity` series in the window, percent of its peak. */
   max_drawdown_equity_pct: number | null
+}
+
+interface EquityDrawdown { stamp: string, pct: number | null, points: number }
+
+/** The last equity drawdown of each store, kept while the points it was read from stay the same. */
+const lastDrawdown = new WeakMap<SeriesStore, EquityDrawdown>()
+
+/**
+ * Largest fall of the recorded equity in the selection. Reading the series
+ * decodes up to its whole ring (10,000 points: a fifth of a millisecond),
+ * so the figure is kept until a point is added or the window selects others.
+ */
+function equityDrawdown (store: SeriesStore, selection: Selection): EquityDrawdown {
+  const stamp = store.readStamp(EQUITY_SERIES.equity, selection)
+  const kept = lastDrawdown.get(store)
+  if (kept !== undefined && kept.stamp === stamp) return kept
+  const values = store.read(EQUITY_SERIES.equity, selection).values
+  const dd = { stamp, pct: maxDrawdownPct(values), points: values.length }
+  lastDrawdown.set(store, dd)
+  return dd
 }
 
 /**
@@ -54,9 +75,9 @@ export function withAccountFigures (stats: TradingStatistics, ledger: TradeLedge
   }
   let ddPct: number | null = null
   if (store.has(EQUITY_SERIES.equity)) {
-    const points = store.read(EQUITY_SERIES.equity, { sinceMs: Number.isFinite(window.sinceMs) ? window.sinceMs : undefined, untilMs: window.untilMs })
-    ddPct = maxDrawdownPct(points.values)
-    if (ddPct === null) reasons.max_drawdown_equity_pct = points.values.length === 0 ? 'no equity points in the window' : 'equity at a peak is not positive'
+    const dd = equityDrawdown(store, { sinceMs: Number.isFinite(window.sinceMs) ? window.sinceMs : undefined, untilMs: window.untilMs })
+    ddPct = dd.pct
+    if (ddPct === null) reasons.max_drawdown_equity_pct = dd.points === 0 ? 'no equity points in the window' : 'equity at a peak is not positive'
   } else {
     reasons.max_drawdown_equity_pct = account.equity === null ? 'no starting_balance configured: no equity series' : 'no equity points yet'
   }

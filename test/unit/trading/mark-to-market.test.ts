@@ -94,6 +94,15 @@ test('the logger records the account series at most once a second on prices and 
     close(s.time_in_market_pct, 100)
     // Peak 1005 at 2.5 s, then 1004.
     close(s.max_drawdown_equity_pct, 100 / 1005)
+    // The figure is kept between calls, and follows a new point, a new window and a clear.
+    close(logger.getTradingStatistics({ sinceMs: T0, untilMs: T0 + 2600 }).max_drawdown_equity_pct, 100 / 1005)
+    logger.logTradeEvent('opened', 'BTC', 'long', 1, 104, null, null, { timestampMs: T0 + 2700 })
+    logger.logPrice('BTC', 94, T0 + 3700)
+    close(logger.getTradingStatistics({ sinceMs: T0, untilMs: T0 + 3700 }).max_drawdown_equity_pct, 1100 / 1005)
+    close(logger.getTradingStatistics({ sinceMs: T0, untilMs: T0 + 2600 }).max_drawdown_equity_pct, 100 / 1005)
+    logger.clear()
+    const cleared = logger.getTradingStatistics({ sinceMs: T0, untilMs: T0 + 3700 })
+    assert.equal(cleared.max_drawdown_equity_pct, null)
     // Bad prices are dropped and counted.
     logger.logPrice('BTC', -1)
     logger.logPrice('', 5)
