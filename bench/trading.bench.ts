@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MarkToMarket, SeriesStore, TradeLedger, computeGroupBreakdown, computeTradingStatistics } from '../src/index.ts'
+import { MarkToMarket, MetricsLogger, SeriesStore, TradeLedger, computeGroupBreakdown, computeTradingStatistics } from '../src/index.ts'
+import { buildApp } from '../src/http/app.ts'
 import { Persistence } from '../src/persist/index.ts'
 import type { ClosedTrade, TradeEvent } from '../src/index.ts'
 import { groupClosedTrades, parseBreakdownBy, settledGroupsOf } from '../src/trading/breakdown.ts'
@@ -135,19 +136,37 @@ function memoryRun (n: number, cap: number, persist: boolean, nodeArgs: readonly
   return JSON.parse(out) as MemoryRun
 }
 
-function p99Ms (f: () => void, calls: number): number {
+/** p99 of `calls` timed calls of `f`, each after `before` (not timed). */
+function p99Ms (f: () => void, calls: number, before: () => void = () => {}): number {
   // The call's own cost, not the debt of what came before: building a
   // 1,000,000-record ledger leaves the collector work that would land in
   // the first calls timed. Then warm-up calls, so both sizes time code the
   // JIT has compiled.
   globalThis.gc?.()
-  for (let i = 0; i < Math.min(calls, 100); i++) f()
+  for (let i = 0; i < Math.min(calls, 100); i++) { before(); f() }
   const ms: number[] = []
   for (let i = 0; i < calls; i++) {
+    before()
     const s = process.hrtime.bigint()
     f()
     ms.push(Number(process.hrtime.bigint() - s) / 1e6)
   }
+  return p99Of(ms)
+}
+
+async function p99MsAsync (f: () => Promise<void>, calls: number): Promise<number> {
+  globalThis.gc?.()
+  for (let i = 0; i < Math.min(calls, 100); i++) await f()
+  const ms: number[] = []
+  for (let i = 0; i < calls; i++) {
+    const s = process.hrtime.bigint()
+    await f()
+    ms.push(Number(process.hrtime.bigint() - s) / 1e6)
+  }
+  return p99Of(ms)
+}
+
+function p99Of (ms: number[]): number {
   ms.sort((a, b) => a - b)
   return ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.99) - 1)]
 }
@@ -189,27 +208,69 @@ function ingestSideBySide (): Array<[string, number]> {
   return cases.map(([name], i) => [name, us[i].sort((a, b) => a - b)[1]])
 }
 
+/** The events the service would have seen last, through the logger: its equity and trade series full as in the service. */
+const THROUGH_LOGGER = 20_000
+
 /**
- * `/trading` at 1,000 and 1,000,000 closed trades with the default 10,000
- * records in memory: window `all` from the running figures, `7d` and a
- * since/until over everything from the hour cells and the records in memory.
+ * A MetricsLogger holding `n` closed positions: all but the last events
+ * applied to its ledger directly (a million through the logger would take
+ * minutes), the last through `logTrade`, as the service records them.
  */
-export function tradingStatisticsBench (): Section {
+function loggerWith (n: number): { logger: MetricsLogger, now: () => number, advance: (positions: number) => void } {
+  let clock = 0
+  const logger = new MetricsLogger({ sampler: false, health: false, clock: { now: () => clock }, trading: { startingBalance: 100_000 } })
+  let fed = 0
+  const feed = (positions: number, direct: boolean): void => {
+    for (let done = 0; done < positions;) {
+      const step = Math.min(10_000, positions - done)
+      for (const e of closedPositions(step, fed)) {
+        clock = e.timestamp
+        if (direct) logger.trades.apply(e)
+        else logger.logTrade(e as Parameters<MetricsLogger['logTrade']>[0])
+      }
+      fed += step
+      done += step
+    }
+  }
+  const direct = Math.max(0, n - THROUGH_LOGGER / 2)
+  feed(direct, true)
+  feed(n - direct, false)
+  clock += 1000
+  return { logger, now: () => clock, advance: (positions) => feed(positions, false) }
+}
+
+/**
+ * GET /api/metrics/trading at 1,000 and 1,000,000 closed trades with the
+ * default 10,000 records in memory: what the route runs (the statistics
+ * and the account figures), window `all` from the running figures, `7d`
+ * and a since/until over everything from the hour cells and the records in
+ * memory; and the whole route through Fastify's inject.
+ */
+export async function tradingStatisticsBench (): Promise<Section> {
   const rows: string[][] = []
   const notes: string[] = []
   for (const n of [1_000, 1_000_000]) {
-    const list = closedPositions(n)
-    const ledger = new TradeLedger({ startingBalance: 100_000 })
-    for (const e of list) ledger.apply(e)
-    const now = list[list.length - 1].timestamp + 1000
-    // As many calls at both sizes: the p99 of 200 calls is their second slowest, of 2,000 their twentieth.
-    const calls = 2000
-    const instant = p99Ms(() => computeTradingStatistics(ledger, { window: 'all' }, now), calls)
-    const perSymbol = p99Ms(() => computeTradingStatistics(ledger, { window: 'all', symbol: 'SYM7USDT', side: 'long' }, now), calls)
-    const week = p99Ms(() => computeTradingStatistics(ledger, { window: '7d' }, now), n > 10_000 ? 50 : 500)
-    const span = p99Ms(() => computeTradingStatistics(ledger, { sinceMs: 0, untilMs: now }, now), n > 10_000 ? 50 : 500)
-    rows.push([n.toLocaleString('en-US'), fmt(instant, 3), fmt(perSymbol, 3), fmt(week, 2), fmt(span, 2)])
-    if (ledger.recordCount !== n) throw new Error('closed trades missing')
+    const { logger, now, advance } = loggerWith(n)
+    const app = await buildApp({ logger, logLevel: 'silent', security: { rateLimits: { read: null, scrape: null, ingest: null, admin: null } } })
+    try {
+      // As many calls at both sizes: the p99 of 200 calls is their second slowest, of 2,000 their twentieth.
+      const calls = 2000
+      const instant = p99Ms(() => logger.getTradingStatistics({ window: 'all' }), calls)
+      const perSymbol = p99Ms(() => logger.getTradingStatistics({ window: 'all', symbol: 'SYM7USDT', side: 'long' }), calls)
+      const week = p99Ms(() => logger.getTradingStatistics({ window: '7d' }), n > 10_000 ? 50 : 500)
+      const span = p99Ms(() => logger.getTradingStatistics({ sinceMs: 0, untilMs: now() }), n > 10_000 ? 50 : 500)
+      // After a trade closes: one more position before each call, so every call finds the ledger and the equity series changed.
+      const changed = p99Ms(() => logger.getTradingStatistics({ window: 'all' }), 500, () => advance(1))
+      const route = await p99MsAsync(async () => {
+        const res = await app.inject('/api/metrics/trading?window=all')
+        if (res.statusCode !== 200) throw new Error(`GET /trading answered ${res.statusCode}`)
+      }, calls)
+      rows.push([n.toLocaleString('en-US'), fmt(instant, 3), fmt(perSymbol, 3), fmt(changed, 3), fmt(route, 3), fmt(week, 2), fmt(span, 2)])
+      if (logger.trades.recordCount < n) throw new Error('closed trades missing')
+    } finally {
+      await app.close()
+      logger.close()
+    }
   }
   const ingest = ingestSideBySide()
   const peer = ingest[0][1]
@@ -227,11 +288,11 @@ export function tradingStatisticsBench (): Section {
       `(heap in use ${fmt(m.heapMb, 0)} MB, array buffers ${fmt(m.buffersMb, 0)} MB; ${m.inMemory.toLocaleString('en-US')} records in memory)` +
       (m.restartS === null ? '.' : `; a restart (open the database, replay 2,000,000 journaled events) took ${fmt(m.restartS, 1)} s.`))
   }
-  notes.push('p99 of direct calls of computeTradingStatistics (what GET /trading runs), one run on this machine, the default 10,000 records in memory: window all from the running figures; 7d and since/until over everything merge the hour cells of the records out of memory and of those in it (an hour the window cuts record by record); 2,000 calls each for all (50 at 1,000,000 for 7d and since/until, 500 at 1,000) after a full GC and warm-up calls.')
+  notes.push('p99 of calls of MetricsLogger.getTradingStatistics (what GET /trading runs: the statistics, time in market, equity and its drawdown), one run on this machine, the default 10,000 records in memory, the last 10,000 positions fed through the logger (equity series full): window all from the running figures; 7d and since/until over everything merge the hour cells of the records out of memory and of those in it (an hour the window cuts record by record); 2,000 calls each for all (50 at 1,000,000 for 7d and since/until, 500 at 1,000) after a full GC and warm-up calls. "after a trade" times the call made after one more position closed (500 calls): the equity series changed, so its drawdown is read again. "route" is GET /api/metrics/trading?window=all through Fastify\'s inject: routing, validation and serialization, no socket.')
   notes.push(`Ingest: CPU µs per event through the ledger (fill quality, excursions, execution and every running figure included), ${INGEST_POSITIONS.toLocaleString('en-US')} positions with every execution field, the three ledgers interleaved over 3 rounds, medians. RSS: a process of its own, after building the ledger and a full GC, events made 200 at a time as they are fed (none held by the bench); its growth over the same process before the ledger (the runtime, the library and, journaled, the open database: ${fmt(memory[1][1].baseMb, 0)} MB) is the target, under 300 MB at 1,000,000.`)
   return {
     title: 'Trading statistics at 1,000 and 1,000,000 closed trades',
-    table: [['closed trades', 'all p99 ms', 'symbol+side p99 ms', '7d p99 ms', 'since/until p99 ms'], ...rows],
+    table: [['closed trades', 'all p99 ms', 'symbol+side p99 ms', 'all after a trade p99 ms', 'route all p99 ms', '7d p99 ms', 'since/until p99 ms'], ...rows],
     notes
   }
 }
