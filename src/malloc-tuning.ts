@@ -23,10 +23,12 @@
  *   After 1,000,000 closed trades RSS stood 297 MB over the process before
  *   the ledger with the default, 154 MB with the cap, the heap in use
  *   ~15 MB either way; after the HTTP benchmark's load, 198 MB against
- *   168 MB. The service's CPU time per request under that load was the same
- *   (53 µs both, noise ±20 % a run), and so were req/s and p99 within this
- *   machine's noise: a scavenge's cost follows the objects still live,
- *   few here, so more and smaller ones cost about the same.
+ *   168 MB. With the read cache on (the default) the service's CPU time
+ *   per request under that load was the same (53 µs both, ±20 % a run),
+ *   and so were req/s and p99 within this machine's noise. With it off
+ *   (READ_CACHE_MB=0: every read computes and serialises 1,000 points) a
+ *   read cost 11-14 % more CPU (401 against 446 µs, 3 runs each) for
+ *   ~90 MB less RSS; an operator who runs so can give a larger size.
  *
  * The variables only take effect when a process starts, and the flag is
  * read by V8 only then, so the CLI re-executes itself once (same PID, same
