@@ -174,7 +174,13 @@ and kept it: each free of a block glibc had served with mmap raises its mmap thr
 size, so the next snapshot's large blocks come from the heap and stay. With
 \`MALLOC_MMAP_THRESHOLD_=131072\` (fixed at glibc's starting value) the heap moved by 0.2 MB in the
 same run. The CLI sets both variables for itself (it re-executes once at start, same PID, when one
-is not set; an operator's own values are kept; src/malloc-tuning.ts). Event-loop lag p99 (the service's own sampler, every second):
+is not set; an operator's own values are kept; src/malloc-tuning.ts). In the same re-execution it
+caps V8's young generation with \`--max-semi-space-size=16\` (MiB a semi-space; V8's default lets it
+grow to 64 MiB in a burst and keeps it), unless the operator sizes it; this run's service has the cap
+too. Under this load, with a full GC every second, the cap matters less than after a burst of ingest
+(143 MB less RSS at 1,000,000 closed trades, docs/BENCHMARKS.md):
+in two runs of 30 s each, RSS after a GC over those 30 s was 135.5-139.0 MB with it and
+137.9-142.3 MB without, RSS sampled every second a median 136-139 MB against 142-147 MB, and wrk's requests and p99 the same within noise. Event-loop lag p99 (the service's own sampler, every second):
 median ${f1(lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)] ?? NaN)} ms, max ${f1(Math.max(...lags))} ms.
 
 ![RSS, ingest p99 and event-loop lag over the run](reliability.png)
@@ -183,10 +189,11 @@ median ${f1(lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)] ?? NaN)} ms,
 
 \`test/integration/hostile-memory.test.ts\` sends five rounds of the 1,200-request hostile suite
 (bad names, huge label sets, deep and 5 MB JSON, overflowing numbers, bad keys) to a real process and
-runs a full GC through the inspector after each. RSS climbs to 320-390 MiB between collections (the
-large bodies parsed as strings; V8 grows its heap before it collects) and falls back to 177-198 MiB
-after each GC: 177.0 MiB after round 1, 177.2 MiB after round 5 (with two malloc arenas, as the CLI
-runs; 223 MiB with glibc's default): nothing is retained. Refused input adds no series.
+runs a full GC through the inspector after each. RSS climbs to 275-305 MiB between collections (the
+large bodies parsed as strings; V8 grows its heap before it collects) and falls back to 158 MiB
+after each GC: 157.6 MiB after round 1, 158.0 MiB after round 5 (with two malloc arenas and the young
+generation capped, as the CLI runs; with V8's default young generation 320-390 MiB before and
+177-198 MiB after; 223 MiB after with glibc's default malloc as well): nothing is retained. Refused input adds no series.
 
 ## Faults
 

@@ -19,7 +19,7 @@ import { EventBot, runWrk, sampleValue, sseClients, timed } from './soak-load.ts
 import { connectInspector, inspectorUrl } from '../test/integration/helpers/inspector.ts'
 import type { RouteFigures } from './soak-load.ts'
 import { writeReport } from './soak-report.ts'
-import { MALLOC_SETTINGS } from '../src/malloc-tuning.ts'
+import { MALLOC_SETTINGS, nodeArgsToAdd } from '../src/malloc-tuning.ts'
 import { keptMemorySlope, leastSquaresSlope, theilSenSlope } from './soak-judge.ts'
 import type { AfterGcReading, SoakResult, SoakSample } from './soak-report.ts'
 
@@ -74,8 +74,8 @@ async function main (): Promise<number> {
   const cli = new URL('../src/cli.ts', import.meta.url).pathname
   // Under the inspector: the soak runs a full GC in the service every few seconds and reads RSS
   // after it, which is memory kept; RSS between collections is V8 sizing its heap to the load.
-  // Under --inspect the CLI does not re-execute itself to tune malloc (src/malloc-tuning.ts): the variables are set here as the CLI would.
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn',
+  // Under --inspect the CLI does not re-execute itself to tune its memory (src/malloc-tuning.ts): the variables and the semi-space cap are set here as the CLI would.
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgsToAdd([], process.env), cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn',
     '--rate-limits', 'read=off,scrape=off,ingest=off,admin=off'], { env: { ...process.env, SAMPLE_INTERVAL_MS: '1000', ...MALLOC_SETTINGS }, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000) })

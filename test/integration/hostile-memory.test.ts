@@ -4,7 +4,7 @@ import { hostileRound } from './helpers/hostile-http.ts'
 import { connectInspector, inspectorUrl, rssBytes } from './helpers/inspector.ts'
 import { freePort, getJson, start, START_TIMEOUT_MS, waitFor } from './helpers/processes.ts'
 import { KEYS } from '../unit/http/security-helpers.ts'
-import { MALLOC_SETTINGS } from '../../src/malloc-tuning.ts'
+import { MALLOC_SETTINGS, nodeArgsToAdd } from '../../src/malloc-tuning.ts'
 
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname
 const ROUNDS = 5
@@ -46,8 +46,8 @@ test(`${ROUNDS} rounds of ${REQUESTS} hostile requests to a real process: RSS af
   const budgets = 'read=1000000/1m,scrape=1000000/1m,ingest=1000000/1m,admin=1000000/1m'
   // The read cache fills up to its byte budget by design (bounded, unit-tested): a 1 MiB budget
   // keeps it in the path of every read while leaving the comparison to what has no bound.
-  // Under --inspect the CLI does not re-execute itself to tune malloc (src/malloc-tuning.ts): the variables are set here as the CLI would.
-  const service = start(process.execPath, ['--inspect=127.0.0.1:0', cli, 'serve', '--no-persist', '--port', String(port), '--log-level', 'warn',
+  // Under --inspect the CLI does not re-execute itself to tune its memory (src/malloc-tuning.ts): the variables and the semi-space cap are set here as the CLI would.
+  const service = start(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgsToAdd([], process.env), cli, 'serve', '--no-persist', '--port', String(port), '--log-level', 'warn',
     '--rate-limits', budgets, '--read-cache-mb', '1'], { METRICS_API_KEYS: `read:${KEYS.read},write:${KEYS.write},admin:${KEYS.admin}`, ...MALLOC_SETTINGS })
   t.after(async () => { await service.stop() })
   const url = `http://127.0.0.1:${port}`
