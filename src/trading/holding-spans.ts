@@ -1,8 +1,9 @@
 import { lowerBound, upperBound } from '../core/sorted-search.ts'
-import { filterKey, HOUR_MS } from './hour-book.ts'
+import { FilterTargets } from './filter-targets.ts'
+import { HOUR_MS } from './hour-book.ts'
 import { HourCoverage } from './hour-coverage.ts'
 import { SpanUnion } from './span-union.ts'
-import type { ClosedTrade, PositionSide } from './trade-records.ts'
+import type { ClosedTrade } from './trade-records.ts'
 import type { ResolvedFilter } from './trade-selection.ts'
 
 /** The holding spans of one filter: exact from the fold boundary on, per hour before it. */
@@ -82,15 +83,13 @@ class FilterSpans {
  * no longer needs exactly is folded into per-hour totals.
  */
 export class HoldingSpans {
-  private readonly filters = new Map<string, FilterSpans>()
-  /** The four filters of a position of a symbol and side, by symbol, then long (0) or short (1). */
-  private readonly targets = new Map<string, Array<FilterSpans[] | undefined>>()
+  private readonly filters = new FilterTargets<FilterSpans>(() => new FilterSpans())
   private boundary = -Infinity
 
   /** Adds a closed record's span when it ends its position (final and seen open). */
   add (t: Readonly<ClosedTrade>): void {
     if (!t.final || t.opened_at === null) return
-    for (const f of this.targetsOf(t.symbol, t.side)) f.add(t.opened_at, t.closed_at, this.boundary)
+    for (const f of this.filters.of(t.symbol, t.side)) f.add(t.opened_at, t.closed_at, this.boundary)
   }
 
   /**
@@ -102,18 +101,18 @@ export class HoldingSpans {
     const boundary = Math.floor(beforeMs / HOUR_MS) * HOUR_MS
     if (!(boundary > this.boundary)) return
     this.boundary = boundary
-    for (const f of this.filters.values()) f.fold(boundary)
+    for (const f of this.filters.byKey.values()) f.fold(boundary)
   }
 
   /** Length of [sinceMs, untilMs) that some closed position of the filter was held. */
   covered (filter: ResolvedFilter, sinceMs: number, untilMs: number): number {
     if (!(untilMs > sinceMs)) return 0
-    return this.filters.get(filterKey(filter.symbol, filter.side))?.covered(sinceMs, untilMs, this.boundary) ?? 0
+    return this.filters.get(filter.symbol, filter.side)?.covered(sinceMs, untilMs, this.boundary) ?? 0
   }
 
   /** Closed positions of the filter open at `atMs`: opened at or before it, finally closed after it. */
   openAt (filter: ResolvedFilter, atMs: number): number {
-    return this.filters.get(filterKey(filter.symbol, filter.side))?.openAt(atMs, this.boundary) ?? 0
+    return this.filters.get(filter.symbol, filter.side)?.openAt(atMs, this.boundary) ?? 0
   }
 
   /** The fold boundary (an hour start; -Infinity before the first fold): exact from it on. */
@@ -123,32 +122,7 @@ export class HoldingSpans {
 
   clear (): void {
     this.filters.clear()
-    this.targets.clear()
     this.boundary = -Infinity
-  }
-
-  private targetsOf (symbol: string, side: PositionSide): FilterSpans[] {
-    let sides = this.targets.get(symbol)
-    if (sides === undefined) {
-      sides = [undefined, undefined]
-      this.targets.set(symbol, sides)
-    }
-    const s = side === 'long' ? 0 : 1
-    let targets = sides[s]
-    if (targets === undefined) {
-      targets = [filterKey(null, null), filterKey(symbol, null), filterKey(null, side), filterKey(symbol, side)].map((k) => this.filter(k))
-      sides[s] = targets
-    }
-    return targets
-  }
-
-  private filter (key: string): FilterSpans {
-    let f = this.filters.get(key)
-    if (f === undefined) {
-      f = new FilterSpans()
-      this.filters.set(key, f)
-    }
-    return f
   }
 }
 

@@ -1,19 +1,11 @@
 import { lowerBound } from '../core/sorted-search.ts'
 import { HourColumns } from './hour-columns.ts'
 import type { HourCell } from './hour-cell.ts'
-import type { ClosedTrade, PositionSide } from './trade-records.ts'
+import { FilterTargets } from './filter-targets.ts'
+import type { ClosedTrade } from './trade-records.ts'
 
 /** One UTC hour, ms. */
 export const HOUR_MS = 3_600_000
-
-const ANY = '\u0001'
-
-/** The key of a filter (symbol and side, null: any) in an hour's cells. */
-export function filterKey (symbol: string | null, side: PositionSide | null): string {
-  return (symbol ?? ANY) + '\u0000' + (side ?? ANY)
-}
-
-const ALL_KEY = filterKey(null, null)
 
 interface Hour {
   readonly columns: HourColumns
@@ -34,10 +26,8 @@ export class HourBook {
   private readonly hours = new Map<number, Hour>()
   /** Hour numbers (epoch ms / HOUR_MS) that hold cells, ascending. */
   private readonly order: number[] = []
-  /** Filter numbers by filter key. */
-  private readonly filters = new Map<string, number>()
-  /** The four filter numbers of a record of a symbol and side, by symbol, then long (0) or short (1). */
-  private readonly targets = new Map<string, Array<Int32Array | undefined>>()
+  /** Filter numbers, in the order filters appear, and the four of a record of a symbol and side. */
+  private readonly filters: FilterTargets<number> = new FilterTargets(() => this.filters.byKey.size)
   private lastHour = NaN
   private last: Hour | null = null
 
@@ -45,21 +35,11 @@ export class HourBook {
   add (t: Readonly<ClosedTrade>): void {
     const hour = Math.floor(t.closed_at / HOUR_MS)
     const h = hour === this.lastHour && this.last !== null ? this.last : this.hourOf(hour)
-    let sides = this.targets.get(t.symbol)
-    if (sides === undefined) {
-      sides = [undefined, undefined]
-      this.targets.set(t.symbol, sides)
-    }
-    const side = t.side === 'long' ? 0 : 1
-    let targets = sides[side]
-    if (targets === undefined) {
-      targets = Int32Array.from([ALL_KEY, filterKey(t.symbol, null), filterKey(null, t.side), filterKey(t.symbol, t.side)], (k) => this.filterNumber(k))
-      sides[side] = targets
-    }
+    const targets = this.filters.of(t.symbol, t.side)
     const columns = h.columns
     for (let i = 0; i < 4; i++) {
       const f = targets[i]
-      if (f >= h.slots.length) h.slots = growSlots(h.slots, this.filters.size)
+      if (f >= h.slots.length) h.slots = growSlots(h.slots, this.filters.byKey.size)
       let c = h.slots[f] - 1
       if (c < 0) {
         c = columns.addCell()
@@ -77,7 +57,7 @@ export class HourBook {
   /** The cell of a filter in an hour, as a copy of its own; undefined when none of its records left memory. */
   cell (hour: number, key: string): HourCell | undefined {
     const h = this.hours.get(hour)
-    const f = this.filters.get(key)
+    const f = this.filters.byKey.get(key)
     if (h === undefined || f === undefined || f >= h.slots.length || h.slots[f] === 0) return undefined
     return h.columns.cell(h.slots[f] - 1)
   }
@@ -98,18 +78,8 @@ export class HourBook {
     this.hours.clear()
     this.order.length = 0
     this.filters.clear()
-    this.targets.clear()
     this.lastHour = NaN
     this.last = null
-  }
-
-  private filterNumber (key: string): number {
-    let f = this.filters.get(key)
-    if (f === undefined) {
-      f = this.filters.size
-      this.filters.set(key, f)
-    }
-    return f
   }
 
   private hourOf (hour: number): Hour {
@@ -117,7 +87,7 @@ export class HourBook {
     // The hour left behind takes few records more (late ones): its spare room goes.
     this.last?.columns.trim()
     if (h === undefined) {
-      h = { columns: new HourColumns(), slots: new Int32Array(this.filters.size + 4) }
+      h = { columns: new HourColumns(), slots: new Int32Array(this.filters.byKey.size + 4) }
       this.hours.set(hour, h)
       const o = this.order
       if (o.length === 0 || o[o.length - 1] < hour) o.push(hour)

@@ -1,5 +1,6 @@
 import { lowerBound } from '../core/sorted-search.ts'
-import { HOUR_MS, filterKey } from './hour-book.ts'
+import { filterKey } from './filter-targets.ts'
+import { HOUR_MS } from './hour-book.ts'
 import { HourCell } from './hour-cell.ts'
 import type { TradeLedger } from './trade-ledger.ts'
 import type { ClosedTrade } from './trade-records.ts'

@@ -1,5 +1,6 @@
 import { DAY_MS } from './calendar.ts'
-import { filterKey, HOUR_MS } from './hour-book.ts'
+import { filterKey } from './filter-targets.ts'
+import { HOUR_MS } from './hour-book.ts'
 import type { HourCell } from './hour-cell.ts'
 import { memoryHours } from './memory-hours.ts'
 import type { TradeLedger } from './trade-ledger.ts'

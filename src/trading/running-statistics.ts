@@ -3,6 +3,7 @@ import type { QuantileSketch } from '../core/quantile-sketch.ts'
 import { DAY_MS } from './calendar.ts'
 import { ExcursionSums } from './excursion-statistics.ts'
 import type { DailyReturns } from './return-ratios.ts'
+import { FilterTargets } from './filter-targets.ts'
 import { TradeAggregate } from './trade-aggregate.ts'
 import type { ClosedTrade, PositionSide } from './trade-records.ts'
 
@@ -54,9 +55,6 @@ class SketchMedian implements HoldingMedian {
   }
 }
 
-const ANY = '\u0001'
-const keyOf = (symbol: string | null, side: PositionSide | null): string => (symbol ?? ANY) + '\u0000' + (side ?? ANY)
-
 /**
  * Running figures of the closed records for every filter `/trading?window=all`
  * takes, kept as records arrive so that a call costs the same at any number
@@ -67,9 +65,8 @@ const keyOf = (symbol: string | null, side: PositionSide | null): string => (sym
  */
 export class RunningStatistics {
   private readonly startingBalance: number | null
-  private readonly groups = new Map<string, RunningGroup>()
-  /** The four groups a record of a symbol and side goes to: by symbol, then long (0) or short (1). */
-  private readonly targets = new Map<string, Array<RunningGroup[] | undefined>>()
+  /** The group of each filter, and the four a record of a symbol and side goes to. */
+  private readonly groups = new FilterTargets<RunningGroup>(() => this.newGroup())
   private readonly base: RunningStatistics | null
   private stale = false
   /**
@@ -108,17 +105,7 @@ export class RunningStatistics {
   add (t: Readonly<ClosedTrade>, last: boolean): void {
     if (!last) this.stale = true
     if (this.stale) return
-    let sides = this.targets.get(t.symbol)
-    if (sides === undefined) {
-      sides = [undefined, undefined]
-      this.targets.set(t.symbol, sides)
-    }
-    const side = t.side === 'long' ? 0 : 1
-    let targets = sides[side]
-    if (targets === undefined) {
-      targets = [keyOf(null, null), keyOf(t.symbol, null), keyOf(null, t.side), keyOf(t.symbol, t.side)].map((k) => this.groupOf(k))
-      sides[side] = targets
-    }
+    const targets = this.groups.of(t.symbol, t.side)
     for (let i = 0; i < 4; i++) this.addToGroup(targets[i], t)
   }
 
@@ -126,35 +113,28 @@ export class RunningStatistics {
   group (records: ReadonlyArray<Readonly<ClosedTrade>>, symbol: string | null, side: PositionSide | null): RunningGroup | null {
     if (this.stale) {
       this.groups.clear()
-      this.targets.clear()
       this.stale = false
-      if (this.base !== null) for (const [key, g] of this.base.groups) this.groups.set(key, cloneGroup(g, this.sketching))
+      if (this.base !== null) for (const [key, g] of this.base.groups.byKey) this.groups.byKey.set(key, cloneGroup(g, this.sketching))
       for (let i = 0; i < records.length; i++) this.add(records[i], true)
     }
-    return this.groups.get(keyOf(symbol, side)) ?? null
+    return this.groups.get(symbol, side) ?? null
   }
 
   /** The figures of a filter as they stand (no rebuild): for a base, which never goes stale. */
   peek (symbol: string | null, side: PositionSide | null): RunningGroup | null {
-    return this.groups.get(keyOf(symbol, side)) ?? null
+    return this.groups.get(symbol, side) ?? null
   }
 
   clear (): void {
     this.groups.clear()
-    this.targets.clear()
     this.stale = false
     this.sketching = this.sketchingAtStart
   }
 
-  private groupOf (key: string): RunningGroup {
-    let g = this.groups.get(key)
-    if (g === undefined) {
-      const aggregate = new TradeAggregate(this.sketching)
-      const holding = this.sketching ? new SketchMedian(aggregate.holding) : new RunningMedian()
-      g = { aggregate, excursions: new ExcursionSums(), holding, dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
-      this.groups.set(key, g)
-    }
-    return g
+  private newGroup (): RunningGroup {
+    const aggregate = new TradeAggregate(this.sketching)
+    const holding = this.sketching ? new SketchMedian(aggregate.holding) : new RunningMedian()
+    return { aggregate, excursions: new ExcursionSums(), holding, dayPnl: new Map(), maxDrawdownFraction: 0, pctUndefined: false }
   }
 
   private addToGroup (g: RunningGroup, t: Readonly<ClosedTrade>): void {

@@ -1,7 +1,7 @@
 import { percentilesInPlace } from '../core/statistics.ts'
 import { excursionStatistics, ExcursionSums } from './excursion-statistics.ts'
 import { runningDailyReturns } from './daily-return-run.ts'
-import { filterKey } from './hour-book.ts'
+import { filterKey } from './filter-targets.ts'
 import { summarizeReturns } from './return-summary.ts'
 import { dailyReturnsFromDays } from './running-statistics.ts'
 import type { RunningGroup } from './running-statistics.ts'
